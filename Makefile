@@ -1,0 +1,99 @@
+# Cartograph build: bin/cartograph (the CLI), bin/shop.cgi (the shopper program), tests and
+# benchmarks. Every src/**/*.c except the two mains goes into one static library that both
+# programs and every test link against.
+#
+#   make                  build (release: -O2)
+#   make SANITIZE=1       build with ASan + UBSan (objects kept apart in build/san)
+#   make test             unit + end-to-end tests, ends with "N passed, N failed"
+#   make bench            benchmarks (not timed tests)
+#   make demo             the whole job on data/sample; prints where the site is
+#   make deps             install the Debian packages the project needs
+#   make install PREFIX=/usr/local
+
+PREFIX ?= /usr/local
+CC ?= cc
+MODE := $(if $(SANITIZE),san,rel)
+B := build/$(MODE)
+
+PKGS := sqlite3 gdlib zlib libcurl
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2
+ifeq ($(MODE),san)
+  OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+  LDOPT := -fsanitize=address,undefined
+else
+  OPT := -O2 -g
+  LDOPT :=
+endif
+CPPFLAGS += -D_DEFAULT_SOURCE -Isrc $(PKG_CFLAGS)
+CFLAGS += $(WARN) $(OPT) -MMD -MP
+LDLIBS += $(PKG_LIBS) -lcsv -lfcgi -lpthread -lm
+
+MAINS := src/cli/main.c src/web/shop_main.c
+LIB_SRC := $(filter-out $(MAINS),$(shell find src -name '*.c' | LC_ALL=C sort))
+LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
+LIB := $(B)/libcartograph.a
+
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
+
+# Switching between release and sanitizer builds relinks the programs in bin/.
+$(shell mkdir -p build; echo $(MODE) | cmp -s - build/mode || echo $(MODE) > build/mode)
+
+.PHONY: all test test-run bench bench-run demo deps deps-check install clean gallery
+all: bin/cartograph bin/shop.cgi
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+bin/cartograph: $(B)/src/cli/main.o $(LIB) build/mode
+	$(CC) $(LDOPT) $(LDFLAGS) -o $@ $(B)/src/cli/main.o $(LIB) $(LDLIBS)
+
+bin/shop.cgi: $(B)/src/web/shop_main.o $(LIB) build/mode
+	$(CC) $(LDOPT) $(LDFLAGS) -o $@ $(B)/src/web/shop_main.o $(LIB) $(LDLIBS)
+
+$(B)/tests/%: tests/unit/%.c tests/unit/check.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests/unit $(shell pkg-config --cflags json-c 2>/dev/null) $(CFLAGS) $(LDOPT) -o $@ $< $(LIB) $(LDLIBS) $(shell pkg-config --libs json-c 2>/dev/null)
+
+# The libraries and tools every target below needs; installed when one is missing.
+deps-check:
+	@pkg-config --exists $(PKGS) json-c && test -f /usr/include/csv.h \
+	  && test -f /usr/include/fcgiapp.h && command -v lighttpd >/dev/null \
+	  && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || $(MAKE) deps
+
+deps:
+	sh .ci/install-deps
+
+test: deps-check
+	$(MAKE) test-run
+
+test-run: all $(TEST_BIN)
+	B=$(B) MODE=$(MODE) sh tests/run.sh
+
+bench: deps-check
+	$(MAKE) bench-run
+
+bench-run: all
+	sh tests/bench/run.sh
+
+demo: deps-check
+	$(MAKE) all
+	sh tests/demo.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/cartograph/templates
+	install -m 755 bin/cartograph bin/shop.cgi $(DESTDIR)$(PREFIX)/bin/
+	cp -R templates/. $(DESTDIR)$(PREFIX)/share/cartograph/templates/
+
+clean:
+	rm -rf build bin/cartograph bin/shop.cgi
+
+-include $(LIB_OBJ:.o=.d) $(B)/src/cli/main.d $(B)/src/web/shop_main.d

@@ -1,0 +1,38 @@
+/* cli: what every subcommand shares: the global options, the command signature and
+ * the helpers for reporting errors and usage in one voice.
+ *
+ * Each subcommand is one function cmd_<name>() in its own file cmd_<name>.c, with its
+ * usage text beside its option parsing, registered in the table in main.c. */
+#ifndef CARTOGRAPH_CLI_H
+#define CARTOGRAPH_CLI_H
+
+#include "util/error.h"
+
+#define CARTOGRAPH_VERSION "0.1.0"
+
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+struct cli {
+	const char *db_path;      /* --db: the warehouse (default data/warehouse.db) */
+	const char *shop_db_path; /* --shop-db: the shopper database (default data/shop.db) */
+	const char *out_dir;      /* --out: the site folder (default out/) */
+	int verbosity;            /* 0 with -q, 1 by default, 2 with -v */
+};
+
+/* A subcommand: argv[0] is its own name; returns the process exit code. */
+typedef int (*cmd_fn)(int argc, char **argv, const struct cli *cli);
+
+int cmd_version(int argc, char **argv, const struct cli *cli);
+int cmd_ingest(int argc, char **argv, const struct cli *cli);
+
+/* Prints "cartograph: CMD: message" on stderr and returns EXIT_FAIL. */
+int cli_fail(const char *cmd, const struct error *err);
+/* Prints "cartograph: CMD: what" and the usage text on stderr; returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* True when argv holds -h or --help before any "--". */
+int cli_wants_help(int argc, char **argv);
+/* Prints usage on stdout (asked for) and returns EXIT_OK. */
+int cli_print_usage(const char *usage);
+
+#endif

@@ -1,0 +1,176 @@
+/* main: the cartograph command line. Takes the global options out of argv, then
+ * hands the rest to the subcommand named in the dispatch table. */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+struct command {
+	const char *name;
+	cmd_fn run;
+	const char *summary;
+};
+
+static int cmd_help(int argc, char **argv, const struct cli *cli);
+
+static const struct command commands[] = {
+	{"version", cmd_version, "print the version"},
+	{"help", cmd_help, "show help for cartograph or one of its commands"},
+};
+
+static const char main_usage[] =
+	"usage: cartograph [--db PATH] [--shop-db PATH] [--out DIR] [-q | -v] COMMAND [ARGS]\n"
+	"\n"
+	"Global options (before or after the command):\n"
+	"  --db PATH       the warehouse database (default data/warehouse.db)\n"
+	"  --shop-db PATH  the shop database (default data/shop.db)\n"
+	"  --out DIR       where the site is written (default out/)\n"
+	"  -q, --quiet     print only errors\n"
+	"  -v, --verbose   print more detail\n";
+
+static void print_main_usage(FILE *f)
+{
+	fputs(main_usage, f);
+	fputs("\nCommands:\n", f);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fputs("\nRun 'cartograph help COMMAND' for a command's options.\n", f);
+}
+
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static int cmd_help(int argc, char **argv, const struct cli *cli)
+{
+	if (argc < 2) {
+		print_main_usage(stdout);
+		return EXIT_OK;
+	}
+	const struct command *c = find_command(argv[1]);
+	if (!c || c->run == cmd_help) {
+		if (!c)
+			fprintf(stderr, "cartograph: help: no command '%s'\n", argv[1]);
+		print_main_usage(c ? stdout : stderr);
+		return c ? EXIT_OK : EXIT_USAGE;
+	}
+	char *help_argv[] = {argv[1], "--help", NULL};
+	return c->run(2, help_argv, cli);
+}
+
+/* Returns the value of a global option that takes one (--db X or --db=X), advancing
+ * *i past it, or NULL when argv[*i] is not that option. */
+static const char *take_value(int argc, char **argv, int *i, const char *name, int *missing)
+{
+	size_t n = strlen(name);
+	if (strncmp(argv[*i], name, n) != 0)
+		return NULL;
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (argv[*i][n] != '\0')
+		return NULL;
+	if (*i + 1 >= argc) {
+		*missing = 1;
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+/* Removes the global options from argv, wherever they stand before "--", filling cli.
+ * Returns the new argc, or -1 when an option lacks its value. */
+static int take_global_options(int argc, char **argv, struct cli *cli)
+{
+	int out = 0, missing = 0;
+	for (int i = 0; i < argc; i++) {
+		const char *v;
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < argc)
+				argv[out++] = argv[i++];
+			break;
+		}
+		if ((v = take_value(argc, argv, &i, "--db", &missing)))
+			cli->db_path = v;
+		else if ((v = take_value(argc, argv, &i, "--shop-db", &missing)))
+			cli->shop_db_path = v;
+		else if ((v = take_value(argc, argv, &i, "--out", &missing)))
+			cli->out_dir = v;
+		else if (missing) {
+			fprintf(stderr, "cartograph: option '%s' needs a value\n", argv[i]);
+			return -1;
+		} else if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0)
+			cli->verbosity = 0;
+		else if (strcmp(argv[i], "-v") == 0 || strcmp(argv[i], "--verbose") == 0)
+			cli->verbosity = 2;
+		else
+			argv[out++] = argv[i];
+	}
+	argv[out] = NULL;
+	return out;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli = {"data/warehouse.db", "data/shop.db", "out", 1};
+	argc = take_global_options(argc - 1, argv + 1, &cli);
+	argv++;
+	if (argc < 0)
+		return EXIT_USAGE;
+	if (argc == 0) {
+		print_main_usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
+		print_main_usage(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[0], "--version") == 0)
+		argv[0] = "version";
+	const struct command *c = find_command(argv[0]);
+	if (!c) {
+		fprintf(stderr, "cartograph: '%s' is not a command\n\n", argv[0]);
+		print_main_usage(stderr);
+		return EXIT_USAGE;
+	}
+	return c->run(argc, argv, &cli);
+}
+
+int cli_fail(const char *cmd, const struct error *err)
+{
+	fprintf(stderr, "cartograph: %s: %s\n", cmd, err->msg);
+	return EXIT_FAIL;
+}
+
+int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "cartograph: %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n%s", usage);
+	return EXIT_USAGE;
+}
+
+int cli_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return 0;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int cli_print_usage(const char *usage)
+{
+	fputs(usage, stdout);
+	return EXIT_OK;
+}

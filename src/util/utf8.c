@@ -1,0 +1,59 @@
+/* utf8: a validator following the well-formed byte sequences table of Unicode 15,
+ * section 3.9 (table 3-7). ASCII runs are skipped eight bytes at a time. */
+#include "util/utf8.h"
+
+#include <stdint.h>
+#include <string.h>
+
+/* Returns the length of the valid sequence starting at s, or 0 if it is invalid. */
+static size_t sequence_length(const unsigned char *s, size_t avail)
+{
+	unsigned char c = s[0];
+	unsigned char lo = 0x80, hi = 0xBF;
+	size_t n;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		n = 2;
+	else if (c >= 0xE0 && c <= 0xEF) {
+		n = 3;
+		if (c == 0xE0)
+			lo = 0xA0;
+		else if (c == 0xED)
+			hi = 0x9F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		n = 4;
+		if (c == 0xF0)
+			lo = 0x90;
+		else if (c == 0xF4)
+			hi = 0x8F;
+	} else
+		return 0;
+	if (avail < n || s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (s[i] < 0x80 || s[i] > 0xBF)
+			return 0;
+	return n;
+}
+
+size_t utf8_invalid_at(const char *text, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i = 0;
+	while (i < len) {
+		if (len - i >= 8) {
+			uint64_t word;
+			memcpy(&word, s + i, 8);
+			if (!(word & 0x8080808080808080ULL)) {
+				i += 8;
+				continue;
+			}
+		}
+		size_t n = sequence_length(s + i, len - i);
+		if (!n)
+			return i;
+		i += n;
+	}
+	return len;
+}

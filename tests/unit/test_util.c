@@ -1,0 +1,85 @@
+/* Unit tests of src/util: the growable buffer, SHA-256 and UTF-8 validation. */
+#include "check.h"
+
+#include <stdlib.h>
+
+#include "util/buf.h"
+#include "util/sha256.h"
+#include "util/utf8.h"
+
+static void test_buf_grows_and_formats(void)
+{
+	struct buf b = BUF_INIT;
+	CHECK_STR(buf_str(&b), "");
+	for (int i = 0; i < 1000; i++)
+		buf_printf(&b, "%d,", i);
+	CHECK_INT(b.len, 3890);
+	CHECK(strncmp(b.data, "0,1,2,", 6) == 0);
+	buf_reset(&b);
+	buf_puts(&b, "x");
+	CHECK_STR(b.data, "x");
+	buf_free(&b);
+}
+
+static void test_buf_escapes_html_and_json(void)
+{
+	struct buf b = BUF_INIT;
+	const char *evil = "<script>alert('x' & \"y\")</script>";
+	buf_html_escape(&b, evil, strlen(evil));
+	CHECK_STR(b.data, "&lt;script&gt;alert(&#39;x&#39; &amp; &quot;y&quot;)&lt;/script&gt;");
+	buf_reset(&b);
+	buf_json_string(&b, "a\"b\\c\n\x01<", 8);
+	CHECK_STR(b.data, "\"a\\\"b\\\\c\\n\\u0001\\u003c\"");
+	buf_free(&b);
+}
+
+static void test_sha256_known_vectors(void)
+{
+	char hex[65];
+	sha256_hex_of("", 0, hex);
+	CHECK_STR(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	sha256_hex_of("abc", 3, hex);
+	CHECK_STR(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	const char *two_blocks = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	sha256_hex_of(two_blocks, strlen(two_blocks), hex);
+	CHECK_STR(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+static void test_sha256_streaming_matches_one_shot(void)
+{
+	char *data = malloc(100000);
+	for (int i = 0; i < 100000; i++)
+		data[i] = (char)(i * 7);
+	char whole[65], pieces[65];
+	sha256_hex_of(data, 100000, whole);
+	struct sha256 h;
+	uint8_t digest[32];
+	sha256_init(&h);
+	for (size_t off = 0, step = 1; off < 100000; off += step, step = step * 3 % 997 + 1)
+		sha256_update(&h, data + off, off + step > 100000 ? 100000 - off : step);
+	sha256_final(&h, digest);
+	sha256_hex(digest, pieces);
+	CHECK_STR(pieces, whole);
+	free(data);
+}
+
+static void test_utf8_accepts_text_and_finds_bad_bytes(void)
+{
+	const char *good = "caf\xc3\xa9 \xe2\x82\xac 10 \xf0\x9f\x98\x80 plain ascii text";
+	CHECK_INT(utf8_invalid_at(good, strlen(good)), strlen(good));
+	CHECK_INT(utf8_invalid_at("ab\xff", 3), 2);
+	CHECK_INT(utf8_invalid_at("\xc0\xaf", 2), 0);         /* overlong '/' */
+	CHECK_INT(utf8_invalid_at("x\xed\xa0\x80", 4), 1);    /* surrogate */
+	CHECK_INT(utf8_invalid_at("abcdefgh\xe2\x82", 10), 8); /* cut short */
+	CHECK_INT(utf8_invalid_at("\xf4\x90\x80\x80", 4), 0); /* past U+10FFFF */
+}
+
+int main(void)
+{
+	RUN(test_buf_grows_and_formats);
+	RUN(test_buf_escapes_html_and_json);
+	RUN(test_sha256_known_vectors);
+	RUN(test_sha256_streaming_matches_one_shot);
+	RUN(test_utf8_accepts_text_and_finds_bad_bytes);
+	return check_summary();
+}
