@@ -38,6 +38,8 @@ LIB := $(B)/libcartograph.a
 
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
+BENCH_SRC := $(sort $(wildcard tests/bench/bench_*.c))
+BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(B)/bench/%)
 
 # Switching between release and sanitizer builds relinks the programs in bin/.
 $(shell mkdir -p build; echo $(MODE) | cmp -s - build/mode || echo $(MODE) > build/mode)
@@ -63,6 +65,10 @@ $(B)/tests/%: tests/unit/%.c tests/unit/check.h $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests/unit $(shell pkg-config --cflags json-c 2>/dev/null) $(CFLAGS) $(LDOPT) -o $@ $< $(LIB) $(LDLIBS) $(shell pkg-config --libs json-c 2>/dev/null)
 
+$(B)/bench/%: tests/bench/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDOPT) -o $@ $< $(LIB) $(LDLIBS)
+
 # The libraries and tools every target below needs; installed when one is missing.
 deps-check:
 	@pkg-config --exists $(PKGS) json-c && test -f /usr/include/csv.h \
@@ -81,8 +87,8 @@ test-run: all $(TEST_BIN)
 bench: deps-check
 	$(MAKE) bench-run
 
-bench-run: all
-	sh tests/bench/run.sh
+bench-run: all $(BENCH_BIN)
+	B=$(B) sh tests/bench/run.sh
 
 demo: deps-check
 	$(MAKE) all
