@@ -1,0 +1,100 @@
+/* db: opening databases with the project's pragmas, migrating them by user_version,
+ * and the few statement helpers every stage uses. */
+#include "db/db.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int db_fail(sqlite3 *db, struct error *err, const char *what)
+{
+	return error_set(err, ERR_SYSTEM, "%s: %s", what, db ? sqlite3_errmsg(db) : "no database");
+}
+
+int db_exec(sqlite3 *db, const char *sql, struct error *err)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		error_set(err, ERR_SYSTEM, "database: %s", msg ? msg : sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		return ERR_SYSTEM;
+	}
+	return 0;
+}
+
+int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt, struct error *err)
+{
+	if (sqlite3_prepare_v2(db, sql, -1, stmt, NULL) != SQLITE_OK)
+		return db_fail(db, err, "database");
+	return 0;
+}
+
+int64_t db_query_int(sqlite3 *db, const char *sql, const char *text_param, int64_t fallback)
+{
+	sqlite3_stmt *stmt;
+	int64_t value = fallback;
+	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		return fallback;
+	if (text_param)
+		sqlite3_bind_text(stmt, 1, text_param, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL)
+		value = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return value;
+}
+
+int db_migrate(sqlite3 *db, const struct migration *steps, int count, struct error *err)
+{
+	int current = (int)db_query_int(db, "PRAGMA user_version", NULL, 0);
+	int latest = count ? steps[count - 1].version : 0;
+	if (current > latest)
+		return error_set(err, ERR_INPUT,
+				 "database schema version %d is newer than this cartograph "
+				 "understands (%d): upgrade cartograph",
+				 current, latest);
+	for (int i = 0; i < count; i++) {
+		if (steps[i].version <= current)
+			continue;
+		char pragma[64];
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d;", steps[i].version);
+		if (db_exec(db, "BEGIN IMMEDIATE", err) < 0)
+			return ERR_SYSTEM;
+		if (db_exec(db, steps[i].sql, err) < 0 || db_exec(db, pragma, err) < 0) {
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			error_prefix(err, "migrating to schema %d", steps[i].version);
+			return ERR_SYSTEM;
+		}
+		if (db_exec(db, "COMMIT", err) < 0)
+			return ERR_SYSTEM;
+	}
+	return 0;
+}
+
+int db_open_warehouse(const char *path, sqlite3 **out, struct error *err)
+{
+	sqlite3 *db = NULL;
+	*out = NULL;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
+		error_set(err, ERR_SYSTEM, "cannot open database %s: %s", path,
+			  db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return ERR_SYSTEM;
+	}
+	sqlite3_busy_timeout(db, 10000);
+	/* WAL keeps readers (a report build) unblocked by a long ingest; NORMAL sync in WAL
+	 * mode is durable across application crashes and keeps every commit atomic. */
+	if (db_exec(db,
+		    "PRAGMA journal_mode = WAL;"
+		    "PRAGMA synchronous = NORMAL;"
+		    "PRAGMA foreign_keys = ON;"
+		    "PRAGMA cache_size = -32768;"
+		    "PRAGMA temp_store = MEMORY;",
+		    err) < 0 ||
+	    db_migrate(db, warehouse_migrations, warehouse_migration_count, err) < 0) {
+		error_prefix(err, "%s", path);
+		sqlite3_close(db);
+		return ERR_SYSTEM;
+	}
+	*out = db;
+	return 0;
+}

@@ -1,0 +1,151 @@
+/* warehouse_schema: the warehouse's tables, as migrations applied by db_migrate.
+ *
+ * The one idea: data flows one way through three layers of tables.
+ *   raw_*      every row as read by `ingest`, text as in the file, with the run and the
+ *              line it came from; columns the ingest did not recognise are kept in
+ *              `extra` as a JSON object {"Header": "value"}.
+ *   typed      customers, products, orders, order_items, reviews, events, adjustments:
+ *              written by `clean` from the raw tables, with real types (money as integer
+ *              cents, times as ISO-8601 text 'YYYY-MM-DD HH:MM:SS').
+ *   derived    model outputs, written by `model` (added by later migrations).
+ * `ingest_runs` records each loaded file (one transaction each) and `ingest_rejects`
+ * every row that could not be read, with line, column, value and reason.
+ * A new schema change is a new entry at the end of warehouse_migrations. */
+#include "db/db.h"
+
+static const char schema_v1[] =
+	/* One row per file loaded. A file's content hash makes a second ingest of the
+	 * same bytes a no-op; --replace drops earlier runs of the same file name. */
+	"CREATE TABLE ingest_runs ("
+	"  run_id        INTEGER PRIMARY KEY,"
+	"  kind          TEXT NOT NULL,"       /* order_lines, products, customers, ... */
+	"  file_name     TEXT NOT NULL,"       /* base name of the file */
+	"  path          TEXT NOT NULL,"       /* path as given on the command line */
+	"  sha256        TEXT NOT NULL,"       /* hash of the file's bytes as stored */
+	"  bytes         INTEGER NOT NULL,"
+	"  delimiter     TEXT NOT NULL,"
+	"  columns       TEXT NOT NULL,"       /* JSON: [{"header":..,"field":..|null}] */
+	"  date_formats  TEXT NOT NULL,"       /* JSON: {"field": "YMD"|"MDY"|"DMY"|...} */
+	"  decimal_comma INTEGER NOT NULL DEFAULT 0,"
+	"  rows_read     INTEGER NOT NULL,"
+	"  rows_loaded   INTEGER NOT NULL,"
+	"  rows_rejected INTEGER NOT NULL,"
+	"  loaded_at     TEXT NOT NULL,"       /* UTC, ISO 8601 */
+	"  UNIQUE (kind, sha256)"
+	");"
+	"CREATE TABLE ingest_rejects ("
+	"  run_id      INTEGER NOT NULL REFERENCES ingest_runs ON DELETE CASCADE,"
+	"  line        INTEGER NOT NULL,"      /* physical line where the row starts */
+	"  column_name TEXT,"                  /* header of the offending column, if any */
+	"  value       TEXT,"                  /* the offending value (first 200 bytes) */
+	"  reason      TEXT NOT NULL"
+	");"
+	"CREATE INDEX ingest_rejects_run ON ingest_rejects (run_id, line);"
+
+	/* Raw tables: text as read, in file order (rowid). No index: appending rows is
+	 * the hot path of ingest, and clean reads them in rowid order from a watermark.
+	 * Dropping a run (ingest --replace) scans; that is rare and still fast. */
+	"CREATE TABLE raw_order_lines ("
+	"  run_id INTEGER NOT NULL REFERENCES ingest_runs ON DELETE CASCADE,"
+	"  line INTEGER NOT NULL,"
+	"  order_id TEXT, order_date TEXT, customer_id TEXT, product_id TEXT,"
+	"  product_name TEXT, quantity TEXT, unit_price TEXT, line_total TEXT,"
+	"  country TEXT, region TEXT, city TEXT, category TEXT, subcategory TEXT,"
+	"  channel TEXT, payment_method TEXT, discount TEXT, profit TEXT, status TEXT,"
+	"  extra TEXT"
+	");"
+	"CREATE TABLE raw_products ("
+	"  run_id INTEGER NOT NULL REFERENCES ingest_runs ON DELETE CASCADE,"
+	"  line INTEGER NOT NULL,"
+	"  product_id TEXT, name TEXT, description TEXT, category TEXT, subcategory TEXT,"
+	"  price TEXT, cost TEXT, stock TEXT,"
+	"  extra TEXT"
+	");"
+	"CREATE TABLE raw_customers ("
+	"  run_id INTEGER NOT NULL REFERENCES ingest_runs ON DELETE CASCADE,"
+	"  line INTEGER NOT NULL,"
+	"  customer_id TEXT, name TEXT, email TEXT, country TEXT, region TEXT, city TEXT,"
+	"  signup_date TEXT,"
+	"  extra TEXT"
+	");"
+	"CREATE TABLE raw_reviews ("
+	"  run_id INTEGER NOT NULL REFERENCES ingest_runs ON DELETE CASCADE,"
+	"  line INTEGER NOT NULL,"
+	"  review_id TEXT, product_id TEXT, customer_id TEXT, rating TEXT, title TEXT,"
+	"  body TEXT, review_date TEXT,"
+	"  extra TEXT"
+	");"
+	"CREATE TABLE raw_events ("
+	"  run_id INTEGER NOT NULL REFERENCES ingest_runs ON DELETE CASCADE,"
+	"  line INTEGER NOT NULL,"
+	"  event_time TEXT, event_type TEXT, session_id TEXT, customer_id TEXT,"
+	"  product_id TEXT, price TEXT,"
+	"  extra TEXT"
+	");"
+
+	/* Typed tables, filled by `clean`. Money is integer cents; times are ISO text. */
+	"CREATE TABLE customers ("
+	"  customer_id TEXT PRIMARY KEY,"
+	"  name TEXT, email TEXT, country TEXT, region TEXT, city TEXT,"
+	"  signup_date TEXT"
+	");"
+	"CREATE TABLE products ("
+	"  product_id  TEXT PRIMARY KEY,"
+	"  name        TEXT NOT NULL,"         /* the most frequent description */
+	"  description TEXT, category TEXT, subcategory TEXT,"
+	"  price_cents INTEGER, cost_cents INTEGER,"
+	"  stock       INTEGER"                /* NULL when the exports do not say */
+	");"
+	"CREATE TABLE orders ("
+	"  order_id       TEXT PRIMARY KEY,"
+	"  customer_id    TEXT,"               /* NULL for a guest order */
+	"  order_time     TEXT NOT NULL,"
+	"  status         TEXT NOT NULL DEFAULT 'completed'"
+	"                 CHECK (status IN ('completed', 'cancelled', 'returned')),"
+	"  cancels_order_id TEXT,"             /* for a cancellation: the order it undoes */
+	"  country TEXT, region TEXT, city TEXT, channel TEXT, payment_method TEXT,"
+	"  total_cents    INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE INDEX orders_customer ON orders (customer_id, order_time);"
+	"CREATE INDEX orders_time ON orders (order_time);"
+	"CREATE TABLE order_items ("
+	"  order_id         TEXT NOT NULL REFERENCES orders ON DELETE CASCADE,"
+	"  line_no          INTEGER NOT NULL,"
+	"  product_id       TEXT NOT NULL,"
+	"  quantity         INTEGER NOT NULL,"
+	"  unit_price_cents INTEGER NOT NULL,"
+	"  line_total_cents INTEGER NOT NULL,"
+	"  discount         REAL,"             /* fraction 0..1 when the export has one */
+	"  profit_cents     INTEGER,"
+	"  flags            INTEGER NOT NULL DEFAULT 0," /* data-quality flags, see clean */
+	"  PRIMARY KEY (order_id, line_no)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX order_items_product ON order_items (product_id);"
+	"CREATE TABLE adjustments ("           /* postage, fees, manual lines: not products */
+	"  order_id TEXT, code TEXT NOT NULL, description TEXT,"
+	"  amount_cents INTEGER NOT NULL, order_time TEXT"
+	");"
+	"CREATE TABLE reviews ("
+	"  review_id   TEXT PRIMARY KEY,"
+	"  product_id  TEXT, customer_id TEXT,"
+	"  rating      INTEGER CHECK (rating BETWEEN 1 AND 5),"
+	"  title TEXT, body TEXT, review_date TEXT"
+	");"
+	"CREATE TABLE events ("
+	"  event_id   INTEGER PRIMARY KEY,"
+	"  event_time TEXT NOT NULL, event_type TEXT NOT NULL,"
+	"  session_id TEXT, customer_id TEXT, product_id TEXT, price_cents INTEGER"
+	");"
+	"CREATE TABLE dq_issues ("
+	"  rule        TEXT PRIMARY KEY,"
+	"  severity    TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'error')),"
+	"  count       INTEGER NOT NULL,"
+	"  description TEXT NOT NULL,"
+	"  examples    TEXT NOT NULL"          /* JSON list of "file:line" */
+	");";
+
+const struct migration warehouse_migrations[] = {
+	{1, schema_v1},
+};
+const int warehouse_migration_count =
+	(int)(sizeof warehouse_migrations / sizeof warehouse_migrations[0]);

@@ -1,0 +1,329 @@
+/* fields: the canonical fields of each kind and the header synonyms that find them,
+ * including the spellings of the real exports Cartograph is tested on (UCI Online
+ * Retail, Tableau Superstore, Amazon Alexa reviews, REES46 events). */
+#include "ingest/fields.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "util/xalloc.h"
+
+#define SYN(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+static const struct field_def order_line_fields[] = {
+	{"order_id", FIELD_TEXT, FIELD_REQUIRED,
+	 SYN("orderid", "invoiceno", "invoice", "invoiceid", "invoicenumber", "ordernumber",
+	     "orderno", "transactionid")},
+	{"order_date", FIELD_DATE, FIELD_REQUIRED,
+	 SYN("orderdate", "invoicedate", "orderdatetime", "ordertime", "purchasedate",
+	     "transactiondate", "createdat", "date")},
+	{"customer_id", FIELD_TEXT, FIELD_OPTIONAL,
+	 SYN("customerid", "customerno", "clientid", "buyerid", "userid", "customer")},
+	{"product_id", FIELD_TEXT, FIELD_REQUIRED,
+	 SYN("productid", "stockcode", "sku", "itemid", "productcode", "itemcode")},
+	{"product_name", FIELD_TEXT, FIELD_OPTIONAL,
+	 SYN("productname", "description", "itemname", "itemdescription", "product",
+	     "title")},
+	{"quantity", FIELD_INT, FIELD_REQUIRED,
+	 SYN("quantity", "qty", "quantityordered", "units")},
+	{"unit_price", FIELD_DECIMAL, FIELD_ONE_OF,
+	 SYN("unitprice", "priceeach", "itemprice", "price")},
+	{"line_total", FIELD_DECIMAL, FIELD_ONE_OF,
+	 SYN("linetotal", "sales", "lineamount", "extendedprice", "revenue", "amount",
+	     "total", "subtotal")},
+	{"country", FIELD_TEXT, FIELD_OPTIONAL, SYN("country", "countrycode")},
+	{"region", FIELD_TEXT, FIELD_OPTIONAL, SYN("region", "state", "province")},
+	{"city", FIELD_TEXT, FIELD_OPTIONAL, SYN("city", "town")},
+	{"category", FIELD_TEXT, FIELD_OPTIONAL,
+	 SYN("category", "productcategory", "department")},
+	{"subcategory", FIELD_TEXT, FIELD_OPTIONAL,
+	 SYN("subcategory", "productsubcategory")},
+	{"channel", FIELD_TEXT, FIELD_OPTIONAL, SYN("channel", "saleschannel")},
+	{"payment_method", FIELD_TEXT, FIELD_OPTIONAL,
+	 SYN("paymentmethod", "paymenttype", "payment")},
+	{"discount", FIELD_DECIMAL, FIELD_OPTIONAL, SYN("discount", "discountrate")},
+	{"profit", FIELD_DECIMAL, FIELD_OPTIONAL, SYN("profit", "margin")},
+	{"status", FIELD_TEXT, FIELD_OPTIONAL, SYN("status", "orderstatus")},
+};
+
+static const struct field_def product_fields[] = {
+	{"product_id", FIELD_TEXT, FIELD_REQUIRED,
+	 SYN("productid", "stockcode", "sku", "itemid", "productcode", "itemcode", "id")},
+	{"name", FIELD_TEXT, FIELD_OPTIONAL, SYN("name", "productname", "title", "itemname")},
+	{"description", FIELD_TEXT, FIELD_OPTIONAL, SYN("description", "productdescription")},
+	{"category", FIELD_TEXT, FIELD_OPTIONAL,
+	 SYN("category", "productcategory", "department")},
+	{"subcategory", FIELD_TEXT, FIELD_OPTIONAL,
+	 SYN("subcategory", "productsubcategory")},
+	{"price", FIELD_DECIMAL, FIELD_OPTIONAL,
+	 SYN("price", "unitprice", "listprice", "retailprice")},
+	{"cost", FIELD_DECIMAL, FIELD_OPTIONAL, SYN("cost", "unitcost", "costprice")},
+	{"stock", FIELD_INT, FIELD_OPTIONAL,
+	 SYN("stock", "inventory", "stocklevel", "quantityonhand", "qtyonhand", "onhand",
+	     "instock")},
+};
+
+static const struct field_def customer_fields[] = {
+	{"customer_id", FIELD_TEXT, FIELD_REQUIRED,
+	 SYN("customerid", "customerno", "clientid", "userid", "id")},
+	{"name", FIELD_TEXT, FIELD_OPTIONAL, SYN("name", "customername", "fullname")},
+	{"email", FIELD_TEXT, FIELD_OPTIONAL, SYN("email", "emailaddress", "mail")},
+	{"country", FIELD_TEXT, FIELD_OPTIONAL, SYN("country", "countrycode")},
+	{"region", FIELD_TEXT, FIELD_OPTIONAL, SYN("region", "state", "province")},
+	{"city", FIELD_TEXT, FIELD_OPTIONAL, SYN("city", "town")},
+	{"signup_date", FIELD_DATE, FIELD_OPTIONAL,
+	 SYN("signupdate", "registered", "registrationdate", "joindate", "createdat",
+	     "firstseen")},
+};
+
+static const struct field_def review_fields[] = {
+	{"review_id", FIELD_TEXT, FIELD_OPTIONAL, SYN("reviewid", "id")},
+	{"product_id", FIELD_TEXT, FIELD_OPTIONAL,
+	 SYN("productid", "asin", "sku", "stockcode", "itemid", "variation")},
+	{"customer_id", FIELD_TEXT, FIELD_OPTIONAL,
+	 SYN("customerid", "reviewerid", "userid")},
+	{"rating", FIELD_INT, FIELD_ONE_OF,
+	 SYN("rating", "stars", "starrating", "reviewscore", "score", "overall")},
+	{"title", FIELD_TEXT, FIELD_OPTIONAL, SYN("title", "reviewtitle", "summary")},
+	{"body", FIELD_TEXT, FIELD_ONE_OF,
+	 SYN("body", "reviewtext", "reviewbody", "verifiedreviews", "text", "review",
+	     "comment")},
+	{"review_date", FIELD_DATE, FIELD_OPTIONAL,
+	 SYN("reviewdate", "reviewtime", "createdat", "date")},
+};
+
+static const struct field_def event_fields[] = {
+	{"event_time", FIELD_DATE, FIELD_REQUIRED,
+	 SYN("eventtime", "timestamp", "eventdate", "datetime", "time")},
+	{"event_type", FIELD_TEXT, FIELD_REQUIRED, SYN("eventtype", "event", "action")},
+	{"session_id", FIELD_TEXT, FIELD_OPTIONAL,
+	 SYN("sessionid", "usersession", "session", "visitid")},
+	{"customer_id", FIELD_TEXT, FIELD_OPTIONAL,
+	 SYN("customerid", "userid", "visitorid")},
+	{"product_id", FIELD_TEXT, FIELD_OPTIONAL, SYN("productid", "itemid", "sku")},
+	{"price", FIELD_DECIMAL, FIELD_OPTIONAL, SYN("price", "unitprice")},
+};
+
+#define KIND(name, fields) {name, "raw_" name, fields, (int)(sizeof fields / sizeof fields[0])}
+static const struct kind_def kinds[] = {
+	KIND("order_lines", order_line_fields),
+	KIND("products", product_fields),
+	KIND("customers", customer_fields),
+	KIND("reviews", review_fields),
+	KIND("events", event_fields),
+};
+
+const struct kind_def *kind_list(int *count)
+{
+	*count = (int)(sizeof kinds / sizeof kinds[0]);
+	return kinds;
+}
+
+const struct kind_def *kind_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (strcmp(kinds[i].name, name) == 0)
+			return &kinds[i];
+	return NULL;
+}
+
+int kind_field_index(const struct kind_def *kind, const char *field)
+{
+	for (int f = 0; f < kind->field_count; f++)
+		if (strcmp(kind->fields[f].name, field) == 0)
+			return f;
+	return -1;
+}
+
+void header_fold(const char *header, size_t len, char *out, size_t out_size)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len && n + 1 < out_size; i++) {
+		char c = header[i];
+		if (c >= 'A' && c <= 'Z')
+			out[n++] = (char)(c - 'A' + 'a');
+		else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			out[n++] = c;
+	}
+	out[n] = '\0';
+}
+
+/* Rank of folded header among field's synonyms (0 best), or -1. */
+static int synonym_rank(const struct field_def *field, const char *folded)
+{
+	char canonical[64];
+	header_fold(field->name, strlen(field->name), canonical, sizeof canonical);
+	if (strcmp(canonical, folded) == 0)
+		return 0;
+	for (int i = 0; field->synonyms[i]; i++)
+		if (strcmp(field->synonyms[i], folded) == 0)
+			return i + 1;
+	return -1;
+}
+
+/* Maps columns to kind's fields by synonym rank. Returns how many fields matched. */
+static int match_columns(const struct kind_def *kind, const struct csv_row *header,
+			 int *column_of_field, int *field_of_column)
+{
+	int rank_of_field[MAX_FIELDS], matched = 0;
+	for (int f = 0; f < kind->field_count; f++) {
+		column_of_field[f] = -1;
+		rank_of_field[f] = 1 << 30;
+	}
+	for (size_t c = 0; c < header->count; c++)
+		field_of_column[c] = -1;
+	for (size_t c = 0; c < header->count; c++) {
+		char folded[128];
+		header_fold(header->fields[c].data, header->fields[c].len, folded, sizeof folded);
+		for (int f = 0; f < kind->field_count && field_of_column[c] < 0; f++) {
+			int rank = synonym_rank(&kind->fields[f], folded);
+			if (rank < 0 || rank >= rank_of_field[f])
+				continue;
+			if (column_of_field[f] >= 0) /* a better spelling replaces it */
+				field_of_column[column_of_field[f]] = -1;
+			else
+				matched++;
+			column_of_field[f] = (int)c;
+			rank_of_field[f] = rank;
+			field_of_column[c] = f;
+		}
+	}
+	return matched;
+}
+
+/* Returns the name of the first required field kind lacks under this match (or the
+ * ONE_OF group's names), or NULL when all are present. */
+static const char *missing_required(const struct kind_def *kind, const int *column_of_field,
+				    char *group, size_t group_size)
+{
+	int has_one_of = 0, any_one_of = 0;
+	group[0] = '\0';
+	for (int f = 0; f < kind->field_count; f++) {
+		const struct field_def *fd = &kind->fields[f];
+		if (fd->rule == FIELD_REQUIRED && column_of_field[f] < 0)
+			return fd->name;
+		if (fd->rule == FIELD_ONE_OF) {
+			any_one_of = 1;
+			has_one_of |= column_of_field[f] >= 0;
+			size_t used = strlen(group);
+			snprintf(group + used, group_size - used, "%s%s", used ? "' or '" : "",
+				 fd->name);
+		}
+	}
+	return any_one_of && !has_one_of ? group : NULL;
+}
+
+static void describe_header(const struct csv_row *header, struct buf *out)
+{
+	for (size_t c = 0; c < header->count && c < 30; c++) {
+		buf_puts(out, c ? ", " : "");
+		buf_append(out, header->fields[c].data,
+			   header->fields[c].len > 40 ? 40 : header->fields[c].len);
+	}
+	if (header->count > 30)
+		buf_printf(out, ", ... (%zu columns)", header->count);
+}
+
+/* Picks the kind whose fields the header matches most; the caller then checks that
+ * kind's required columns, so a near miss gets a "missing column" message. */
+static const struct kind_def *detect_kind(const char *path, const struct csv_row *header,
+					  int *field_of_column, struct error *err)
+{
+	const struct kind_def *best = NULL;
+	int best_matched = 0, tie = 0;
+	int column_of_field[MAX_FIELDS];
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		int matched = match_columns(&kinds[k], header, column_of_field, field_of_column);
+		if (matched > best_matched) {
+			best = &kinds[k];
+			best_matched = matched;
+			tie = 0;
+		} else if (matched == best_matched)
+			tie = 1;
+	}
+	if (best && !tie && best_matched >= 2)
+		return best;
+	struct buf seen = BUF_INIT;
+	describe_header(header, &seen);
+	error_set(err, ERR_INPUT,
+		  "%s:1: cannot tell what kind of data this is from its header (%s); "
+		  "pass --kind order_lines|products|customers|reviews|events",
+		  path, buf_str(&seen));
+	buf_free(&seen);
+	return NULL;
+}
+
+/* Applies one --map field=Header override. Returns 0 or ERR_INPUT. */
+static int apply_override(const char *path, const struct csv_row *header,
+			  const char *override, struct column_map *map, struct error *err)
+{
+	const char *eq = strchr(override, '=');
+	if (!eq)
+		return error_set(err, ERR_INPUT, "--map '%s': expected field=Header", override);
+	char field[64];
+	snprintf(field, sizeof field, "%.*s", (int)(eq - override), override);
+	int f = kind_field_index(map->kind, field);
+	if (f < 0)
+		return error_set(err, ERR_INPUT, "--map '%s': '%s' is not a field of %s", override,
+				 field, map->kind->name);
+	const char *wanted = eq + 1;
+	for (size_t c = 0; c < header->count; c++) {
+		if (header->fields[c].len != strlen(wanted) ||
+		    memcmp(header->fields[c].data, wanted, header->fields[c].len) != 0)
+			continue;
+		if (map->column_of_field[f] >= 0)
+			map->field_of_column[map->column_of_field[f]] = -1;
+		if (map->field_of_column[c] >= 0)
+			map->column_of_field[map->field_of_column[c]] = -1;
+		map->column_of_field[f] = (int)c;
+		map->field_of_column[c] = f;
+		return 0;
+	}
+	return error_set(err, ERR_INPUT, "%s:1: --map '%s': the file has no column '%s'", path,
+			 override, wanted);
+}
+
+int column_map_build(const char *path, const struct csv_row *header,
+		     const struct kind_def *kind, char *const *overrides, int override_count,
+		     struct column_map *map, struct error *err)
+{
+	memset(map, 0, sizeof *map);
+	map->column_count = (int)header->count;
+	map->field_of_column = xcalloc(header->count, sizeof(int));
+	if (!kind && !(kind = detect_kind(path, header, map->field_of_column, err)))
+		goto fail;
+	map->kind = kind;
+	match_columns(kind, header, map->column_of_field, map->field_of_column);
+	for (int i = 0; i < override_count; i++)
+		if (apply_override(path, header, overrides[i], map, err) < 0)
+			goto fail;
+	char group[128];
+	const char *missing = missing_required(kind, map->column_of_field, group, sizeof group);
+	if (missing) {
+		struct buf seen = BUF_INIT;
+		describe_header(header, &seen);
+		int f = kind_field_index(kind, missing);
+		error_set(err, ERR_INPUT,
+			  "%s:1: missing required column '%s' for %s (the header has: %s)%s%s",
+			  path, missing, kind->name, buf_str(&seen),
+			  f >= 0 ? "; name it with --map " : "", f >= 0 ? missing : "");
+		if (f >= 0) {
+			size_t used = strlen(err->msg);
+			snprintf(err->msg + used, sizeof err->msg - used, "=Header");
+		}
+		buf_free(&seen);
+		goto fail;
+	}
+	return 0;
+fail:
+	column_map_free(map);
+	return ERR_INPUT;
+}
+
+void column_map_free(struct column_map *map)
+{
+	free(map->field_of_column);
+	map->field_of_column = NULL;
+}

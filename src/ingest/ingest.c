@@ -1,0 +1,586 @@
+/* ingest: loading one CSV file into its raw table inside one transaction.
+ *
+ * The reader hands rows over one at a time. The first row is the header: it decides
+ * the kind and the column map, and opens the transaction. Each later row is checked
+ * (field count, UTF-8, required values, numbers, dates) and either inserted into the
+ * raw table, text as read, or recorded in ingest_rejects with the reason. Date columns
+ * narrow down their layout as rows arrive (a "13/2/2020" rules out month-first). At
+ * the end the run row gets its counts and the transaction commits; any failure rolls
+ * everything back. */
+#include "ingest/ingest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <zlib.h>
+
+#include "db/db.h"
+#include "ingest/csv_reader.h"
+#include "ingest/fields.h"
+#include "util/buf.h"
+#include "util/progress.h"
+#include "util/sha256.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+#define MAX_VALUE_BYTES (1024 * 1024) /* a longer field rejects its row */
+#define REJECT_VALUE_BYTES 200        /* how much of a bad value a reject keeps */
+#define STOP_ALREADY_LOADED (-100)    /* internal: the same bytes were loaded before */
+
+/* Everything one file's load needs while the reader runs. */
+struct ingest {
+	sqlite3 *db;
+	const char *path;
+	const char *file_name;                /* base name of path */
+	const struct ingest_options *opt;
+	struct ingest_summary *sum;
+	char sha256[65];                      /* the file's content hash */
+	uint64_t bytes;                       /* the file's size as stored */
+	int in_transaction;
+	struct column_map map;
+	char **headers;                       /* the header row, copied */
+	int header_count;
+	unsigned date_mask[MAX_FIELDS];       /* date styles still possible per field */
+	sqlite3_stmt *insert_row, *insert_reject;
+	struct buf extra, scratch;            /* reused per row */
+	struct progress progress;
+};
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+/* Hashes the file's bytes as stored. Returns 0 or ERR_INPUT. */
+static int hash_file(const char *path, char hex[65], uint64_t *bytes, struct error *err)
+{
+	struct stat st;
+	FILE *f;
+	/* Anything but a readable regular file: the reader says what is wrong. */
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || !(f = fopen(path, "rb")))
+		return 0;
+	struct sha256 h;
+	uint8_t digest[32];
+	char *chunk = xmalloc(1 << 16);
+	size_t n;
+	*bytes = 0;
+	sha256_init(&h);
+	while ((n = fread(chunk, 1, 1 << 16, f)) > 0) {
+		sha256_update(&h, chunk, n);
+		*bytes += n;
+	}
+	int failed = ferror(f);
+	fclose(f);
+	free(chunk);
+	if (failed)
+		return error_set(err, ERR_INPUT, "%s: read error", path);
+	sha256_final(&h, digest);
+	sha256_hex(digest, hex);
+	return 0;
+}
+
+static void bind_text(sqlite3_stmt *stmt, int index, const char *s, size_t len)
+{
+	if (len)
+		sqlite3_bind_text(stmt, index, s, (int)len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(stmt, index);
+}
+
+/* Appends a value for a message or a reject row: at most max bytes, with invalid
+ * UTF-8 bytes written as \xNN so the stored text is always valid. */
+static void append_shown_value(struct buf *out, const char *s, size_t len, size_t max)
+{
+	size_t shown = len > max ? max : len;
+	while (shown) {
+		size_t ok = utf8_invalid_at(s, shown);
+		buf_append(out, s, ok);
+		if (ok == shown)
+			break;
+		buf_printf(out, "\\x%02x", (unsigned char)s[ok]);
+		s += ok + 1;
+		shown -= ok + 1;
+	}
+	if (len > max)
+		buf_puts(out, "...");
+}
+
+/* Records a rejected row. column is -1 when the problem is the row as a whole. */
+static int reject_row(struct ingest *in, const struct csv_row *row, int column,
+		      const char *reason, struct error *err)
+{
+	struct ingest_summary *sum = in->sum;
+	struct buf *value = &in->scratch;
+	buf_reset(value);
+	if (column >= 0 && (size_t)column < row->count)
+		append_shown_value(value, row->fields[column].data, row->fields[column].len,
+				   REJECT_VALUE_BYTES);
+	else
+		for (size_t c = 0; c < row->count && value->len < REJECT_VALUE_BYTES; c++) {
+			if (c)
+				buf_putc(value, ',');
+			append_shown_value(value, row->fields[c].data, row->fields[c].len,
+					   REJECT_VALUE_BYTES);
+		}
+	const char *header = column >= 0 && column < in->header_count ? in->headers[column] : NULL;
+	sum->rows_rejected++;
+	if (!sum->first_reject[0])
+		snprintf(sum->first_reject, sizeof sum->first_reject, "%s:%lld: %s%s%s%s",
+			 in->path, (long long)row->line, header ? "column '" : "",
+			 header ? header : "", header ? "': " : "", reason);
+	if (in->opt->strict)
+		return error_set(err, ERR_INPUT, "%s (--strict)", sum->first_reject);
+	sqlite3_stmt *st = in->insert_reject;
+	sqlite3_bind_int64(st, 1, sum->run_id);
+	sqlite3_bind_int64(st, 2, row->line);
+	if (header)
+		sqlite3_bind_text(st, 3, header, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 3);
+	sqlite3_bind_text(st, 4, buf_str(value), (int)value->len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, reason, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(in->db, err, "recording a reject");
+}
+
+/* Checks a date value against its column's remaining styles. Returns NULL when it
+ * fits (narrowing the column), else the reason, written into reason. */
+static const char *check_date(struct ingest *in, int field, const char *s, size_t len,
+			      char *reason, size_t reason_size)
+{
+	unsigned allowed = in->date_mask[field], fits = 0;
+	struct datetime dt;
+	for (unsigned bit = 1; bit <= allowed; bit <<= 1)
+		if ((allowed & bit) && parse_date(s, len, (enum date_style)bit, &dt) == 0)
+			fits |= bit;
+	if (fits) {
+		in->date_mask[field] = fits;
+		return NULL;
+	}
+	struct buf shown = BUF_INIT;
+	append_shown_value(&shown, s, len, 60);
+	if (date_styles_of(s, len))
+		snprintf(reason, reason_size,
+			 "'%s' does not fit the date layout of this column's earlier rows (%s)",
+			 buf_str(&shown), date_style_name(date_style_pick(allowed)));
+	else
+		snprintf(reason, reason_size, "'%s' is not a date", buf_str(&shown));
+	buf_free(&shown);
+	return reason;
+}
+
+/* Checks one mapped value. Returns NULL when fine, else the reason (in reason). */
+static const char *check_value(struct ingest *in, int field, const char *s, size_t len,
+			       char *reason, size_t reason_size)
+{
+	const struct field_def *fd = &in->map.kind->fields[field];
+	int64_t number;
+	int blank = 1;
+	for (size_t i = 0; i < len && blank; i++)
+		blank = s[i] == ' ' || s[i] == '\t';
+	if (blank) {
+		if (fd->rule != FIELD_REQUIRED)
+			return NULL;
+		snprintf(reason, reason_size, "empty, but %s is required", fd->name);
+		return reason;
+	}
+	const char *what = NULL;
+	switch (fd->type) {
+	case FIELD_TEXT:
+		return NULL;
+	case FIELD_INT:
+		if (parse_int(s, len, &number) == 0)
+			return NULL;
+		what = "is not a whole number";
+		break;
+	case FIELD_DECIMAL:
+		if (parse_decimal(s, len, in->opt->decimal_comma, &number) == 0)
+			return NULL;
+		what = "is not a number";
+		break;
+	case FIELD_DATE:
+		return check_date(in, field, s, len, reason, reason_size);
+	}
+	struct buf shown = BUF_INIT;
+	append_shown_value(&shown, s, len, 60);
+	snprintf(reason, reason_size, "'%s' %s", buf_str(&shown), what);
+	buf_free(&shown);
+	return reason;
+}
+
+/* Checks the row's shape and bytes. Returns the offending column (or -1 for the whole
+ * row) with reason filled, or -2 when the row is fine. */
+static int check_row_shape(struct ingest *in, const struct csv_row *row, char *reason,
+			   size_t reason_size)
+{
+	size_t expected = (size_t)in->header_count;
+	if (row->count < expected) {
+		snprintf(reason, reason_size, "has %zu fields, the header has %zu (a cut-off row?)",
+			 row->count, expected);
+		return -1;
+	}
+	for (size_t c = expected; c < row->count; c++)
+		if (row->fields[c].len) {
+			snprintf(reason, reason_size, "has %zu fields, the header has %zu",
+				 row->count, expected);
+			return -1;
+		}
+	for (size_t c = 0; c < expected; c++) {
+		const struct csv_field *f = &row->fields[c];
+		if (f->len > MAX_VALUE_BYTES) {
+			snprintf(reason, reason_size, "a value of %zu bytes, over the limit of %d",
+				 f->len, MAX_VALUE_BYTES);
+			return (int)c;
+		}
+		size_t bad = utf8_invalid_at(f->data, f->len);
+		if (bad < f->len) {
+			snprintf(reason, reason_size, "invalid UTF-8 at byte %zu of the value",
+				 bad + 1);
+			return (int)c;
+		}
+		if (memchr(f->data, '\0', f->len)) {
+			snprintf(reason, reason_size, "contains a NUL byte");
+			return (int)c;
+		}
+	}
+	return -2;
+}
+
+/* Checks that a row with ONE_OF fields (prices, review text/rating) has one of them. */
+static const char *check_one_of(struct ingest *in, const struct csv_row *row, char *reason,
+				size_t reason_size)
+{
+	const struct kind_def *kind = in->map.kind;
+	int present = 0, any = 0;
+	for (int f = 0; f < kind->field_count; f++) {
+		int c = in->map.column_of_field[f];
+		if (kind->fields[f].rule != FIELD_ONE_OF || c < 0)
+			continue;
+		any = 1;
+		present |= row->fields[c].len > 0;
+	}
+	if (!any || present)
+		return NULL;
+	snprintf(reason, reason_size, "%s", strcmp(kind->name, "reviews") == 0
+						   ? "neither a rating nor a review text"
+						   : "no price: both unit price and line total are empty");
+	return reason;
+}
+
+static void build_extra_json(struct ingest *in, const struct csv_row *row)
+{
+	struct buf *extra = &in->extra;
+	buf_reset(extra);
+	for (int c = 0; c < in->header_count; c++) {
+		if (in->map.field_of_column[c] >= 0 || !row->fields[c].len)
+			continue;
+		buf_putc(extra, extra->len ? ',' : '{');
+		buf_json_string(extra, in->headers[c], strlen(in->headers[c]));
+		buf_putc(extra, ':');
+		buf_json_string(extra, row->fields[c].data, row->fields[c].len);
+	}
+	if (extra->len)
+		buf_putc(extra, '}');
+}
+
+static int load_row(struct ingest *in, const struct csv_row *row, struct error *err)
+{
+	char reason[400];
+	int column = check_row_shape(in, row, reason, sizeof reason);
+	if (column != -2)
+		return reject_row(in, row, column, reason, err);
+	const struct kind_def *kind = in->map.kind;
+	for (int f = 0; f < kind->field_count; f++) {
+		int c = in->map.column_of_field[f];
+		if (c >= 0 && check_value(in, f, row->fields[c].data, row->fields[c].len, reason,
+					  sizeof reason))
+			return reject_row(in, row, c, reason, err);
+	}
+	if (check_one_of(in, row, reason, sizeof reason))
+		return reject_row(in, row, -1, reason, err);
+
+	sqlite3_stmt *st = in->insert_row;
+	sqlite3_bind_int64(st, 1, in->sum->run_id);
+	sqlite3_bind_int64(st, 2, row->line);
+	for (int f = 0; f < kind->field_count; f++) {
+		int c = in->map.column_of_field[f];
+		if (c >= 0)
+			bind_text(st, f + 3, row->fields[c].data, row->fields[c].len);
+	}
+	build_extra_json(in, row);
+	bind_text(st, kind->field_count + 3, buf_str(&in->extra), in->extra.len);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(in->db, err, "loading a row");
+	in->sum->rows_loaded++;
+	return 0;
+}
+
+static int prepare_statements(struct ingest *in, struct error *err)
+{
+	const struct kind_def *kind = in->map.kind;
+	struct buf sql = BUF_INIT;
+	/* The SQL is made from the kind table's constant names, never from input. */
+	buf_printf(&sql, "INSERT INTO %s (run_id, line", kind->raw_table);
+	for (int f = 0; f < kind->field_count; f++)
+		buf_printf(&sql, ", %s", kind->fields[f].name);
+	buf_puts(&sql, ", extra) VALUES (?1, ?2");
+	for (int f = 0; f <= kind->field_count; f++)
+		buf_printf(&sql, ", ?%d", f + 3);
+	buf_puts(&sql, ")");
+	int rc = db_prepare(in->db, buf_str(&sql), &in->insert_row, err);
+	buf_free(&sql);
+	if (rc < 0)
+		return rc;
+	return db_prepare(in->db,
+			  "INSERT INTO ingest_rejects (run_id, line, column_name, value, reason) "
+			  "VALUES (?1, ?2, ?3, ?4, ?5)",
+			  &in->insert_reject, err);
+}
+
+static void utc_now(char out[21])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Writes the run row (counts are filled in at the end) and takes its id. */
+static int insert_run(struct ingest *in, struct error *err)
+{
+	sqlite3_stmt *st;
+	char now[21];
+	char delimiter[2] = {in->sum->delimiter, '\0'};
+	if (db_prepare(in->db,
+		       "INSERT INTO ingest_runs (kind, file_name, path, sha256, bytes, delimiter,"
+		       " columns, date_formats, decimal_comma, rows_read, rows_loaded,"
+		       " rows_rejected, loaded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, '[]', '{}',"
+		       " ?7, 0, 0, 0, ?8)",
+		       &st, err) < 0)
+		return ERR_SYSTEM;
+	utc_now(now);
+	sqlite3_bind_text(st, 1, in->map.kind->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, in->file_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, in->path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, in->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)in->bytes);
+	sqlite3_bind_text(st, 6, delimiter, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 7, in->opt->decimal_comma);
+	sqlite3_bind_text(st, 8, now, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(in->db, err, "recording the run");
+	in->sum->run_id = sqlite3_last_insert_rowid(in->db);
+	return 0;
+}
+
+/* With replace: drops the runs (and so their rows) of earlier files of the same name,
+ * or with the same bytes. */
+static int drop_replaced_runs(struct ingest *in, struct error *err)
+{
+	static const char *const where =
+		" FROM ingest_runs WHERE kind = ?1 AND (file_name = ?2 OR sha256 = ?3)";
+	sqlite3_stmt *st;
+	for (int pass = 0; pass < 2; pass++) {
+		char sql[160];
+		snprintf(sql, sizeof sql, "%s%s",
+			 pass ? "DELETE" : "SELECT COALESCE(SUM(rows_loaded), 0)", where);
+		if (db_prepare(in->db, sql, &st, err) < 0)
+			return ERR_SYSTEM;
+		sqlite3_bind_text(st, 1, in->map.kind->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, in->file_name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, in->sha256, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			in->sum->rows_replaced = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return db_fail(in->db, err, "replacing earlier loads");
+	}
+	return 0;
+}
+
+static int64_t find_loaded_run(struct ingest *in)
+{
+	sqlite3_stmt *st;
+	int64_t run = 0;
+	if (sqlite3_prepare_v2(in->db,
+			       "SELECT run_id FROM ingest_runs WHERE kind = ?1 AND sha256 = ?2",
+			       -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, in->map.kind->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, in->sha256, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		run = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return run;
+}
+
+/* The header row: map columns, skip a file already loaded, open the transaction. */
+static int start_load(struct ingest *in, const struct csv_row *header, struct error *err)
+{
+	const struct kind_def *kind = NULL;
+	if (in->opt->kind && !(kind = kind_find(in->opt->kind)))
+		return error_set(err, ERR_INPUT, "unknown kind '%s'", in->opt->kind);
+	if (column_map_build(in->path, header, kind, in->opt->maps, in->opt->map_count,
+			     &in->map, err) < 0)
+		return ERR_INPUT;
+	snprintf(in->sum->kind, sizeof in->sum->kind, "%s", in->map.kind->name);
+	in->sum->delimiter = header->delimiter;
+	in->header_count = (int)header->count;
+	in->headers = xcalloc(header->count, sizeof(char *));
+	for (size_t c = 0; c < header->count; c++)
+		in->headers[c] = xstrndup(header->fields[c].data, header->fields[c].len);
+	for (int f = 0; f < MAX_FIELDS; f++)
+		in->date_mask[f] = in->opt->date_style ? (unsigned)in->opt->date_style
+						       : DATE_ALL_STYLES;
+	if (!in->opt->replace && (in->sum->already_run_id = find_loaded_run(in)) > 0)
+		return STOP_ALREADY_LOADED;
+	if (db_exec(in->db, "BEGIN IMMEDIATE", err) < 0)
+		return ERR_SYSTEM;
+	in->in_transaction = 1;
+	if (in->opt->replace && drop_replaced_runs(in, err) < 0)
+		return ERR_SYSTEM;
+	if (insert_run(in, err) < 0 || prepare_statements(in, err) < 0)
+		return ERR_SYSTEM;
+	return 0;
+}
+
+static int on_row(void *ctx, const struct csv_row *row, struct error *err)
+{
+	struct ingest *in = ctx;
+	if (in->opt->interrupted && *in->opt->interrupted)
+		return error_set(err, ERR_INTERRUPTED, "%s: interrupted at line %lld; nothing "
+				 "of this file was loaded", in->path, (long long)row->line);
+	if (!in->map.kind)
+		return start_load(in, row, err);
+	in->sum->rows_read++;
+	return load_row(in, row, err);
+}
+
+static void on_progress(void *ctx, uint64_t bytes_read)
+{
+	struct ingest *in = ctx;
+	progress_update(&in->progress, bytes_read);
+}
+
+/* Settles each date column's layout; a column whose rows fit two layouts (every day
+ * 12 or less) is read month-first, and the summary says so. */
+static void settle_date_formats(struct ingest *in, struct buf *json)
+{
+	const struct kind_def *kind = in->map.kind;
+	buf_putc(json, '{');
+	for (int f = 0; f < kind->field_count; f++) {
+		if (kind->fields[f].type != FIELD_DATE || in->map.column_of_field[f] < 0)
+			continue;
+		unsigned mask = in->date_mask[f];
+		enum date_style style = date_style_pick(mask);
+		if ((mask & DATE_MDY) && (mask & DATE_DMY) && in->sum->rows_loaded > 0)
+			snprintf(in->sum->notes, sizeof in->sum->notes,
+				 "dates in column '%s' fit both M/D/Y and D/M/Y; read as M/D/Y "
+				 "(pass --date-format DMY if that is wrong)",
+				 in->headers[in->map.column_of_field[f]]);
+		buf_printf(json, "%s\"%s\":\"%s\"", json->len > 1 ? "," : "",
+			   kind->fields[f].name, date_style_name(style));
+	}
+	buf_putc(json, '}');
+}
+
+static void describe_columns(struct ingest *in, struct buf *json)
+{
+	buf_putc(json, '[');
+	for (int c = 0; c < in->header_count; c++) {
+		int f = in->map.field_of_column[c];
+		buf_puts(json, c ? ",{\"header\":" : "{\"header\":");
+		buf_json_string(json, in->headers[c], strlen(in->headers[c]));
+		buf_puts(json, ",\"field\":");
+		if (f >= 0)
+			buf_printf(json, "\"%s\"}", in->map.kind->fields[f].name);
+		else
+			buf_puts(json, "null}");
+	}
+	buf_putc(json, ']');
+}
+
+static int finish_load(struct ingest *in, struct error *err)
+{
+	struct ingest_summary *sum = in->sum;
+	if (sum->rows_read == 0)
+		return error_set(err, ERR_INPUT, "%s: the file has a header but no rows",
+				 in->path);
+	struct buf columns = BUF_INIT, dates = BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	describe_columns(in, &columns);
+	settle_date_formats(in, &dates);
+	int rc = db_prepare(in->db,
+			    "UPDATE ingest_runs SET columns = ?1, date_formats = ?2, rows_read = ?3,"
+			    " rows_loaded = ?4, rows_rejected = ?5 WHERE run_id = ?6",
+			    &st, err);
+	if (rc == 0) {
+		sqlite3_bind_text(st, 1, buf_str(&columns), -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, buf_str(&dates), -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, sum->rows_read);
+		sqlite3_bind_int64(st, 4, sum->rows_loaded);
+		sqlite3_bind_int64(st, 5, sum->rows_rejected);
+		sqlite3_bind_int64(st, 6, sum->run_id);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_fail(in->db, err, "recording the run");
+	}
+	sqlite3_finalize(st);
+	buf_free(&columns);
+	buf_free(&dates);
+	if (rc == 0 && (rc = db_exec(in->db, "COMMIT", err)) == 0)
+		in->in_transaction = 0;
+	return rc;
+}
+
+static void ingest_release(struct ingest *in)
+{
+	if (in->in_transaction)
+		sqlite3_exec(in->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_finalize(in->insert_row);
+	sqlite3_finalize(in->insert_reject);
+	for (int c = 0; c < in->header_count; c++)
+		free(in->headers[c]);
+	free(in->headers);
+	column_map_free(&in->map);
+	buf_free(&in->extra);
+	buf_free(&in->scratch);
+	progress_finish(&in->progress);
+}
+
+int ingest_file(sqlite3 *db, const char *path, const struct ingest_options *opt,
+		struct ingest_summary *sum, struct error *err)
+{
+	struct ingest in = {.db = db, .path = path, .file_name = base_name(path), .opt = opt,
+			    .sum = sum};
+	struct csv_read_options read_opt = {0, 0, on_progress};
+	struct csv_read_result result;
+	double started = monotonic_seconds();
+	memset(sum, 0, sizeof *sum);
+	int rc = hash_file(path, in.sha256, &in.bytes, err);
+	if (rc < 0)
+		return rc;
+	progress_start(&in.progress, opt->show_progress, in.file_name, in.bytes);
+	rc = csv_read_file(path, &read_opt, on_row, &in, &result, err);
+	sum->delimiter = result.delimiter;
+	if (rc == STOP_ALREADY_LOADED)
+		rc = 0;
+	else if (rc == 0 && !in.map.kind)
+		rc = error_set(err, ERR_INPUT, "%s: the file is empty", path);
+	else if (rc == 0)
+		rc = finish_load(&in, err);
+	ingest_release(&in);
+	sum->seconds = monotonic_seconds() - started;
+	if (rc < 0)
+		sum->rows_loaded = 0;
+	return rc;
+}

@@ -1,0 +1,62 @@
+# lib.sh: helpers for the end-to-end tests, sourced by each tests/e2e/*.sh.
+# Each check prints "ok" or "FAIL" with its story; finish prints "N passed, N failed"
+# and sets the exit status.
+CARTOGRAPH=${CARTOGRAPH:-$PWD/bin/cartograph}
+SHARED=${SHARED:-$PWD/../shared}
+PASSED=0
+FAILED=0
+WORK=$(mktemp -d /tmp/cartograph-e2e.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+
+ok() { PASSED=$((PASSED + 1)); echo "ok   $1"; }
+not_ok() { FAILED=$((FAILED + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && printf '    %s\n' "$2"; }
+
+# check STORY COMMAND...: passes when the command exits 0.
+check() {
+	story=$1; shift
+	if out=$("$@" 2>&1); then ok "$story"; else not_ok "$story" "$(echo "$out" | tail -n 5)"; fi
+}
+
+# check_eq STORY GOT WANT
+check_eq() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got '$2', want '$3'"; fi
+}
+
+# check_contains STORY TEXT NEEDLE
+check_contains() {
+	case "$2" in
+	*"$3"*) ok "$1" ;;
+	*) not_ok "$1" "'$3' not in: $(echo "$2" | head -c 600)" ;;
+	esac
+}
+
+# run_status VAR COMMAND...: runs the command, stdout+stderr into $OUT, status into VAR.
+run_status() {
+	var=$1; shift
+	OUT=$("$@" 2>&1)
+	eval "$var=\$?"
+}
+
+# sql DB QUERY: one value from a SQLite database.
+sql() { sqlite3 -batch -noheader "$1" "$2"; }
+
+# The state of a warehouse in one line: row counts and integrity, to compare before
+# and after a failed command.
+db_state() {
+	sqlite3 -batch -noheader "$1" "PRAGMA integrity_check;
+		SELECT count(*) FROM ingest_runs; SELECT count(*) FROM ingest_rejects;
+		SELECT count(*) FROM raw_order_lines; SELECT count(*) FROM raw_products;
+		SELECT count(*) FROM raw_customers; SELECT count(*) FROM raw_reviews;
+		SELECT count(*) FROM raw_events;" | tr '\n' ' '
+}
+
+have_shared() {
+	if [ -d "$SHARED/datasets" ]; then return 0; fi
+	echo "skip: $SHARED/datasets is absent: the real-data checks are skipped"
+	return 1
+}
+
+finish() {
+	echo "$PASSED passed, $FAILED failed"
+	[ "$FAILED" = 0 ]
+}
