@@ -261,6 +261,8 @@ static int lexicon_read_line(struct sentiment_lexicon *lex, char *line, const ch
 	if (tab - line > 255)
 		return error_set(err, ERR_INPUT, "%s:%ld: word longer than 255 bytes", path,
 				 line_no);
+	if (lex->words.len > UINT32_MAX - 256)
+		return error_set(err, ERR_INPUT, "%s:%ld: too many words", path, line_no);
 	int had_capitals = 0;
 	buf_reset(lowered);
 	for (const char *p = line; p < tab; p++) {

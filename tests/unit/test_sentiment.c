@@ -15,6 +15,7 @@
 #include "model/text_tokens.h"
 #include "review_tsv.h"
 #include "util/buf.h"
+#include "util/rng.h"
 
 #define LEXICON_PATH "data/vader_lexicon.txt"
 
@@ -227,6 +228,33 @@ static void test_invalid_utf8_scores_without_harm(void)
 	CHECK(compound("bad") < 0); /* still fine afterwards */
 }
 
+static void test_random_bytes_never_break_the_scorer(void)
+{
+	static const char *pieces[] = {"good", "NOT", "but", "!", "?", " ", "\xE2\x80\x99",
+				       "\xF0\x9F\x98\x8D", "\xEF\xB8\x8F", ":)", ".", "kind of",
+				       "least", "\xFF", "\xC3", "\xE2\x80", "\t", "never so"};
+	struct rng rng;
+	rng_seed(&rng, 99);
+	struct buf text = BUF_INIT;
+	int in_bounds = 1;
+	for (int round = 0; round < 3000 && in_bounds; round++) {
+		buf_reset(&text);
+		size_t parts = (size_t)rng_below(&rng, 40);
+		for (size_t k = 0; k < parts; k++) {
+			if (rng_below(&rng, 3) == 0)
+				buf_putc(&text, (char)rng_below(&rng, 256));
+			else
+				buf_puts(&text, pieces[rng_below(&rng, 18)]);
+		}
+		struct sentiment_score s;
+		sentiment_score_text(lexicon, buf_str(&text), text.len, &s);
+		in_bounds = s.compound >= -1 && s.compound <= 1
+			    && fabs(s.positive + s.neutral + s.negative - 1) < 1e-9;
+	}
+	CHECK(in_bounds);
+	buf_free(&text);
+}
+
 /* ---- the lexicon ---- */
 
 static void test_lexicon_loads_vader_file(void)
@@ -395,6 +423,7 @@ int main(void)
 	RUN(test_shares_add_up_to_one_and_labels_follow_compound);
 	RUN(test_100kb_review_scores_fast_within_bounds);
 	RUN(test_invalid_utf8_scores_without_harm);
+	RUN(test_random_bytes_never_break_the_scorer);
 	RUN(test_lexicon_loads_vader_file);
 	RUN(test_lexicon_prefers_lowercase_entry_then_later_value);
 	RUN(test_lexicon_reports_missing_file_and_bad_line);
