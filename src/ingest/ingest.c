@@ -19,6 +19,7 @@
 #include "db/db.h"
 #include "ingest/csv_reader.h"
 #include "ingest/fields.h"
+#include "ingest/row_queue.h"
 #include "util/buf.h"
 #include "util/progress.h"
 #include "util/sha256.h"
@@ -28,6 +29,7 @@
 #define MAX_VALUE_BYTES (1024 * 1024) /* a longer field rejects its row */
 #define REJECT_VALUE_BYTES 200        /* how much of a bad value a reject keeps */
 #define STOP_ALREADY_LOADED (-100)    /* internal: the same bytes were loaded before */
+#define STOP_ABANDONED (-101)         /* internal: the writer stopped the reader */
 
 /* Everything one file's load needs while the reader runs. */
 struct ingest {
@@ -43,9 +45,15 @@ struct ingest {
 	char **headers;                       /* the header row, copied */
 	int header_count;
 	unsigned date_mask[MAX_FIELDS];       /* date styles still possible per field */
-	sqlite3_stmt *insert_row, *insert_reject;
-	struct buf extra, scratch;            /* reused per row */
 	struct progress progress;
+	/* the reader thread's side */
+	struct row_queue queue;
+	struct row_batch *batch;              /* the batch being filled */
+	struct buf extra, scratch;            /* reused per row */
+	struct error read_err;                /* the reader's error */
+	int read_status;                      /* csv_read_file's result */
+	/* the writer's side (the calling thread) */
+	sqlite3_stmt *insert_row, *insert_reject;
 };
 
 static const char *base_name(const char *path)
@@ -82,12 +90,14 @@ static int hash_file(const char *path, char hex[65], uint64_t *bytes, struct err
 	return 0;
 }
 
-static void bind_text(sqlite3_stmt *stmt, int index, const char *s, size_t len)
+static void bind_staged(sqlite3_stmt *stmt, int index, const struct row_batch *b,
+			struct staged_value v)
 {
-	if (len)
-		sqlite3_bind_text(stmt, index, s, (int)len, SQLITE_STATIC);
-	else
+	if (v.length == STAGED_NULL)
 		sqlite3_bind_null(stmt, index);
+	else
+		sqlite3_bind_text(stmt, index, b->bytes.data + v.offset, (int)v.length,
+				  SQLITE_STATIC);
 }
 
 /* Appends a value for a message or a reject row: at most max bytes, with invalid
@@ -108,7 +118,25 @@ static void append_shown_value(struct buf *out, const char *s, size_t len, size_
 		buf_puts(out, "...");
 }
 
-/* Records a rejected row. column is -1 when the problem is the row as a whole. */
+/* The batch to stage the next row in, or NULL when the writer stopped. */
+static struct row_batch *current_batch(struct ingest *in)
+{
+	if (!in->batch)
+		in->batch = row_queue_fill_begin(&in->queue);
+	return in->batch;
+}
+
+/* Hands the batch over once it is full. */
+static void staged_one(struct ingest *in)
+{
+	struct row_batch *b = in->batch;
+	if (++b->count == ROW_BATCH_ROWS || b->bytes.len >= ROW_BATCH_BYTES) {
+		row_queue_fill_end(&in->queue);
+		in->batch = NULL;
+	}
+}
+
+/* Stages a rejected row. column is -1 when the problem is the row as a whole. */
 static int reject_row(struct ingest *in, const struct csv_row *row, int column,
 		      const char *reason, struct error *err)
 {
@@ -121,7 +149,7 @@ static int reject_row(struct ingest *in, const struct csv_row *row, int column,
 	else
 		for (size_t c = 0; c < row->count && value->len < REJECT_VALUE_BYTES; c++) {
 			if (c)
-				buf_putc(value, ',');
+				buf_putc(value, row->delimiter);
 			append_shown_value(value, row->fields[c].data, row->fields[c].len,
 					   REJECT_VALUE_BYTES);
 		}
@@ -133,19 +161,16 @@ static int reject_row(struct ingest *in, const struct csv_row *row, int column,
 			 header ? header : "", header ? "': " : "", reason);
 	if (in->opt->strict)
 		return error_set(err, ERR_INPUT, "%s (--strict)", sum->first_reject);
-	sqlite3_stmt *st = in->insert_reject;
-	sqlite3_bind_int64(st, 1, sum->run_id);
-	sqlite3_bind_int64(st, 2, row->line);
-	if (header)
-		sqlite3_bind_text(st, 3, header, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 3);
-	sqlite3_bind_text(st, 4, buf_str(value), (int)value->len, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, reason, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(in->db, err, "recording a reject");
+	struct row_batch *b = current_batch(in);
+	if (!b)
+		return STOP_ABANDONED;
+	struct staged_row *staged = &b->rows[b->count];
+	staged->line = row->line;
+	staged->reject_column = header ? column : -1;
+	staged->values[0] = row_batch_add(b, buf_str(value), value->len);
+	staged->values[1] = row_batch_add(b, reason, strlen(reason));
+	staged_one(in);
+	return 0;
 }
 
 /* Checks a date value against its column's remaining styles. Returns NULL when it
@@ -304,21 +329,22 @@ static int load_row(struct ingest *in, const struct csv_row *row, struct error *
 	if (check_one_of(in, row, reason, sizeof reason))
 		return reject_row(in, row, -1, reason, err);
 
-	sqlite3_stmt *st = in->insert_row;
-	sqlite3_bind_int64(st, 1, in->sum->run_id);
-	sqlite3_bind_int64(st, 2, row->line);
+	struct row_batch *b = current_batch(in);
+	if (!b)
+		return STOP_ABANDONED;
+	struct staged_row *staged = &b->rows[b->count];
+	staged->line = row->line;
+	staged->reject_column = STAGED_LOAD;
 	for (int f = 0; f < kind->field_count; f++) {
 		int c = in->map.column_of_field[f];
-		if (c >= 0)
-			bind_text(st, f + 3, row->fields[c].data, row->fields[c].len);
+		staged->values[f] = c >= 0 && row->fields[c].len
+					    ? row_batch_add(b, row->fields[c].data, row->fields[c].len)
+					    : row_batch_add(b, NULL, 0);
 	}
 	build_extra_json(in, row);
-	bind_text(st, kind->field_count + 3, buf_str(&in->extra), in->extra.len);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(in->db, err, "loading a row");
-	in->sum->rows_loaded++;
+	staged->values[kind->field_count] =
+		row_batch_add(b, in->extra.len ? in->extra.data : NULL, in->extra.len);
+	staged_one(in);
 	return 0;
 }
 
@@ -424,8 +450,8 @@ static int64_t find_loaded_run(struct ingest *in)
 	return run;
 }
 
-/* The header row: map columns, skip a file already loaded, open the transaction. */
-static int start_load(struct ingest *in, const struct csv_row *header, struct error *err)
+/* Reader side: the header row decides the kind and maps the columns. */
+static int read_header(struct ingest *in, const struct csv_row *header, struct error *err)
 {
 	const struct kind_def *kind = NULL;
 	if (in->opt->kind && !(kind = kind_find(in->opt->kind)))
@@ -442,15 +468,6 @@ static int start_load(struct ingest *in, const struct csv_row *header, struct er
 	for (int f = 0; f < MAX_FIELDS; f++)
 		in->date_mask[f] = in->opt->date_style ? (unsigned)in->opt->date_style
 						       : DATE_ALL_STYLES;
-	if (!in->opt->replace && (in->sum->already_run_id = find_loaded_run(in)) > 0)
-		return STOP_ALREADY_LOADED;
-	if (db_exec(in->db, "BEGIN IMMEDIATE", err) < 0)
-		return ERR_SYSTEM;
-	in->in_transaction = 1;
-	if (in->opt->replace && drop_replaced_runs(in, err) < 0)
-		return ERR_SYSTEM;
-	if (insert_run(in, err) < 0 || prepare_statements(in, err) < 0)
-		return ERR_SYSTEM;
 	return 0;
 }
 
@@ -461,7 +478,7 @@ static int on_row(void *ctx, const struct csv_row *row, struct error *err)
 		return error_set(err, ERR_INTERRUPTED, "%s: interrupted at line %lld; nothing "
 				 "of this file was loaded", in->path, (long long)row->line);
 	if (!in->map.kind)
-		return start_load(in, row, err);
+		return read_header(in, row, err);
 	in->sum->rows_read++;
 	return load_row(in, row, err);
 }
@@ -508,6 +525,53 @@ static void describe_columns(struct ingest *in, struct buf *json)
 			buf_puts(json, "null}");
 	}
 	buf_putc(json, ']');
+}
+
+/* Writer side, on the first batch: skip a file loaded before, else open the
+ * transaction, drop replaced runs, write the run row. */
+static int open_run(struct ingest *in, struct error *err)
+{
+	if (!in->opt->replace && (in->sum->already_run_id = find_loaded_run(in)) > 0)
+		return STOP_ALREADY_LOADED;
+	if (db_exec(in->db, "BEGIN IMMEDIATE", err) < 0)
+		return ERR_SYSTEM;
+	in->in_transaction = 1;
+	if (in->opt->replace && drop_replaced_runs(in, err) < 0)
+		return ERR_SYSTEM;
+	if (insert_run(in, err) < 0 || prepare_statements(in, err) < 0)
+		return ERR_SYSTEM;
+	return 0;
+}
+
+/* Writer side: inserts a batch's rows and rejects. */
+static int write_batch(struct ingest *in, const struct row_batch *b, struct error *err)
+{
+	int fields = in->map.kind->field_count;
+	for (size_t i = 0; i < b->count; i++) {
+		const struct staged_row *row = &b->rows[i];
+		int load = row->reject_column == STAGED_LOAD;
+		sqlite3_stmt *st = load ? in->insert_row : in->insert_reject;
+		sqlite3_bind_int64(st, 1, in->sum->run_id);
+		sqlite3_bind_int64(st, 2, row->line);
+		if (load)
+			for (int f = 0; f <= fields; f++)
+				bind_staged(st, f + 3, b, row->values[f]);
+		else {
+			if (row->reject_column >= 0)
+				sqlite3_bind_text(st, 3, in->headers[row->reject_column], -1,
+						  SQLITE_STATIC);
+			else
+				sqlite3_bind_null(st, 3);
+			bind_staged(st, 4, b, row->values[0]);
+			bind_staged(st, 5, b, row->values[1]);
+		}
+		int rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return db_fail(in->db, err, load ? "loading a row" : "recording a reject");
+		in->sum->rows_loaded += load;
+	}
+	return 0;
 }
 
 static int finish_load(struct ingest *in, struct error *err)
@@ -557,21 +621,60 @@ static void ingest_release(struct ingest *in)
 	progress_finish(&in->progress);
 }
 
+/* The reader thread: reads and checks the file, staging rows into batches. */
+static void *reader_thread(void *arg)
+{
+	struct ingest *in = arg;
+	struct csv_read_options read_opt = {0, 0, on_progress};
+	struct csv_read_result result;
+	in->read_status = csv_read_file(in->path, &read_opt, on_row, in, &result, &in->read_err);
+	row_queue_close(&in->queue);
+	return NULL;
+}
+
+/* The writer loop: drains batches into the database until the reader closes the
+ * queue or something fails. Returns 0 or a negative code. */
+static int write_batches(struct ingest *in, struct error *err)
+{
+	struct row_batch *b;
+	int rc = 0, opened = 0;
+	while ((b = row_queue_take(&in->queue))) {
+		if (!opened && (rc = open_run(in, err)) < 0)
+			break;
+		opened = 1;
+		rc = write_batch(in, b, err);
+		row_queue_release(&in->queue);
+		if (rc < 0)
+			break;
+	}
+	if (rc < 0)
+		row_queue_abandon(&in->queue);
+	return rc;
+}
+
 int ingest_file(sqlite3 *db, const char *path, const struct ingest_options *opt,
 		struct ingest_summary *sum, struct error *err)
 {
 	struct ingest in = {.db = db, .path = path, .file_name = base_name(path), .opt = opt,
 			    .sum = sum};
-	struct csv_read_options read_opt = {0, 0, on_progress};
-	struct csv_read_result result;
+	pthread_t reader;
 	double started = monotonic_seconds();
 	memset(sum, 0, sizeof *sum);
 	int rc = hash_file(path, in.sha256, &in.bytes, err);
 	if (rc < 0)
 		return rc;
-	progress_start(&in.progress, opt->show_progress, in.file_name, in.bytes);
-	rc = csv_read_file(path, &read_opt, on_row, &in, &result, err);
-	sum->delimiter = result.delimiter;
+	progress_start(&in.progress, opt->show_progress, path, in.bytes);
+	row_queue_init(&in.queue);
+	if (pthread_create(&reader, NULL, reader_thread, &in) != 0) {
+		row_queue_destroy(&in.queue);
+		return error_set(err, ERR_SYSTEM, "cannot start a thread");
+	}
+	rc = write_batches(&in, err);
+	pthread_join(reader, NULL);
+	if (rc == 0 && in.read_status < 0 && in.read_status != STOP_ABANDONED) {
+		rc = in.read_status;
+		*err = in.read_err;
+	}
 	if (rc == STOP_ALREADY_LOADED)
 		rc = 0;
 	else if (rc == 0 && !in.map.kind)
@@ -579,6 +682,7 @@ int ingest_file(sqlite3 *db, const char *path, const struct ingest_options *opt,
 	else if (rc == 0)
 		rc = finish_load(&in, err);
 	ingest_release(&in);
+	row_queue_destroy(&in.queue);
 	sum->seconds = monotonic_seconds() - started;
 	if (rc < 0)
 		sum->rows_loaded = 0;
