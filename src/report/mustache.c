@@ -56,6 +56,7 @@ struct node {
 	int starts_line;     /* TEXT: begins at the start of a line (needed for dedent) */
 	const char *text;    /* TEXT: the bytes; tags: the name as written */
 	size_t len;          /* bytes in text */
+	size_t newlines;     /* TEXT: newlines in text */
 	const char *indent;  /* standalone PARTIAL, PARENT, BLOCK: indentation of each line */
 	size_t indent_len;   /* bytes in indent */
 	uint32_t first_part; /* ESCAPED, RAW, SECTION, INVERTED: first name part in parts */
@@ -721,6 +722,9 @@ static int build_nodes(struct compiler *c)
 			open_nodes[open_count++] = t->node_count - 1;
 	}
 	assert(open_count == 0);
+	for (uint32_t i = 0; i < t->node_count; i++)
+		if (t->nodes[i].kind == NODE_TEXT)
+			t->nodes[i].newlines = count_newlines(t->nodes[i].text, t->nodes[i].len);
 	return 0;
 }
 
@@ -837,6 +841,9 @@ void mustache_free(struct mustache *tmpl)
 
 /* ---- Rendering ------------------------------------------------------------------- */
 
+/* Indentation up to this many bytes is kept joined, to be appended in one go. */
+#define INDENT_JOINED_MAX 256
+
 struct indent {
 	const char *text; /* blanks put in front of each line */
 	size_t len;       /* bytes in text */
@@ -855,6 +862,8 @@ struct render {
 	struct indent indents[MUSTACHE_MAX_DEPTH];        /* indentation, outermost first */
 	size_t indent_count;                              /* entries in indents */
 	size_t indent_total;                              /* bytes of all indents */
+	char indent_joined[INDENT_JOINED_MAX];            /* all indents one after the other,
+	                                                     while indent_total fits */
 	int at_line_start;                                /* the next template byte starts a line */
 	struct layout_frame layouts[MUSTACHE_MAX_PARTIAL_DEPTH]; /* outermost first */
 	size_t layout_count;                              /* entries in layouts */
@@ -866,30 +875,52 @@ struct render {
 static int render_nodes(struct render *r, const struct mustache *t, uint32_t begin,
 			uint32_t end);
 
-static void put_indent(struct render *r)
+/* Copies the indentation to the end of out, which has room for it. */
+static void copy_indent(struct render *r)
 {
-	for (size_t i = 0; i < r->indent_count; i++)
-		buf_append(r->out, r->indents[i].text, r->indents[i].len);
+	struct buf *out = r->out;
+	if (r->indent_total <= INDENT_JOINED_MAX) {
+		memcpy(out->data + out->len, r->indent_joined, r->indent_total);
+		out->len += r->indent_total;
+	} else {
+		for (size_t i = 0; i < r->indent_count; i++) {
+			memcpy(out->data + out->len, r->indents[i].text, r->indents[i].len);
+			out->len += r->indents[i].len;
+		}
+	}
 	r->at_line_start = 0;
 }
 
-/* Appends template text, indenting each line when inside an indented partial. */
-static void put_text(struct render *r, const char *s, size_t len)
+static void put_indent(struct render *r)
+{
+	buf_grow(r->out, r->indent_total);
+	copy_indent(r);
+	r->out->data[r->out->len] = '\0';
+}
+
+/* Appends a text node, indenting each line when inside an indented partial or block. */
+static void put_text(struct render *r, const struct node *n)
 {
 	if (!r->indent_total) {
-		buf_append(r->out, s, len);
+		buf_append(r->out, n->text, n->len);
 		return;
 	}
+	struct buf *out = r->out;
+	buf_grow(out, n->len + (n->newlines + 1) * r->indent_total);
+	const char *s = n->text;
+	size_t len = n->len;
 	while (len) {
 		if (r->at_line_start)
-			put_indent(r);
+			copy_indent(r);
 		const char *nl = memchr(s, '\n', len);
-		size_t n = nl ? (size_t)(nl - s) + 1 : len;
-		buf_append(r->out, s, n);
-		s += n;
-		len -= n;
+		size_t line = nl ? (size_t)(nl - s) + 1 : len;
+		memcpy(out->data + out->len, s, line);
+		out->len += line;
+		s += line;
+		len -= line;
 		r->at_line_start = nl != NULL;
 	}
+	out->data[out->len] = '\0';
 }
 
 /* Appends a value; newlines inside data are not indented (only template lines are). */
@@ -1022,6 +1053,8 @@ static int render_indented(struct render *r, const struct node *site, const stru
 	if (!site->standalone)
 		return render_nodes(r, t, begin, end);
 	r->indents[r->indent_count++] = (struct indent){site->indent, site->indent_len};
+	if (r->indent_total + site->indent_len <= INDENT_JOINED_MAX)
+		memcpy(r->indent_joined + r->indent_total, site->indent, site->indent_len);
 	r->indent_total += site->indent_len;
 	r->at_line_start = 1;
 	int rc = render_nodes(r, t, begin, end);
@@ -1092,7 +1125,7 @@ static int render_nodes(struct render *r, const struct mustache *t, uint32_t beg
 		const struct value *v;
 		switch (n->kind) {
 		case NODE_TEXT:
-			put_text(r, n->text, n->len);
+			put_text(r, n);
 			break;
 		case NODE_ESCAPED:
 		case NODE_RAW:
