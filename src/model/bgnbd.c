@@ -21,9 +21,17 @@
 /* Likelihood evaluations allowed to each of the two Nelder–Mead searches. */
 #define SEARCH_MAX_EVALUATIONS 4000
 
+/* 1 when every parameter is positive and finite, as the model needs. */
+static int params_valid(const struct bgnbd_params *p)
+{
+	return p->r > 0.0 && p->alpha > 0.0 && p->a > 0.0 && p->b > 0.0 &&
+	       isfinite(p->r + p->alpha + p->a + p->b);
+}
+
 double bgnbd_customer_log_likelihood(const struct bgnbd_params *p,
 				     const struct bgnbd_customer *c)
 {
+	assert(params_valid(p) && c->x >= 0);
 	double r = p->r, alpha = p->alpha, a = p->a, b = p->b, x = c->x;
 	double log_a1 = lgamma(r + x) - lgamma(r) + r * log(alpha);
 	double log_a2 = lgamma(a + b) + lgamma(b + x) - lgamma(b) - lgamma(a + b + x);
@@ -54,6 +62,7 @@ static double log_odds_dead(const struct bgnbd_params *p, const struct bgnbd_cus
 
 double bgnbd_p_alive(const struct bgnbd_params *p, const struct bgnbd_customer *c)
 {
+	assert(params_valid(p) && c->x >= 0);
 	return logistic(-log_odds_dead(p, c));
 }
 
@@ -84,6 +93,7 @@ int hyp2f1(double a, double b, double c, double z, double *value)
 double bgnbd_expected_purchases(const struct bgnbd_params *p, const struct bgnbd_customer *c,
 				double t)
 {
+	assert(params_valid(p) && c->x >= 0);
 	double r = p->r, alpha = p->alpha, a = p->a, b = p->b, x = c->x;
 	if (!(t > 0.0))
 		return 0.0;
@@ -338,6 +348,9 @@ int bgnbd_fit(const struct bgnbd_customer *c, size_t n, struct bgnbd_fit *fit,
 	fit->params = (struct bgnbd_params){exp(theta[0]), exp(theta[1]), exp(theta[2]),
 					    exp(theta[3])};
 	fit->log_likelihood = -mean_negative_log_likelihood(theta, &d) * d.customers;
+	for (int j = 0; j < DIMS; j++)
+		if (theta[j] < log(10.0 * PARAM_MIN) || theta[j] > log(0.1 * PARAM_MAX))
+			fit->at_bound = 1;
 	fit->evaluations = d.evaluations;
 	free(d.h);
 	return 0;

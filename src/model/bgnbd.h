@@ -52,6 +52,10 @@ struct bgnbd_fit {
 	double log_likelihood;      /* at the estimates, summed over customers */
 	int evaluations;            /* likelihood evaluations the search used */
 	int converged;              /* 1 when the second search ended within its tolerance */
+	int at_bound;               /* 1 when an estimate ran to within a factor 10 of its
+	                               range's edge: the data cannot pin the model down (say,
+	                               hardly any repeat buyers); predictions are still usable,
+	                               the parameters themselves are not */
 };
 
 /* Fits the parameters by maximum likelihood. Each parameter is kept within

@@ -12,7 +12,8 @@
 
 struct kmeans_options kmeans_default_options(void)
 {
-	struct kmeans_options opt = {.restarts = 4, .max_iterations = 100, .seed = 1};
+	struct kmeans_options opt = {
+		.restarts = 4, .max_iterations = 100, .tolerance = 1e-6, .seed = 1};
 	return opt;
 }
 
@@ -155,11 +156,21 @@ static void update_centres(const struct points *pts, struct clustering *c, doubl
 	}
 }
 
-/* Lloyd iterations from the seeded centres until no point changes segment. */
-static void lloyd(const struct points *pts, int max_iterations, struct clustering *c)
+/* The total squared movement of the centres from old to c->centres. */
+static double centre_movement(const struct points *pts, const double *old,
+			      const struct clustering *c)
+{
+	return squared_distance(old, c->centres, (size_t)pts->k * pts->dims);
+}
+
+/* Lloyd iterations from the seeded centres until no point changes segment, or the
+ * centres move (in total squared distance) by at most min_movement in one iteration. */
+static void lloyd(const struct points *pts, int max_iterations, double min_movement,
+		  struct clustering *c)
 {
 	size_t k = (size_t)pts->k;
 	double *sum = xmalloc(k * pts->dims * sizeof *sum);
+	double *old_centres = xmalloc(k * pts->dims * sizeof *old_centres);
 	size_t *count = xmalloc(k * sizeof *count);
 	for (size_t i = 0; i < pts->n; i++)
 		c->assignment[i] = -1;
@@ -169,7 +180,12 @@ static void lloyd(const struct points *pts, int max_iterations, struct clusterin
 			c->converged = 1; /* the centres are already the means of these segments */
 			break;
 		}
+		memcpy(old_centres, c->centres, k * pts->dims * sizeof *old_centres);
 		update_centres(pts, c, sum, count);
+		if (centre_movement(pts, old_centres, c) <= min_movement) {
+			c->converged = 1; /* the centres are the means of the last assignment */
+			break;
+		}
 	}
 	if (!c->converged)
 		c->iterations = max_iterations;
@@ -179,7 +195,26 @@ static void lloyd(const struct points *pts, int max_iterations, struct clusterin
 					       c->centres + (size_t)c->assignment[i] * pts->dims,
 					       pts->dims);
 	free(sum);
+	free(old_centres);
 	free(count);
+}
+
+/* The points' total variance: Σ over coordinates of the variance about the mean. */
+static double total_variance(const struct points *pts)
+{
+	double total = 0.0;
+	for (size_t j = 0; j < pts->dims; j++) {
+		double mean = 0.0, var = 0.0;
+		for (size_t i = 0; i < pts->n; i++)
+			mean += pts->x[i * pts->dims + j];
+		mean /= (double)pts->n;
+		for (size_t i = 0; i < pts->n; i++) {
+			double d = pts->x[i * pts->dims + j] - mean;
+			var += d * d;
+		}
+		total += var / (double)pts->n;
+	}
+	return total;
 }
 
 /* 1 when segment a should be numbered before segment b: larger first, then by centre
@@ -256,9 +291,11 @@ int kmeans_fit(const double *x, size_t n, size_t dims, int k,
 	struct rng rng;
 	rng_seed(&rng, opt->seed);
 	int restarts = opt->restarts > 0 ? opt->restarts : 1;
+	double min_movement = fmax(opt->tolerance, 0.0) * total_variance(&pts);
 	for (int r = 0; r < restarts; r++) {
 		seed_centres(&pts, &rng, &trial);
-		lloyd(&pts, opt->max_iterations > 0 ? opt->max_iterations : 1, &trial);
+		lloyd(&pts, opt->max_iterations > 0 ? opt->max_iterations : 1, min_movement,
+		      &trial);
 		if (trial.inertia < best.inertia) {
 			struct clustering swap = best;
 			best = trial;

@@ -4,7 +4,7 @@
  * then standardised, so no single measure dominates the distances), and k-means groups
  * the points:
  *   - k-means++ seeding from a fixed seed, then Lloyd iterations until no customer
- *     changes segment; several restarts, keeping the lowest inertia (the first one on a
+ *     changes segment or the centres all but stop moving; several restarts, keeping the lowest inertia (the first one on a
  *     tie), all drawn from one util/rng.h stream, so the same input and seed always give
  *     the same segments;
  *   - segments are renumbered largest first (ties by centre coordinates), so segment 0 is
@@ -28,10 +28,13 @@
 struct kmeans_options {
 	int restarts;       /* independent seedings; the best inertia is kept */
 	int max_iterations; /* Lloyd iterations per restart */
+	double tolerance;   /* a restart also stops when its centres move, in total squared
+	                       distance, by at most this share of the points' total variance
+	                       in one iteration (0: only when no point changes segment) */
 	uint64_t seed;      /* seeds the one random stream of all restarts */
 };
 
-/* The defaults: 4 restarts, 100 iterations, seed 1. */
+/* The defaults: 4 restarts, 100 iterations, tolerance 1e-6, seed 1. */
 struct kmeans_options kmeans_default_options(void);
 
 struct kmeans_result {
@@ -42,7 +45,7 @@ struct kmeans_result {
 	size_t *sizes;     /* k: points per segment, largest first */
 	double inertia;    /* Σ squared distance of each point to its centre */
 	int iterations;    /* Lloyd iterations of the kept restart */
-	int converged;     /* 1 when the kept restart ended with no change of segment */
+	int converged;     /* 1 when the kept restart stopped before max_iterations */
 };
 
 /* Clusters the n × dims row-major points x into k segments. Returns 0 and fills result

@@ -230,6 +230,7 @@ done:
 
 double logreg_predict(const struct logreg_model *model, const double *row)
 {
+	assert(model->coef_std != NULL); /* a fitted model */
 	const struct standardiser *s = &model->scale;
 	double eta = model->intercept_std;
 	for (size_t j = 0; j < model->n_features; j++)

@@ -223,8 +223,9 @@ int metrics_binary(const double *prob, const int *label, size_t n, double thresh
 					 "%g is not between 0 and 1", i + 1, prob[i]);
 	}
 	out->n = n;
-	out->base_rate = metrics_base_rate(label, n);
-	out->positives = (size_t)llround(out->base_rate * (double)n);
+	for (size_t i = 0; i < n; i++)
+		out->positives += (size_t)label[i];
+	out->base_rate = (double)out->positives / (double)n;
 	out->roc_auc = metrics_roc_auc(prob, label, n);
 	out->average_precision = metrics_average_precision(prob, label, n);
 	out->brier = metrics_brier(prob, label, n);

@@ -174,6 +174,7 @@ static void test_fit_recovers_parameters_of_simulated_customers(void)
 	struct bgnbd_fit fit;
 	CHECK_INT(bgnbd_fit(c, N, &fit, NULL), 0);
 	CHECK(fit.converged);
+	CHECK(!fit.at_bound);
 	/* The maximum is at least as likely as the truth... */
 	CHECK(fit.log_likelihood >= bgnbd_log_likelihood(&cdnow_like, c, N));
 	CHECK_NEAR(fit.log_likelihood, bgnbd_log_likelihood(&fit.params, c, N), 1e-6);
@@ -189,6 +190,17 @@ static void test_fit_recovers_parameters_of_simulated_customers(void)
 	CHECK(again.params.r == fit.params.r && again.params.b == fit.params.b);
 	free(age);
 	free(c);
+}
+
+static void test_fit_flags_customers_who_never_came_back(void)
+{
+	/* Nobody bought twice: the likelihood rises towards a zero purchase rate, so the
+	 * estimates run to the edge; the fit says so, and still predicts about nothing. */
+	struct bgnbd_customer once[3] = {{0, 0.0, 10.0}, {0, 0.0, 20.0}, {0, 0.0, 30.0}};
+	struct bgnbd_fit fit;
+	CHECK_INT(bgnbd_fit(once, 3, &fit, NULL), 0);
+	CHECK(fit.at_bound);
+	CHECK(bgnbd_expected_purchases(&fit.params, &once[0], 52.0) < 1e-6);
 }
 
 static void test_fit_rejects_impossible_histories(void)
@@ -211,6 +223,7 @@ int main(void)
 	RUN(test_expected_purchases_agree_with_the_printed_formula);
 	RUN(test_expected_purchases_predict_simulated_hold_out_purchases);
 	RUN(test_fit_recovers_parameters_of_simulated_customers);
+	RUN(test_fit_flags_customers_who_never_came_back);
 	RUN(test_fit_rejects_impossible_histories);
 	return check_summary();
 }
