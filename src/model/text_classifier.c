@@ -7,7 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "model/auc.h"
+#include "model/metrics.h"
 #include "model/text_tokens.h"
 #include "util/rng.h"
 #include "util/xalloc.h"
@@ -260,8 +260,8 @@ int text_classifier_evaluate(const struct review_example *examples, size_t count
 	out->train_count = train_count;
 	out->held_out_count = held_out_count;
 	out->held_out_positive = held_out_positive;
-	out->accuracy = auc_accuracy_at(probabilities, labels, held_out_count, 0.5);
-	out->roc_auc = auc_roc(probabilities, labels, held_out_count);
+	out->accuracy = metrics_accuracy(probabilities, labels, held_out_count, 0.5);
+	out->roc_auc = metrics_roc_auc(probabilities, labels, held_out_count);
 done:
 	text_classifier_free(model);
 	free(probabilities);

@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "model/auc.h"
+#include "model/metrics.h"
 #include "model/sentiment.h"
 #include "model/text_classifier.h"
 #include "model/text_tokens.h"
@@ -364,13 +364,13 @@ static void test_alexa_reviews_rules_match_reference_and_learned_beats_them(void
 			held_labels[held++] = examples[i].is_positive;
 		}
 	}
-	double accuracy = auc_accuracy_at(compounds, labels, n, SENTIMENT_LABEL_THRESHOLD);
-	double auc = auc_roc(compounds, labels, n);
+	double accuracy = metrics_accuracy(compounds, labels, n, SENTIMENT_LABEL_THRESHOLD);
+	double auc = metrics_roc_auc(compounds, labels, n);
 	printf("    rules, %zu rated reviews (3 stars and blanks left out): accuracy %.4f at "
 	       "compound >= 0.05 (%.4f at >= 0, %.4f at >= -0.05), ROC AUC %.4f; "
 	       "reference 0.865, 0.840\n",
-	       n, accuracy, auc_accuracy_at(compounds, labels, n, 0),
-	       auc_accuracy_at(compounds, labels, n, -SENTIMENT_LABEL_THRESHOLD), auc);
+	       n, accuracy, metrics_accuracy(compounds, labels, n, 0),
+	       metrics_accuracy(compounds, labels, n, -SENTIMENT_LABEL_THRESHOLD), auc);
 	CHECK_INT(n, 2931);
 	CHECK(accuracy >= 0.85);
 	CHECK(auc >= 0.83);
@@ -378,8 +378,8 @@ static void test_alexa_reviews_rules_match_reference_and_learned_beats_them(void
 	struct text_classifier_evaluation learned;
 	struct error err = {""};
 	CHECK_INT(text_classifier_evaluate(examples, n, 25, NULL, &learned, &err), 0);
-	double rules_accuracy = auc_accuracy_at(held_compounds, held_labels, held, 0.05);
-	double rules_auc = auc_roc(held_compounds, held_labels, held);
+	double rules_accuracy = metrics_accuracy(held_compounds, held_labels, held, 0.05);
+	double rules_auc = metrics_roc_auc(held_compounds, held_labels, held);
 	printf("    held-out %zu reviews (%zu positive, trained on %zu): learned accuracy %.4f, "
 	       "ROC AUC %.4f; rules accuracy %.4f, ROC AUC %.4f\n",
 	       learned.held_out_count, learned.held_out_positive, learned.train_count,

@@ -1,57 +1,14 @@
-/* Unit tests of the learned review model (src/model/text_classifier.c) and of the small
- * evaluation helpers in src/model/auc.c: ROC AUC with ties, the deterministic split, and
+/* Unit tests of the learned review model (src/model/text_classifier.c): the deterministic split and
  * learning on generated reviews whose words (and word pairs) decide their class. */
 #include "check.h"
 
 #include <stdlib.h>
 
-#include "model/auc.h"
+#include "model/metrics.h"
 #include "model/text_classifier.h"
 #include "util/buf.h"
 #include "util/rng.h"
 #include "util/xalloc.h"
-
-/* ---- AUC and accuracy ---- */
-
-static void test_auc_of_perfect_reversed_and_tied_rankings(void)
-{
-	double scores[] = {0.1, 0.2, 0.8, 0.9};
-	int right[] = {0, 0, 1, 1}, wrong[] = {1, 1, 0, 0};
-	CHECK_NEAR(auc_roc(scores, right, 4), 1.0, 1e-12);
-	CHECK_NEAR(auc_roc(scores, wrong, 4), 0.0, 1e-12);
-	double tied[] = {0.5, 0.5, 0.5, 0.5};
-	CHECK_NEAR(auc_roc(tied, right, 4), 0.5, 1e-12);
-}
-
-static void test_auc_counts_a_tie_between_classes_as_half(void)
-{
-	/* pairs (positive, negative): (0.35,0.1) win, (0.35,0.4) loss, (0.8,*) wins */
-	double scores[] = {0.1, 0.4, 0.35, 0.8};
-	int labels[] = {0, 0, 1, 1};
-	CHECK_NEAR(auc_roc(scores, labels, 4), 0.75, 1e-12);
-	/* a positive tied with a negative: 1 win + 0.5 tie + 1 win + 1 win of 4 pairs */
-	double with_tie[] = {0.1, 0.4, 0.4, 0.8};
-	CHECK_NEAR(auc_roc(with_tie, labels, 4), 0.875, 1e-12);
-	/* ties inside one class change nothing */
-	double same_class_tie[] = {0.1, 0.1, 0.8, 0.8};
-	CHECK_NEAR(auc_roc(same_class_tie, labels, 4), 1.0, 1e-12);
-}
-
-static void test_auc_is_undefined_without_both_classes(void)
-{
-	double scores[] = {0.1, 0.2};
-	int positives[] = {1, 1};
-	CHECK(isnan(auc_roc(scores, positives, 2)));
-	CHECK(isnan(auc_roc(NULL, NULL, 0)));
-}
-
-static void test_accuracy_counts_scores_at_threshold_as_positive(void)
-{
-	double scores[] = {0.05, 0.049, -0.2, 0.9};
-	int labels[] = {1, 0, 0, 0};
-	CHECK_NEAR(auc_accuracy_at(scores, labels, 4, 0.05), 0.75, 1e-12);
-	CHECK(isnan(auc_accuracy_at(NULL, NULL, 0, 0.5)));
-}
 
 /* ---- the split ---- */
 
@@ -202,10 +159,6 @@ static void test_training_rejects_one_class_and_bad_options(void)
 
 int main(void)
 {
-	RUN(test_auc_of_perfect_reversed_and_tied_rankings);
-	RUN(test_auc_counts_a_tie_between_classes_as_half);
-	RUN(test_auc_is_undefined_without_both_classes);
-	RUN(test_accuracy_counts_scores_at_threshold_as_positive);
 	RUN(test_split_is_deterministic_and_near_the_asked_share);
 	RUN(test_learns_opinion_words_and_negated_pairs);
 	RUN(test_same_reviews_and_seed_give_the_same_model);
