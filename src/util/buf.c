@@ -90,22 +90,19 @@ void buf_free(struct buf *b)
 
 void buf_html_escape(struct buf *b, const char *s, size_t len)
 {
-	size_t start = 0;
-	for (size_t i = 0; i < len; i++) {
-		const char *rep;
-		switch (s[i]) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default: continue;
-		}
-		buf_append(b, s + start, i - start);
-		buf_puts(b, rep);
-		start = i + 1;
+	static const char *const replacement[256] = {
+		['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;",
+	};
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	buf_grow(b, len);
+	while (p < end) {
+		const unsigned char *run = p;
+		while (p < end && !replacement[*p])
+			p++;
+		buf_append(b, run, (size_t)(p - run));
+		if (p < end)
+			buf_puts(b, replacement[*p++]);
 	}
-	buf_append(b, s + start, len - start);
 }
 
 void buf_json_string(struct buf *b, const char *s, size_t len)
