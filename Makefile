@@ -61,7 +61,7 @@ bin/cartograph: $(B)/src/cli/main.o $(LIB) build/mode
 bin/shop.cgi: $(B)/src/web/shop_main.o $(LIB) build/mode
 	$(CC) $(LDOPT) $(LDFLAGS) -o $@ $(B)/src/web/shop_main.o $(LIB) $(LDLIBS)
 
-$(B)/tests/%: tests/unit/%.c tests/unit/check.h $(LIB)
+$(B)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests/unit $(shell pkg-config --cflags json-c 2>/dev/null) $(CFLAGS) $(LDOPT) -o $@ $< $(LIB) $(LDLIBS) $(shell pkg-config --libs json-c 2>/dev/null)
 

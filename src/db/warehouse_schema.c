@@ -144,8 +144,35 @@ static const char schema_v1[] =
 	"  examples    TEXT NOT NULL"          /* JSON list of "file:line" */
 	");";
 
+/* Derived tables of `model`. Each model writes its own tables; model_metrics holds
+ * every figure the models report evaluates them by, model_curves the points of the
+ * curves drawn (ROC, calibration). */
+static const char schema_v3[] =
+	"CREATE TABLE model_metrics ("
+	"  model  TEXT NOT NULL,"               /* churn_logreg, sentiment_rules, recs_item, ... */
+	"  metric TEXT NOT NULL,"               /* roc_auc, brier, base_rate, hit_rate_10, ... */
+	"  value  REAL,"
+	"  detail TEXT,"                        /* what the figure was measured on */
+	"  PRIMARY KEY (model, metric)"
+	");"
+	"CREATE TABLE model_curves ("
+	"  model TEXT NOT NULL, curve TEXT NOT NULL," /* e.g. churn_logreg, roc */
+	"  seq INTEGER NOT NULL, x REAL NOT NULL, y REAL NOT NULL, n INTEGER,"
+	"  PRIMARY KEY (model, curve, seq)"
+	");"
+	"CREATE TABLE cohort_retention ("
+	"  cohort       TEXT NOT NULL,"         /* 'YYYY-MM' of the first completed order */
+	"  months_since INTEGER NOT NULL,"      /* 0 = the first month */
+	"  customers    INTEGER NOT NULL,"      /* the cohort's size */
+	"  active       INTEGER NOT NULL,"      /* of them, ordering in that month */
+	"  retention    REAL NOT NULL,"         /* active / customers */
+	"  PRIMARY KEY (cohort, months_since)"
+	");";
+
+/* Version 2 is the cleaning stage's; versions only need to increase. */
 const struct migration warehouse_migrations[] = {
 	{1, schema_v1},
+	{3, schema_v3},
 };
 const int warehouse_migration_count =
 	(int)(sizeof warehouse_migrations / sizeof warehouse_migrations[0]);

@@ -1,0 +1,113 @@
+/* cmd_model: `cartograph model [STEP|all]` runs the model steps over the cleaned
+ * warehouse and prints what each found. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "db/db.h"
+#include "model/model_stage.h"
+#include "util/buf.h"
+
+static const char usage_head[] =
+	"usage: cartograph model [--horizon DAYS] [--seed N] [--lexicon PATH] [STEP|all]\n"
+	"\n"
+	"Runs models over the cleaned warehouse and stores their results and figures\n"
+	"(model_metrics). With no step, or 'all', runs every step in order.\n"
+	"\n"
+	"  --horizon DAYS  churn: a customer has churned when they buy nothing for DAYS\n"
+	"                  days after a snapshot (default 90)\n"
+	"  --seed N        seed for splits and clustering (default 42)\n"
+	"  --lexicon PATH  sentiment lexicon (default data/vader_lexicon.txt)\n"
+	"\nSteps:\n";
+
+static void print_usage(FILE *f)
+{
+	fputs(usage_head, f);
+	for (int i = 0; i < model_step_count; i++)
+		fprintf(f, "  %-10s %s\n", model_steps[i].name, model_steps[i].summary);
+}
+
+static int usage_error(const char *what, const char *arg)
+{
+	fprintf(stderr, "cartograph: model: %s '%s'\n", what, arg);
+	print_usage(stderr);
+	return EXIT_USAGE;
+}
+
+static int parse_options(int argc, char **argv, struct model_options *opt)
+{
+	static const struct option longopts[] = {
+		{"horizon", required_argument, NULL, 'h'},
+		{"seed", required_argument, NULL, 's'},
+		{"lexicon", required_argument, NULL, 'l'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	char *end;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			opt->horizon_days = (int)strtol(optarg, &end, 10);
+			if (*end || opt->horizon_days < 1 || opt->horizon_days > 3650)
+				return usage_error("--horizon takes 1 to 3650 days, not", optarg);
+			break;
+		case 's':
+			opt->seed = strtoull(optarg, &end, 10);
+			if (*end || !*optarg)
+				return usage_error("--seed takes a number, not", optarg);
+			break;
+		case 'l': opt->lexicon_path = optarg; break;
+		default: return usage_error("unknown option", argv[optind - 1]);
+		}
+	}
+	return 0;
+}
+
+static int run_step(sqlite3 *db, const struct model_step *step,
+		    const struct model_options *opt, int verbosity)
+{
+	struct buf summary = BUF_INIT;
+	struct error err;
+	int rc = step->run(db, opt, &summary, &err);
+	if (rc == 0 && verbosity > 0)
+		fputs(buf_str(&summary), stdout);
+	buf_free(&summary);
+	if (rc < 0) {
+		fprintf(stderr, "cartograph: model: %s: %s\n", step->name, err.msg);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+int cmd_model(int argc, char **argv, const struct cli *cli)
+{
+	if (cli_wants_help(argc, argv)) {
+		print_usage(stdout);
+		return EXIT_OK;
+	}
+	struct model_options opt = {90, 42, "data/vader_lexicon.txt"};
+	if (parse_options(argc, argv, &opt) != 0)
+		return EXIT_USAGE;
+	const char *wanted = optind < argc ? argv[optind] : "all";
+	if (optind + 1 < argc)
+		return usage_error("unexpected argument", argv[optind + 1]);
+	int all = strcmp(wanted, "all") == 0, found = all;
+	for (int i = 0; i < model_step_count && !found; i++)
+		found = strcmp(model_steps[i].name, wanted) == 0;
+	if (!found)
+		return usage_error("no model step", wanted);
+	sqlite3 *db;
+	struct error err;
+	if (db_open_warehouse(cli->db_path, &db, &err) < 0)
+		return cli_fail("model", &err);
+	int status = EXIT_OK;
+	for (int i = 0; i < model_step_count && status == EXIT_OK; i++)
+		if (all || strcmp(model_steps[i].name, wanted) == 0)
+			status = run_step(db, &model_steps[i], &opt, cli->verbosity);
+	sqlite3_close(db);
+	return status;
+}

@@ -1,0 +1,9 @@
+/* model_steps: the table of model steps that `cartograph model` runs, in the order
+ * `model all` runs them. Adding a model means adding its step here. */
+#include "model/cohorts.h"
+#include "model/model_stage.h"
+
+const struct model_step model_steps[] = {
+	{"cohorts", model_cohorts, "monthly acquisition cohorts and their retention"},
+};
+const int model_step_count = (int)(sizeof model_steps / sizeof model_steps[0]);
