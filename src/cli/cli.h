@@ -24,6 +24,7 @@ typedef int (*cmd_fn)(int argc, char **argv, const struct cli *cli);
 
 int cmd_version(int argc, char **argv, const struct cli *cli);
 int cmd_ingest(int argc, char **argv, const struct cli *cli);
+int cmd_gen(int argc, char **argv, const struct cli *cli);
 
 /* Prints "cartograph: CMD: message" on stderr and returns EXIT_FAIL. */
 int cli_fail(const char *cmd, const struct error *err);

@@ -18,6 +18,7 @@ static int cmd_help(int argc, char **argv, const struct cli *cli);
 
 static const struct command commands[] = {
 	{"version", cmd_version, "print the version"},
+	{"gen", cmd_gen, "write a synthetic shop's data set as CSV files"},
 	{"help", cmd_help, "show help for cartograph or one of its commands"},
 };
 
