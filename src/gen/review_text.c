@@ -15,7 +15,7 @@ static const char *const adjectives[6][MAX_PHRASES] = {
 	{"terrible", "awful", "horrible", "useless", "dreadful", "pathetic", "rubbish"},
 	{"disappointing", "mediocre", "flimsy", "poor", "underwhelming", "weak"},
 	{"okay", "fine", "average", "acceptable", "alright", "ordinary"},
-	{"good", "nice", "solid", "decent", "reliable", "handy", "well made", "sturdy"},
+	{"good", "nice", "solid", "decent", "reliable", "handy", "dependable", "sturdy"},
 	{"excellent", "fantastic", "superb", "outstanding", "brilliant", "amazing",
 	 "wonderful", "perfect", "great", "awesome"},
 };
@@ -24,12 +24,13 @@ static const char *const boosters[] = {"really", "very", "so", "extremely", "sup
 				       "truly", "incredibly", NULL};
 
 /* Sentence templates per star level. Slots: {noun} {aspect} {aspect2} {boost} and
- * {adj1}..{adj5}; the first letter of a sentence is capitalised afterwards. */
+ * {adj1}..{adj5}; {an_X} is slot X behind "a" or "an". The first letter of a sentence
+ * is capitalised afterwards. */
 static const char *const openers[6][MAX_PHRASES] = {
 	{NULL},
 	{"{boost} {adj1} {noun}.", "Do not buy this {noun}.", "Complete waste of money.",
 	 "Worst {noun} I have ever bought.", "{adj1}!", "Absolutely {adj1}.",
-	 "What a {adj1} {noun}."},
+	 "What {an_adj1} {noun}."},
 	{"{adj2} {noun}.", "Not worth it.", "Expected much more from this {noun}.",
 	 "Pretty {adj2}, to be honest.", "This {noun} isn't great.",
 	 "Not happy with this {noun}."},
@@ -40,17 +41,17 @@ static const char *const openers[6][MAX_PHRASES] = {
 	 "Happy with this {noun}.", "Does the job well.", "A {adj4} {noun} for the money.",
 	 "Not disappointed, it's a {adj4} {noun}."},
 	{"{boost} {adj5} {noun}.", "Absolutely love this {noun}!",
-	 "Exactly what I was looking for.", "Best {noun} I have ever owned.",
-	 "This {noun} is {boost} {adj5}.", "Five stars, no hesitation.",
-	 "Wow, what a {adj5} {noun}."},
+	 "Exactly what I was looking for, {adj5}!", "Best {noun} I have ever owned.",
+	 "This {noun} is {boost} {adj5}.", "Five stars, {adj5} {noun}.",
+	 "Wow, what {an_adj5} {noun}."},
 };
 
 static const char *const middles[6][MAX_PHRASES] = {
 	{NULL},
-	{"The {aspect} is {boost} {adj1}.", "It broke after two days.",
-	 "Stopped working after a week.", "Arrived damaged and support ignored me.",
-	 "Returned it immediately.", "The {aspect} is a joke.",
-	 "Not even worth half the price."},
+	{"The {aspect} is {boost} {adj1}.", "It broke after two days, {adj1} quality.",
+	 "Stopped working after a week, {boost} disappointing.",
+	 "Arrived damaged and support ignored me.", "Returned it immediately, {adj1}.",
+	 "The {aspect} is a joke.", "Not even worth half the price."},
 	{"The {aspect} is {adj2} and the {aspect2} is not good.",
 	 "Looks nice but the {aspect} is {adj2}.", "Not worth the money.",
 	 "It stopped working properly after a month.", "Customer service was not helpful.",
@@ -63,15 +64,16 @@ static const char *const middles[6][MAX_PHRASES] = {
 	 "Took a while to arrive but works well.",
 	 "The {aspect} is {adj5}, only the {aspect2} is {adj3}.", "Not perfect, but {adj4}."},
 	{"The {aspect} is {boost} {adj5}.", "The {aspect} is {adj5} and the {aspect2} is {adj4}.",
-	 "Arrived quickly and well packed.", "Worth every penny.", "Could not be happier.",
-	 "My family loves it too.", "No complaints at all."},
+	 "Arrived quickly and well packed, {adj5} service.", "Worth every penny, {boost} {adj5}.",
+	 "Could not be happier, it's {adj5}.", "My family loves it too.",
+	 "No complaints at all, {adj5} {aspect}."},
 };
 
 /* Praise that means the opposite, for low stars only. */
 static const char *const sarcasm[] = {
 	"Great, it broke after two days.",
 	"Oh wonderful, the {aspect} gave up within a week.",
-	"Just what I wanted, a {noun} that doesn't work.",
+	"Just what I wanted, {an_noun} that doesn't work.",
 	"Love how the \"premium\" {aspect} lasted a whole weekend.",
 	"Fantastic, another {noun} for the bin.",
 	"Brilliant design, if you enjoy returning things.",
@@ -84,14 +86,14 @@ static const char *const closers[6][MAX_PHRASES] = {
 	{"Would not buy again.", "Two stars.", "Disappointed.", "Not recommended."},
 	{"Might return it.", "Three stars.", "Meh.", "It's fine, I guess."},
 	{"Would recommend.", "Four stars from me.", "A solid choice.", "Happy overall."},
-	{"Highly recommended!", "Would buy again.", "10/10.", "Buy it, you won't regret it.",
-	 "Love it!"},
+	{"Highly recommended!", "Would happily buy again.", "10/10, {adj5}.",
+	 "Buy it, you won't regret it.", "Love it!"},
 };
 
 static const char *const titles[6][MAX_PHRASES] = {
 	{NULL},
 	{"Terrible", "DO NOT BUY", "Broke in two days", "Waste of money", "Awful {noun}",
-	 "Great, just great"},
+	 "Horrible"},
 	{"Disappointing", "Not worth it", "Expected more", "Isn't great", "Meh"},
 	{"It's okay", "Average", "Mixed feelings", "Good but expensive",
 	 "Not great, not terrible"},
@@ -139,6 +141,23 @@ struct slots {
 	const char *aspect2; /* another aspect of the same category */
 };
 
+static void expand(struct buf *out, const char *tmpl, const struct slots *s, struct rng *r);
+
+/* Appends slot name (len bytes) filled, behind "a" or "an" as its first letter asks. */
+static void expand_with_article(struct buf *out, const char *name, size_t len,
+				const struct slots *s, struct rng *r)
+{
+	struct buf slot = BUF_INIT, word = BUF_INIT;
+	buf_putc(&slot, '{');
+	buf_append(&slot, name, len);
+	buf_putc(&slot, '}');
+	expand(&word, slot.data, s, r);
+	buf_puts(out, word.len && strchr("aeiou", word.data[0]) ? "an " : "a ");
+	buf_append(out, word.data, word.len);
+	buf_free(&slot);
+	buf_free(&word);
+}
+
 /* Appends a template with its slots filled; words are drawn as they are needed. */
 static void expand(struct buf *out, const char *tmpl, const struct slots *s, struct rng *r)
 {
@@ -153,6 +172,11 @@ static void expand(struct buf *out, const char *tmpl, const struct slots *s, str
 		assert(close);
 		size_t len = (size_t)(close - open - 1);
 		const char *name = open + 1;
+		if (len > 3 && strncmp(name, "an_", 3) == 0) {
+			expand_with_article(out, name + 3, len - 3, s, r);
+			tmpl = close + 1;
+			continue;
+		}
 		if (len == 4 && strncmp(name, "noun", 4) == 0)
 			buf_puts(out, s->noun);
 		else if (len == 6 && strncmp(name, "aspect", 6) == 0)
@@ -231,12 +255,16 @@ void review_text_write(struct buf *title, struct buf *body, int stars, int subca
 	capitalise_at(title, title_start);
 
 	add_sentence(body, pick(openers[stars], r), &s, extreme && rng_uniform(r) < 0.12, r);
-	if (stars <= 2 && rng_uniform(r) < 0.25)
+	const char *middle = pick(middles[stars], r);
+	if (stars <= 2 && rng_uniform(r) < (stars == 1 ? 0.15 : 0.08))
 		add_sentence(body, pick(sarcasm, r), &s, 0, r);
 	else
-		add_sentence(body, pick(middles[stars], r), &s, 0, r);
-	if (rng_uniform(r) < 0.35)
-		add_sentence(body, pick(middles[stars], r), &s, 0, r);
+		add_sentence(body, middle, &s, 0, r);
+	if (rng_uniform(r) < 0.35) {
+		const char *another = pick(middles[stars], r);
+		if (another != middle)
+			add_sentence(body, another, &s, 0, r);
+	}
 	if (rng_uniform(r) < 0.5)
 		add_sentence(body, pick(closers[stars], r), &s, 0, r);
 	if (extreme && rng_uniform(r) < 0.15)
