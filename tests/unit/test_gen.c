@@ -706,6 +706,70 @@ static void test_gen_products_have_low_and_zero_stock(void)
 	CHECK(low >= 3);
 }
 
+static int by_text(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Sorted copies of one column, for looking ids up. */
+static const char **column_index(const struct table *t, size_t col)
+{
+	const char **ids = xcalloc(t->rows ? t->rows : 1, sizeof *ids);
+	for (size_t i = 0; i < t->rows; i++)
+		ids[i] = cell(t, i, col);
+	qsort(ids, t->rows, sizeof *ids, by_text);
+	return ids;
+}
+
+static int known(const char **ids, size_t n, const char *id)
+{
+	return bsearch(&id, ids, n, sizeof *ids, by_text) != NULL;
+}
+
+static void test_gen_every_customer_and_product_named_is_in_its_file(void)
+{
+	const char **people = column_index(&customers, 0), **things = column_index(&products, 0);
+	size_t unknown = 0;
+	for (size_t i = 0; i < orders.rows; i++) {
+		const char *c = cell(&orders, i, O_CUSTOMER);
+		unknown += c[0] && !known(people, customers.rows, c);
+		unknown += !known(things, products.rows, cell(&orders, i, O_PRODUCT));
+	}
+	for (size_t i = 0; i < reviews.rows; i++) {
+		unknown += !known(people, customers.rows, cell(&reviews, i, R_CUSTOMER));
+		unknown += !known(things, products.rows, cell(&reviews, i, R_PRODUCT));
+	}
+	for (size_t i = 0; i < events.rows; i++) {
+		const char *c = cell(&events, i, E_CUSTOMER);
+		unknown += c[0] && !known(people, customers.rows, c);
+		unknown += !known(things, products.rows, cell(&events, i, E_PRODUCT));
+	}
+	CHECK_INT(unknown, 0);
+	free(people);
+	free(things);
+}
+
+static void test_gen_customers_sign_up_before_their_first_order(void)
+{
+	struct keyed *signup = xcalloc(customers.rows, sizeof *signup);
+	for (size_t i = 0; i < customers.rows; i++) {
+		signup[i].key = xstrdup(cell(&customers, i, 0));
+		signup[i].when = cell(&customers, i, 6);
+		signup[i].row = i;
+	}
+	qsort(signup, customers.rows, sizeof *signup, by_key);
+	size_t early = 0;
+	for (size_t i = 0; i < orders.rows; i++) {
+		const char *c = cell(&orders, i, O_CUSTOMER), *d = cell(&orders, i, O_DATE);
+		if (!c[0] || !is_good_date(d))
+			continue;
+		struct keyed *k = find_key(signup, customers.rows, c);
+		early += k && strncmp(d, k->when, 10) < 0;
+	}
+	CHECK_INT(early, 0);
+	free_keys(signup, customers.rows);
+}
+
 static void test_gen_reports_a_folder_it_cannot_create(void)
 {
 	struct gen_options opt = {10, 42, "/proc/no/such/place", 0, NULL, NULL};
@@ -733,6 +797,8 @@ int main(void)
 	RUN(test_gen_archetypes_buy_as_often_as_their_kind);
 	RUN(test_gen_customers_arrive_over_time_in_differing_cohorts);
 	RUN(test_gen_products_have_low_and_zero_stock);
+	RUN(test_gen_every_customer_and_product_named_is_in_its_file);
+	RUN(test_gen_customers_sign_up_before_their_first_order);
 	RUN(test_gen_reports_a_folder_it_cannot_create);
 	table_free(&orders);
 	table_free(&products);
