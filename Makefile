@@ -7,6 +7,7 @@
 #   make test             unit + end-to-end tests, ends with "N passed, N failed"
 #   make bench            benchmarks (not timed tests)
 #   make demo             the whole job on data/sample; prints where the site is
+#   make gallery          every chart type, 1x and 2x, in out/gallery/index.html
 #   make deps             install the Debian packages the project needs
 #   make install PREFIX=/usr/local
 
@@ -68,6 +69,15 @@ $(B)/tests/%: tests/unit/%.c tests/unit/check.h $(LIB)
 $(B)/bench/%: tests/bench/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDOPT) -o $@ $< $(LIB) $(LDLIBS)
+
+# The chart gallery: every chart type at 1x and 2x in out/gallery/index.html.
+$(B)/tools/gallery: tests/tools/gallery.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDOPT) -o $@ $< $(LIB) $(LDLIBS)
+
+gallery: $(B)/tools/gallery
+	@mkdir -p out/gallery
+	$(B)/tools/gallery out/gallery
 
 # The libraries and tools every target below needs; installed when one is missing.
 deps-check:

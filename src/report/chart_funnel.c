@@ -1,0 +1,180 @@
+/* chart_funnel: how many get through each stage of a process, e.g. visits -> product
+ * views -> carts -> checkouts -> orders.
+ *
+ * One centred bar per stage, its width proportional to the count, so the narrowing
+ * is the message. A pale band joins each bar to the next and carries the step's
+ * conversion ("↓ 38.2%"), the number people ask about first; the column at the right
+ * gives each stage's count and its share of the first stage. Missing or negative
+ * counts leave a stage empty ("n/a") rather than inventing a zero. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "report/chart_internal.h"
+#include "util/xalloc.h"
+
+#define MAX_ROW_H 88.0
+#define BAR_SHARE 0.6 /* of the row height; the rest joins rows */
+
+static double stage_count(const struct chart_spec *spec, size_t i)
+{
+	double v = series_value(spec->series_count ? &spec->series[0] : NULL, i);
+	return v >= 0 ? v : NAN;
+}
+
+/* Largest known count; 0 when none is positive. */
+static double largest(const struct chart_spec *spec, size_t n)
+{
+	double top = 0;
+	for (size_t i = 0; i < n; i++) {
+		double v = stage_count(spec, i);
+		if (v > top)
+			top = v;
+	}
+	return top;
+}
+
+/* a as a share of b, or NaN when it is not defined. */
+static double share(double a, double b)
+{
+	return isnan(a) || isnan(b) || !(b > 0) ? NAN : a / b;
+}
+
+static void percent_text(double v, struct buf *out)
+{
+	static const struct chart_format pct = {CHART_PERCENT, NULL, 1};
+	if (isnan(v))
+		buf_puts(out, "n/a");
+	else
+		chart_format_value(&pct, v, CHART_FMT_MINUS, out);
+}
+
+static void funnel_draw(struct chart_ctx *ctx)
+{
+	const struct chart_spec *spec = ctx->spec;
+	struct canvas *cv = ctx->cv;
+	struct rect body = ctx->body;
+	size_t n = spec_points(spec);
+	double top = largest(spec, n);
+	if (n == 0 || !(top > 0)) {
+		draw_no_data(cv, spec, body);
+		return;
+	}
+	double first = stage_count(spec, 0);
+	struct buf t = BUF_INIT;
+
+	/* Columns: stage names | bars | count and share of the first stage. */
+	double names_w = 0, right_w = cv_text_width(cv, "100.0% of first", SIZE_TICK, 0);
+	for (size_t i = 0; i < n; i++) {
+		names_w = fmax(names_w, cv_text_width(cv, spec_category(spec, i), SIZE_LABEL, 0));
+		buf_reset(&t);
+		format_label(&spec->format, stage_count(spec, i), &t);
+		right_w = fmax(right_w, cv_text_width(cv, buf_str(&t), SIZE_LABEL, 1));
+	}
+	names_w = fmin(names_w, body.w * 0.26);
+	double bars_x = body.x + names_w + 18, bars_w = body.w - names_w - 18 - right_w - 24;
+	double row_h = fmin(body.h / (double)n, MAX_ROW_H);
+	double y0 = body.y + (body.h - row_h * (double)n) / 2;
+	double thick = row_h * BAR_SHARE, mid_x = bars_x + bars_w / 2;
+	struct rgba bar = palette_color(0), joint = color_tint(palette_color(0), 0.82);
+
+	for (size_t i = 0; i < n; i++) {
+		double v = stage_count(spec, i), cy = y0 + ((double)i + 0.5) * row_h;
+		double w = isnan(v) ? 0 : fmax(bars_w * v / top, 2);
+		/* The joint to the next stage, under both bars. */
+		double next = i + 1 < n ? stage_count(spec, i + 1) : NAN;
+		if (!isnan(v) && !isnan(next)) {
+			double nw = fmax(bars_w * next / top, 2), gap_top = cy + thick / 2;
+			double gap_bottom = cy + row_h - thick / 2;
+			double xy[8] = {mid_x - w / 2, gap_top, mid_x + w / 2, gap_top,
+					mid_x + nw / 2, gap_bottom, mid_x - nw / 2, gap_bottom};
+			cv_fill_polygon(cv, xy, 4, joint);
+			if (gap_bottom - gap_top >= SIZE_VALUE + 2) {
+				buf_reset(&t);
+				buf_puts(&t, "\xe2\x86\x93 ");
+				percent_text(share(next, v), &t);
+				cv_text_mid(cv, mid_x, (gap_top + gap_bottom) / 2, ALIGN_CENTER, buf_str(&t),
+					    SIZE_VALUE, 1, COLOR_TEXT);
+			}
+		}
+		if (w > 0)
+			cv_fill_rect_crisp(cv, mid_x - w / 2, cy - thick / 2, w, thick, bar);
+
+		buf_reset(&t);
+		cv_text_fit(cv, spec_category(spec, i), SIZE_LABEL, 0, names_w, &t);
+		cv_text_mid(cv, bars_x - 18, cy, ALIGN_RIGHT, buf_str(&t), SIZE_LABEL, 0, COLOR_TEXT);
+
+		double right = body.x + body.w;
+		buf_reset(&t);
+		format_label(&spec->format, v, &t);
+		int two_lines = thick >= 28;
+		cv_text_mid(cv, right, two_lines ? cy - 7 : cy, ALIGN_RIGHT, buf_str(&t), SIZE_LABEL, 1,
+			    COLOR_INK);
+		if (two_lines) {
+			buf_reset(&t);
+			percent_text(share(v, first), &t);
+			buf_puts(&t, " of first");
+			cv_text_mid(cv, right, cy + 9, ALIGN_RIGHT, buf_str(&t), SIZE_TICK, 0, COLOR_MUTED);
+		}
+	}
+	buf_free(&t);
+}
+
+static void funnel_csv(const struct chart_spec *spec, struct buf *csv)
+{
+	size_t n = spec_points(spec);
+	double first = n ? stage_count(spec, 0) : NAN;
+	csv_field(csv, str_or(spec->x_label, "stage"));
+	buf_putc(csv, ',');
+	csv_field(csv, str_or(series_name(spec->series_count ? &spec->series[0] : NULL), "count"));
+	buf_puts(csv, ",share_of_first,share_of_previous\r\n");
+	for (size_t i = 0; i < n; i++) {
+		double v = stage_count(spec, i);
+		csv_field(csv, spec_category(spec, i));
+		buf_putc(csv, ',');
+		csv_number(csv, v);
+		buf_putc(csv, ',');
+		csv_number(csv, share(v, first));
+		buf_putc(csv, ',');
+		if (i > 0)
+			csv_number(csv, share(v, stage_count(spec, i - 1)));
+		buf_puts(csv, "\r\n");
+	}
+}
+
+static void funnel_alt(const struct chart_spec *spec, struct buf *out)
+{
+	size_t n = spec_points(spec);
+	buf_puts(out, spec_title(spec));
+	if (n == 0 || !(largest(spec, n) > 0)) {
+		buf_puts(out, ": no data for this period.");
+		return;
+	}
+	double first = stage_count(spec, 0), last = stage_count(spec, n - 1);
+	buf_printf(out, ": %s ", str_or(spec_category(spec, 0), "first stage"));
+	chart_format_value(&spec->format, first, 0, out);
+	if (n > 1) {
+		buf_printf(out, " to %s ", str_or(spec_category(spec, n - 1), "last stage"));
+		chart_format_value(&spec->format, last, 0, out);
+		buf_puts(out, ", ");
+		percent_text(share(last, first), out);
+		buf_puts(out, " overall");
+	}
+	/* The step that loses the largest share. */
+	size_t worst = 0;
+	double worst_rate = INFINITY;
+	for (size_t i = 1; i < n; i++) {
+		double r = share(stage_count(spec, i), stage_count(spec, i - 1));
+		if (!isnan(r) && r < worst_rate)
+			worst_rate = r, worst = i;
+	}
+	if (worst) {
+		buf_printf(out, "; the biggest drop is from %s to %s (",
+			   str_or(spec_category(spec, worst - 1), "one stage"),
+			   str_or(spec_category(spec, worst), "the next"));
+		percent_text(worst_rate, out);
+		buf_puts(out, " continue)");
+	}
+	buf_putc(out, '.');
+}
+
+const struct chart_kind chart_funnel_kind = {"funnel", funnel_draw, funnel_csv, funnel_alt};

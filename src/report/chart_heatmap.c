@@ -1,0 +1,282 @@
+/* chart_heatmap: a matrix of values as coloured cells, e.g. cohort retention (rows =
+ * month of first purchase, columns = months since).
+ *
+ * Colour runs from light to dark over the range of the known cells (one hue, so order
+ * is readable by everyone); a colour bar at the right says what the colours mean and
+ * a grey swatch marks cells with no data, which are drawn as quiet grey rather than as
+ * a low value. Values are written in cells when they fit, in dark or white, whichever
+ * reads better on the cell. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "report/chart_internal.h"
+#include "util/xalloc.h"
+
+#define LEGEND_BAR_W 12.0
+#define CELL_GAP 1.0
+
+struct heatmap {
+	const struct chart_spec *spec;
+	const struct chart_matrix *m;
+	double lo, hi;       /* range of the known cells */
+	size_t known;        /* cells with a value */
+	const char **cols;   /* column labels (owned array) */
+	char *col_text;      /* numbers used when there are no column labels */
+};
+
+static double cell(const struct heatmap *hm, size_t r, size_t c)
+{
+	return value_clean(hm->m->cells[r * hm->m->cols + c]);
+}
+
+static const char *row_label(const struct chart_matrix *m, size_t r)
+{
+	return m->row_labels && m->row_labels[r] ? m->row_labels[r] : "";
+}
+
+static void heatmap_build(struct heatmap *hm, const struct chart_spec *spec)
+{
+	hm->spec = spec;
+	hm->m = &spec->matrix;
+	hm->lo = INFINITY, hm->hi = -INFINITY;
+	hm->known = 0;
+	hm->cols = NULL;
+	hm->col_text = NULL;
+	if (!hm->m->cells)
+		return;
+	for (size_t r = 0; r < hm->m->rows; r++)
+		for (size_t c = 0; c < hm->m->cols; c++) {
+			double v = cell(hm, r, c);
+			if (isnan(v))
+				continue;
+			hm->lo = fmin(hm->lo, v), hm->hi = fmax(hm->hi, v);
+			hm->known++;
+		}
+}
+
+static void column_labels(struct heatmap *hm)
+{
+	size_t n = hm->m->cols;
+	hm->cols = xcalloc(n, sizeof *hm->cols);
+	if (hm->m->col_labels) {
+		for (size_t c = 0; c < n; c++)
+			hm->cols[c] = hm->m->col_labels[c] ? hm->m->col_labels[c] : "";
+		return;
+	}
+	hm->col_text = xmalloc(n * 21 + 1);
+	char *p = hm->col_text;
+	for (size_t c = 0; c < n; c++) {
+		hm->cols[c] = p;
+		p += sprintf(p, "%zu", c) + 1;
+	}
+}
+
+/* Where v falls on the colour scale, 0..1. */
+static double scale_t(const struct heatmap *hm, double v)
+{
+	return hm->hi > hm->lo ? (v - hm->lo) / (hm->hi - hm->lo) : 0.5;
+}
+
+/* A cell with no data: pale grey with faint hatching, unlike any colour of the scale. */
+static void draw_missing(struct canvas *cv, struct rect r, double gap)
+{
+	cv_fill_tile(cv, r, gap, COLOR_PANEL);
+	cv_hatch_rect(cv, rect_make(r.x, r.y, r.w - gap, r.h - gap), 5, 1, COLOR_GRID);
+}
+
+/* The colour bar with a few nice ticks; returns its width including labels. */
+static double colour_bar_width(struct canvas *cv, const struct heatmap *hm, struct axis *ticks)
+{
+	axis_fit(ticks, hm->lo, hm->hi, 4, 0, &hm->spec->format);
+	double w = cv_text_width(cv, "No data", SIZE_TICK, 0);
+	return LEGEND_BAR_W + 6 + fmax(w - LEGEND_BAR_W - 6 + 2, axis_label_width(cv, ticks));
+}
+
+static void draw_colour_bar(struct canvas *cv, const struct heatmap *hm, const struct axis *ticks,
+			    double x, double top, double h, int show_missing)
+{
+	/* The gradient, drawn in strips one device pixel high. */
+	double step = 1 / cv->scale;
+	for (double y = 0; y < h; y += step) {
+		double t = 1 - (y + step / 2) / h;
+		cv_fill_rect_crisp(cv, x, top + y, LEGEND_BAR_W, step, color_sequential(t));
+	}
+	struct buf label = BUF_INIT;
+	for (int i = 0; i < ticks->ticks; i++) {
+		double v = axis_tick(ticks, i);
+		if (v < hm->lo - 1e-12 * fabs(hm->lo) || v > hm->hi + 1e-12 * fabs(hm->hi))
+			continue;
+		double y = top + (1 - scale_t(hm, v)) * h;
+		cv_hline(cv, x + LEGEND_BAR_W, x + LEGEND_BAR_W + 4, y, 1, COLOR_AXIS);
+		buf_reset(&label);
+		axis_tick_label(ticks, v, &label);
+		cv_text_mid(cv, x + LEGEND_BAR_W + 6, y, ALIGN_LEFT, buf_str(&label), SIZE_TICK, 0,
+			    COLOR_MUTED);
+	}
+	if (show_missing) {
+		double y = top + h + 14;
+		draw_missing(cv, rect_make(x, y, LEGEND_BAR_W, LEGEND_BAR_W), 0);
+		cv_text_mid(cv, x - 1, y + LEGEND_BAR_W + 12, ALIGN_LEFT, "No data", SIZE_TICK, 0,
+			    COLOR_MUTED);
+	}
+	buf_free(&label);
+}
+
+static void heatmap_draw(struct chart_ctx *ctx)
+{
+	const struct chart_spec *spec = ctx->spec;
+	struct canvas *cv = ctx->cv;
+	struct heatmap hm;
+	heatmap_build(&hm, spec);
+	struct rect body = ctx->body;
+	const struct chart_matrix *m = hm.m;
+	if (hm.known == 0) {
+		draw_no_data(cv, spec, body);
+		return;
+	}
+	column_labels(&hm);
+	struct axis ticks;
+	double bar_w = colour_bar_width(cv, &hm, &ticks);
+	double title_w = spec->y_label && *spec->y_label ? SIZE_LABEL * (TEXT_ASCENT + TEXT_DESCENT) + 8 : 0;
+	double x_title_h = spec->x_label && *spec->x_label ? SIZE_LABEL * TEXT_LINE + 4 : 0;
+
+	/* Row labels: as wide as the widest, up to a quarter of the chart. */
+	double row_h = (body.h - x_title_h - 30) / (double)m->rows;
+	size_t row_every = 1;
+	while (row_h * (double)row_every < SIZE_TICK * 1.2 && row_every < m->rows)
+		row_every++;
+	double widest = 0;
+	for (size_t r = 0; r < m->rows; r += row_every)
+		widest = fmax(widest, cv_text_width(cv, row_label(m, r), SIZE_TICK, 0));
+	double label_col = fmin(widest, body.w * 0.25);
+	double plot_x = body.x + title_w + label_col + 8;
+	double plot_w = body.x + body.w - plot_x - bar_w - 24;
+	struct category_axis ca;
+	category_axis_fit(cv, hm.cols, m->cols, plot_w / (double)m->cols, body.h * 0.25, 1, &ca);
+	struct rect plot = rect_make(plot_x, body.y + 2, plot_w, body.h - 2 - ca.height - x_title_h);
+	double cw = plot.w / (double)m->cols, ch = plot.h / (double)m->rows;
+
+	struct buf t = BUF_INIT;
+	int values_fit = ch >= SIZE_VALUE + 3;
+	if (values_fit) /* all written or none, so the grid reads evenly */
+		for (size_t r = 0; r < m->rows && values_fit; r++)
+			for (size_t c = 0; c < m->cols && values_fit; c++) {
+				double v = cell(&hm, r, c);
+				if (isnan(v))
+					continue;
+				buf_reset(&t);
+				format_label(&spec->format, v, &t);
+				values_fit = cv_text_width(cv, buf_str(&t), SIZE_VALUE, 0) <= cw - 5;
+			}
+	size_t missing = 0;
+	for (size_t r = 0; r < m->rows; r++)
+		for (size_t c = 0; c < m->cols; c++) {
+			double v = cell(&hm, r, c);
+			struct rect rc = rect_make(plot.x + (double)c * cw, plot.y + (double)r * ch,
+						   cw, ch);
+			if (isnan(v)) {
+				draw_missing(cv, rc, CELL_GAP);
+				missing++;
+				continue;
+			}
+			struct rgba fill = color_sequential(scale_t(&hm, v));
+			cv_fill_tile(cv, rc, CELL_GAP, fill);
+			if (!values_fit)
+				continue;
+			buf_reset(&t);
+			format_label(&spec->format, v, &t);
+			cv_text_mid(cv, rc.x + (cw - CELL_GAP) / 2, rc.y + (ch - CELL_GAP) / 2,
+				    ALIGN_CENTER, buf_str(&t), SIZE_VALUE, 0, color_text_on(fill));
+		}
+	for (size_t r = 0; r < m->rows; r += row_every) {
+		buf_reset(&t);
+		cv_text_fit(cv, row_label(m, r), SIZE_TICK, 0, label_col, &t);
+		cv_text_mid(cv, plot.x - 8, plot.y + ((double)r + 0.5) * ch - CELL_GAP / 2, ALIGN_RIGHT,
+			    buf_str(&t), SIZE_TICK, 0, COLOR_TEXT);
+	}
+	category_axis_draw(cv, &ca, hm.cols, m->cols, plot.x + (cw - CELL_GAP) / 2, cw,
+			   plot.y + plot.h - 4);
+	axis_title_left(cv, spec->y_label, body.x, plot);
+	axis_title_bottom(cv, spec->x_label, plot.y + plot.h + ca.height, plot);
+	double legend_h = fmin(plot.h - (missing ? 40 : 0), 220);
+	if (legend_h < 40)
+		legend_h = plot.h;
+	draw_colour_bar(cv, &hm, &ticks, plot.x + plot.w + 20, plot.y + 6, legend_h - 6,
+			missing > 0);
+	buf_free(&t);
+	free(hm.cols);
+	free(hm.col_text);
+}
+
+static void heatmap_csv(const struct chart_spec *spec, struct buf *csv)
+{
+	struct heatmap hm;
+	heatmap_build(&hm, spec);
+	const struct chart_matrix *m = hm.m;
+	csv_field(csv, str_or(spec->y_label, "row"));
+	for (size_t c = 0; c < m->cols; c++) {
+		buf_putc(csv, ',');
+		if (m->col_labels)
+			csv_field(csv, m->col_labels[c]);
+		else
+			buf_printf(csv, "%zu", c);
+	}
+	buf_puts(csv, "\r\n");
+	for (size_t r = 0; r < m->rows && m->cells; r++) {
+		csv_field(csv, row_label(m, r));
+		for (size_t c = 0; c < m->cols; c++) {
+			buf_putc(csv, ',');
+			csv_number(csv, cell(&hm, r, c));
+		}
+		buf_puts(csv, "\r\n");
+	}
+}
+
+/* Appends "(row, column)" naming a cell. */
+static void cell_name(const struct chart_matrix *m, size_t r, size_t c, struct buf *out)
+{
+	buf_printf(out, " (%s, ", str_or(row_label(m, r), "a row"));
+	if (m->col_labels && m->col_labels[c])
+		buf_puts(out, m->col_labels[c]);
+	else
+		buf_printf(out, "column %zu", c);
+	buf_putc(out, ')');
+}
+
+static void heatmap_alt(const struct chart_spec *spec, struct buf *out)
+{
+	struct heatmap hm;
+	heatmap_build(&hm, spec);
+	const struct chart_matrix *m = hm.m;
+	buf_puts(out, spec_title(spec));
+	if (hm.known == 0) {
+		buf_puts(out, ": no data for this period.");
+		return;
+	}
+	size_t hr = 0, hc = 0, lr = 0, lc = 0;
+	int found = 0;
+	for (size_t r = 0; r < m->rows; r++)
+		for (size_t c = 0; c < m->cols; c++) {
+			double v = cell(&hm, r, c);
+			if (isnan(v))
+				continue;
+			if (!found || v > cell(&hm, hr, hc))
+				hr = r, hc = c;
+			if (!found || v < cell(&hm, lr, lc))
+				lr = r, lc = c;
+			found = 1;
+		}
+	buf_puts(out, ": highest ");
+	chart_format_value(&spec->format, cell(&hm, hr, hc), 0, out);
+	cell_name(m, hr, hc, out);
+	buf_puts(out, ", lowest ");
+	chart_format_value(&spec->format, cell(&hm, lr, lc), 0, out);
+	cell_name(m, lr, lc, out);
+	size_t cells = m->rows * m->cols;
+	if (hm.known < cells)
+		buf_printf(out, "; %zu of %zu cells have no data", cells - hm.known, cells);
+	buf_putc(out, '.');
+}
+
+const struct chart_kind chart_heatmap_kind = {"heatmap", heatmap_draw, heatmap_csv, heatmap_alt};
