@@ -14,7 +14,8 @@
 #include "report/chart_internal.h"
 
 #define PI 3.14159265358979323846
-#define TICK_GAP 8.0 /* space between the plot and its tick labels */
+#define TICK_GAP 8.0     /* space between the plot and its tick labels */
+#define AXIS_LIMIT 1e18  /* axis ranges are clamped here */
 
 double nice_step(double raw)
 {
@@ -56,7 +57,8 @@ void axis_fit(struct axis *a, double lo, double hi, int target, unsigned opts,
 		a->fmt = *fmt;
 	if (!isfinite(lo) || !isfinite(hi) || lo > hi)
 		lo = 0, hi = 1;
-	lo = value_clean(lo), hi = value_clean(hi);
+	/* Ranges may be sums of clamped values (stacks): allow them more room. */
+	lo = fmax(lo, -AXIS_LIMIT), hi = fmin(hi, AXIS_LIMIT);
 	if (opts & AXIS_ZERO) {
 		lo = lo < 0 ? lo : 0;
 		hi = hi > 0 ? hi : 0;

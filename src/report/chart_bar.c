@@ -127,7 +127,11 @@ static struct rect bar_rect(const struct bar_chart *bc, size_t i, double off, do
 			    double b)
 {
 	double p = value_pos(bc, a), q = value_pos(bc, b), along = group_start(bc, i) + off;
-	double lo = fmin(p, q), len = fabs(q - p);
+	/* Never past the plot, whatever the values. */
+	double min = bc->horizontal ? bc->plot.x : bc->plot.y;
+	double max = min + (bc->horizontal ? bc->plot.w : bc->plot.h);
+	double lo = fmax(fmin(p, q), min), hi = fmin(fmax(p, q), max);
+	double len = hi > lo ? hi - lo : 0;
 	return bc->horizontal ? rect_make(lo, along, len, t) : rect_make(along, lo, t, len);
 }
 

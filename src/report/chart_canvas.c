@@ -46,9 +46,10 @@ int canvas_init(struct canvas *cv, double width, double height, double scale,
 	if (!cv->im)
 		return error_set(err, ERR_SYSTEM, "cannot allocate a %dx%d image", cv->dev_w,
 				 cv->dev_h);
-	gdImageAlphaBlending(cv->im, 0);
-	gdImageFilledRectangle(cv->im, 0, 0, cv->dev_w - 1, cv->dev_h - 1,
-			       gdTrueColorAlpha(255, 255, 255, 0));
+	int white = gdTrueColorAlpha(255, 255, 255, 0);
+	for (int y = 0; y < cv->dev_h; y++)
+		for (int x = 0; x < cv->dev_w; x++)
+			cv->im->tpixels[y][x] = white;
 	gdImageAlphaBlending(cv->im, 1);
 	gdImageSaveAlpha(cv->im, 0);
 	cv->cover = xcalloc((size_t)(cv->dev_w + 2) * (size_t)cv->dev_h, sizeof *cv->cover);
@@ -62,8 +63,11 @@ void canvas_free(struct canvas *cv)
 	if (cv->im)
 		gdImageDestroy(cv->im);
 	free(cv->cover);
+	for (size_t i = 0; i < TEXT_CACHE_SIZE; i++)
+		free(cv->widths[i].text);
 	cv->im = NULL;
 	cv->cover = NULL;
+	memset(cv->widths, 0, sizeof cv->widths);
 }
 
 int canvas_png(struct canvas *cv, struct buf *png, struct error *err)
@@ -692,16 +696,35 @@ static int gd_text(struct canvas *cv, gdImagePtr im, int *brect, struct rgba c, 
 	return 0;
 }
 
+/* FNV-1a over the text, size and weight: the key of the width cache. */
+static uint64_t width_key(const char *s, double size, int bold)
+{
+	uint64_t h = 1469598103934665603u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	h = (h ^ (uint64_t)lround(size * 64)) * 1099511628211u;
+	return (h ^ (uint64_t)bold) * 1099511628211u;
+}
+
 double cv_text_width(struct canvas *cv, const char *s, double size, int bold)
 {
 	if (!s || !*s)
 		return 0;
+	/* Layout measures the same labels many times; FreeType hinting is the cost. */
+	uint64_t key = width_key(s, size, bold);
+	struct text_width *slot = &cv->widths[key % TEXT_CACHE_SIZE];
+	if (slot->text && slot->key == key && slot->size == size && slot->bold == bold &&
+	    strcmp(slot->text, s) == 0)
+		return slot->width;
 	struct buf t = BUF_INIT;
 	text_prepare(s, &t);
 	int brect[8] = {0};
 	double w = 0;
-	if (gd_text(cv, NULL, brect, COLOR_INK, bold, size, 0, 0, 0, buf_str(&t)) == 0)
+	if (gd_text(cv, NULL, brect, COLOR_INK, bold, size, 0, 0, 0, buf_str(&t)) == 0) {
 		w = (brect[2] - brect[0]) / cv->scale;
+		free(slot->text);
+		*slot = (struct text_width){key, xstrdup(s), size, bold, w};
+	}
 	buf_free(&t);
 	return w;
 }

@@ -25,11 +25,22 @@ static int clamp_decimals(int d)
 	return d < 0 ? 0 : d > 6 ? 6 : d;
 }
 
+/* v >= 0 rounded to decimals with halves going up, as people round money (printf
+ * alone rounds 40.5 to 40). */
+static double round_half_up(double v, int decimals)
+{
+	double scale = pow(10, decimals), scaled = v * scale;
+	if (!isfinite(scaled) || scaled > 1e17)
+		return v; /* beyond double precision: nothing to round */
+	return round(scaled) / scale;
+}
+
 /* Writes |v| rounded to decimals into digits (no separators). Returns 1 when the
  * rounded figure is zero. */
 static int round_digits(double v, int decimals, char *digits, size_t size)
 {
-	snprintf(digits, size, "%.*f", clamp_decimals(decimals), fabs(v));
+	decimals = clamp_decimals(decimals);
+	snprintf(digits, size, "%.*f", decimals, round_half_up(fabs(v), decimals));
 	for (const char *p = digits; *p; p++)
 		if (*p >= '1' && *p <= '9')
 			return 0;
@@ -88,7 +99,7 @@ static void compact_digits(double mag, char *digits, size_t size, const char **s
 	for (;;) {
 		double scaled = mag / div;
 		int decimals = scaled < 10 ? 2 : scaled < 100 ? 1 : 0;
-		snprintf(digits, size, "%.*f", decimals, scaled);
+		snprintf(digits, size, "%.*f", decimals, round_half_up(scaled, decimals));
 		/* 999,960 rounds to "1000K": say 1M instead. */
 		if (u < 3 && strtod(digits, NULL) >= 1000) {
 			div *= 1e3, u++;

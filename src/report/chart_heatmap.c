@@ -236,7 +236,10 @@ static void heatmap_csv(const struct chart_spec *spec, struct buf *csv)
 /* Appends "(row, column)" naming a cell. */
 static void cell_name(const struct chart_matrix *m, size_t r, size_t c, struct buf *out)
 {
-	buf_printf(out, " (%s, ", str_or(row_label(m, r), "a row"));
+	if (row_label(m, r)[0])
+		buf_printf(out, " (%s, ", row_label(m, r));
+	else
+		buf_printf(out, " (row %zu, ", r + 1);
 	if (m->col_labels && m->col_labels[c])
 		buf_puts(out, m->col_labels[c]);
 	else
