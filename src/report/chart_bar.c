@@ -414,6 +414,19 @@ static double category_total(const struct chart_spec *spec, size_t i, int *known
 	return sum;
 }
 
+/* All categories have the same known total (e.g. shares summing to 100%). */
+static int spec_totals_equal(const struct chart_spec *spec, size_t n)
+{
+	int known;
+	double first = category_total(spec, 0, &known);
+	for (size_t i = 1; i < n; i++) {
+		double t = category_total(spec, i, &known);
+		if (fabs(t - first) > 1e-6 * fmax(1, fabs(first)))
+			return 0;
+	}
+	return n > 1;
+}
+
 static void bar_alt(const struct chart_spec *spec, struct buf *out)
 {
 	size_t n = spec_points(spec), top = n, bottom = n;
@@ -453,7 +466,22 @@ static void bar_alt(const struct chart_spec *spec, struct buf *out)
 		buf_putc(out, '.');
 		return;
 	}
-	if (totals || spec->series_count == 1) {
+	if (totals && spec_totals_equal(spec, n)) {
+		/* Shares that all add up to the same: name the largest part instead. */
+		size_t bi = 0, bs = 0;
+		double best = -INFINITY;
+		for (size_t i = 0; i < n; i++)
+			for (size_t s = 0; s < spec->series_count; s++) {
+				double v = series_value(&spec->series[s], i);
+				if (!isnan(v) && v > best)
+					best = v, bi = i, bs = s;
+			}
+		buf_printf(out, "%s is the largest part, ",
+			   str_or(series_name(&spec->series[bs]), "one series"));
+		chart_format_value(&spec->format, best, 0, out);
+		buf_printf(out, " in %s, across %zu categories", str_or(spec_category(spec, bi), "one"),
+			   n);
+	} else if (totals || spec->series_count == 1) {
 		buf_printf(out, "%s is highest at ", name);
 		chart_format_value(&spec->format, top_v, 0, out);
 		if (totals)

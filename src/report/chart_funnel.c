@@ -67,7 +67,7 @@ static void funnel_draw(struct chart_ctx *ctx)
 	for (size_t i = 0; i < n; i++) {
 		names_w = fmax(names_w, cv_text_width(cv, spec_category(spec, i), SIZE_LABEL, 0));
 		buf_reset(&t);
-		format_label(&spec->format, stage_count(spec, i), &t);
+		chart_format_value(&spec->format, stage_count(spec, i), CHART_FMT_MINUS, &t);
 		right_w = fmax(right_w, cv_text_width(cv, buf_str(&t), SIZE_LABEL, 1));
 	}
 	names_w = fmin(names_w, body.w * 0.26);
@@ -105,7 +105,7 @@ static void funnel_draw(struct chart_ctx *ctx)
 
 		double right = body.x + body.w;
 		buf_reset(&t);
-		format_label(&spec->format, v, &t);
+		chart_format_value(&spec->format, v, CHART_FMT_MINUS, &t);
 		int two_lines = thick >= 28;
 		cv_text_mid(cv, right, two_lines ? cy - 7 : cy, ALIGN_RIGHT, buf_str(&t), SIZE_LABEL, 1,
 			    COLOR_INK);

@@ -234,13 +234,16 @@ static void heatmap_csv(const struct chart_spec *spec, struct buf *csv)
 }
 
 /* Appends "(row, column)" naming a cell. */
-static void cell_name(const struct chart_matrix *m, size_t r, size_t c, struct buf *out)
+static void cell_name(const struct chart_spec *spec, size_t r, size_t c, struct buf *out)
 {
+	const struct chart_matrix *m = &spec->matrix;
 	if (row_label(m, r)[0])
 		buf_printf(out, " (%s, ", row_label(m, r));
 	else
 		buf_printf(out, " (row %zu, ", r + 1);
-	if (m->col_labels && m->col_labels[c])
+	if (m->col_labels && m->col_labels[c] && spec->x_label && *spec->x_label)
+		buf_printf(out, "%s %s", spec->x_label, m->col_labels[c]);
+	else if (m->col_labels && m->col_labels[c])
 		buf_puts(out, m->col_labels[c]);
 	else
 		buf_printf(out, "column %zu", c);
@@ -272,10 +275,10 @@ static void heatmap_alt(const struct chart_spec *spec, struct buf *out)
 		}
 	buf_puts(out, ": highest ");
 	chart_format_value(&spec->format, cell(&hm, hr, hc), 0, out);
-	cell_name(m, hr, hc, out);
+	cell_name(spec, hr, hc, out);
 	buf_puts(out, ", lowest ");
 	chart_format_value(&spec->format, cell(&hm, lr, lc), 0, out);
-	cell_name(m, lr, lc, out);
+	cell_name(spec, lr, lc, out);
 	size_t cells = m->rows * m->cols;
 	if (hm.known < cells)
 		buf_printf(out, "; %zu of %zu cells have no data", cells - hm.known, cells);

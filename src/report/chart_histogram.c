@@ -267,11 +267,23 @@ static void histogram_alt(const struct chart_spec *spec, struct buf *out)
 		buf_puts(out, ": no data for this period.");
 		goto done;
 	}
+	size_t m;
+	const struct chart_series *s = histogram_series(spec);
+	double *v = sorted_values(s->values, s->count, &m);
+	int decimals = spec->x_format.unit == CHART_CURRENCY && !spec->x_format.decimals
+			       ? 2 : spec->x_format.decimals;
+	buf_puts(out, ": ");
+	if (m == 1) {
+		buf_puts(out, "1 value, ");
+		format_value_decimals(&spec->x_format, v[0], decimals, 0, out);
+		buf_putc(out, '.');
+		free(v);
+		goto done;
+	}
 	size_t most = 0;
 	for (size_t i = 1; i < bins.count; i++)
 		if (bins.counts[i] > bins.counts[most])
 			most = i;
-	buf_puts(out, ": ");
 	format_count((double)bins.values, out);
 	buf_printf(out, " %s; most in ", bins.values == 1 ? "value" : "values");
 	chart_format_value(&spec->x_format, bins.edges[most], 0, out);
@@ -280,9 +292,6 @@ static void histogram_alt(const struct chart_spec *spec, struct buf *out)
 	buf_puts(out, " (");
 	format_count((double)bins.counts[most], out);
 	buf_puts(out, ")");
-	size_t m;
-	const struct chart_series *s = histogram_series(spec);
-	double *v = sorted_values(s->values, s->count, &m);
 	if (bins.overflow) {
 		buf_puts(out, "; ");
 		format_count((double)bins.overflow, out);
@@ -291,8 +300,6 @@ static void histogram_alt(const struct chart_spec *spec, struct buf *out)
 		buf_puts(out, " or more");
 	}
 	buf_puts(out, "; median ");
-	int decimals = spec->x_format.unit == CHART_CURRENCY && !spec->x_format.decimals
-			       ? 2 : spec->x_format.decimals;
 	format_value_decimals(&spec->x_format, quantile(v, m, 0.5), decimals, 0, out);
 	buf_putc(out, '.');
 	free(v);

@@ -163,7 +163,7 @@ static void draw_lone_value(struct canvas *cv, const struct line_chart *lc, doub
 	struct buf label = BUF_INIT;
 	cv_fill_circle(cv, x, y, 6, COLOR_BACKGROUND);
 	cv_fill_circle(cv, x, y, 5, color);
-	format_label(&lc->spec->format, v, &label);
+	chart_format_value(&lc->spec->format, v, CHART_FMT_MINUS, &label);
 	cv_text(cv, x, y - 11, ALIGN_CENTER, buf_str(&label), SIZE_VALUE, 1, COLOR_TEXT);
 	buf_free(&label);
 }
@@ -366,16 +366,22 @@ static void line_alt(const struct chart_spec *spec, struct buf *out)
 		return;
 	}
 	buf_puts(out, ": ");
+	if (peak == low && spec->series_count == 1) { /* a single value */
+		chart_format_value(&spec->format, series_value(s, peak), 0, out);
+		buf_putc(out, '.');
+		return;
+	}
 	if (spec->series_count > 1)
 		buf_printf(out, "%s ", str_or(series_name(s), "first series"));
 	buf_puts(out, "peak ");
+	const char *at = spec->days && spec->point_count ? " on " : " in ";
 	chart_format_value(&spec->format, series_value(s, peak), 0, out);
-	buf_puts(out, " on ");
+	buf_puts(out, at);
 	point_name(spec, peak, out);
 	if (low != peak) {
 		buf_puts(out, ", low ");
 		chart_format_value(&spec->format, series_value(s, low), 0, out);
-		buf_puts(out, " on ");
+		buf_puts(out, at);
 		point_name(spec, low, out);
 	}
 	size_t flagged = flagged_count(spec, n);

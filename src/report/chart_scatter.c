@@ -153,6 +153,14 @@ static void scatter_alt(const struct chart_spec *spec, struct buf *out)
 		return;
 	}
 	buf_puts(out, ": ");
+	if (r.points == 1) {
+		buf_printf(out, "1 point at %s ", str_or(spec->x_label, "x"));
+		chart_format_value(&spec->x_format, r.x_lo, 0, out);
+		buf_printf(out, ", %s ", str_or(spec->y_label, "y"));
+		chart_format_value(&spec->format, r.y_lo, 0, out);
+		buf_putc(out, '.');
+		return;
+	}
 	format_count((double)r.points, out);
 	buf_printf(out, " %s; %s from ", r.points == 1 ? "point" : "points",
 		   str_or(spec->x_label, "x"));
