@@ -62,19 +62,26 @@ static void funnel_draw(struct chart_ctx *ctx)
 	double first = stage_count(spec, 0);
 	struct buf t = BUF_INIT;
 
+	/* Rows first: their height decides whether the right column has one line or two. */
+	double row_h = fmin(body.h / (double)n, MAX_ROW_H);
+	double y0 = body.y + (body.h - row_h * (double)n) / 2;
+	double thick = row_h * BAR_SHARE;
+	int two_lines = thick >= 28;
+
 	/* Columns: stage names | bars | count and share of the first stage. */
-	double names_w = 0, right_w = cv_text_width(cv, "100.0% of first", SIZE_TICK, 0);
+	double share_w = cv_text_width(cv, "100.0%", SIZE_TICK, 0);
+	double names_w = 0, count_w = 0;
 	for (size_t i = 0; i < n; i++) {
 		names_w = fmax(names_w, cv_text_width(cv, spec_category(spec, i), SIZE_LABEL, 0));
 		buf_reset(&t);
 		chart_format_value(&spec->format, stage_count(spec, i), CHART_FMT_MINUS, &t);
-		right_w = fmax(right_w, cv_text_width(cv, buf_str(&t), SIZE_LABEL, 1));
+		count_w = fmax(count_w, cv_text_width(cv, buf_str(&t), SIZE_LABEL, 1));
 	}
+	double right_w = two_lines ? fmax(count_w, cv_text_width(cv, "100.0% of first", SIZE_TICK, 0))
+				   : count_w + 10 + share_w;
 	names_w = fmin(names_w, body.w * 0.26);
 	double bars_x = body.x + names_w + 18, bars_w = body.w - names_w - 18 - right_w - 24;
-	double row_h = fmin(body.h / (double)n, MAX_ROW_H);
-	double y0 = body.y + (body.h - row_h * (double)n) / 2;
-	double thick = row_h * BAR_SHARE, mid_x = bars_x + bars_w / 2;
+	double mid_x = bars_x + bars_w / 2;
 	struct rgba bar = palette_color(0), joint = color_tint(palette_color(0), 0.82);
 
 	for (size_t i = 0; i < n; i++) {
@@ -88,7 +95,7 @@ static void funnel_draw(struct chart_ctx *ctx)
 			double xy[8] = {mid_x - w / 2, gap_top, mid_x + w / 2, gap_top,
 					mid_x + nw / 2, gap_bottom, mid_x - nw / 2, gap_bottom};
 			cv_fill_polygon(cv, xy, 4, joint);
-			if (gap_bottom - gap_top >= SIZE_VALUE + 2) {
+			if (gap_bottom - gap_top >= SIZE_VALUE + 7) {
 				buf_reset(&t);
 				buf_puts(&t, "\xe2\x86\x93 ");
 				percent_text(share(next, v), &t);
@@ -106,15 +113,14 @@ static void funnel_draw(struct chart_ctx *ctx)
 		double right = body.x + body.w;
 		buf_reset(&t);
 		chart_format_value(&spec->format, v, CHART_FMT_MINUS, &t);
-		int two_lines = thick >= 28;
-		cv_text_mid(cv, right, two_lines ? cy - 7 : cy, ALIGN_RIGHT, buf_str(&t), SIZE_LABEL, 1,
-			    COLOR_INK);
-		if (two_lines) {
-			buf_reset(&t);
-			percent_text(share(v, first), &t);
+		cv_text_mid(cv, two_lines ? right : right - share_w - 10, two_lines ? cy - 7 : cy,
+			    ALIGN_RIGHT, buf_str(&t), SIZE_LABEL, 1, COLOR_INK);
+		buf_reset(&t);
+		percent_text(share(v, first), &t);
+		if (two_lines)
 			buf_puts(&t, " of first");
-			cv_text_mid(cv, right, cy + 9, ALIGN_RIGHT, buf_str(&t), SIZE_TICK, 0, COLOR_MUTED);
-		}
+		cv_text_mid(cv, right, two_lines ? cy + 9 : cy, ALIGN_RIGHT, buf_str(&t), SIZE_TICK, 0,
+			    COLOR_MUTED);
 	}
 	buf_free(&t);
 }

@@ -89,19 +89,25 @@ static void roc_draw(struct chart_ctx *ctx)
 	size_t n = spec->series_count;
 	struct legend_entry *e = xcalloc(n + 1, sizeof *e);
 	char **labels = xcalloc(n, sizeof *labels);
+	double legend_max = body.w * 0.42;
 	for (size_t s = 0; s < n; s++) {
-		struct buf b = BUF_INIT;
+		/* The AUC is the point of the legend: cut the name, never the number. */
+		struct buf b = BUF_INIT, tail = BUF_INIT;
 		double auc = series_auc(&spec->series[s]);
-		buf_puts(&b, str_or(series_name(&spec->series[s]), "Model"));
 		if (isnan(auc))
-			buf_puts(&b, " (no data)");
+			buf_puts(&tail, " (no data)");
 		else
-			buf_printf(&b, " (AUC %.2f)", auc);
+			buf_printf(&tail, " (AUC %.2f)", auc);
+		double room = legend_max - 22 - cv_text_width(cv, buf_str(&tail), SIZE_LABEL, 0);
+		cv_text_fit(cv, str_or(series_name(&spec->series[s]), "Model"), SIZE_LABEL, 0, room,
+			    &b);
+		buf_puts(&b, buf_str(&tail));
 		labels[s] = buf_detach(&b);
+		buf_free(&tail);
 		e[s] = (struct legend_entry){labels[s], MARK_LINE, palette_color(s)};
 	}
 	e[n] = (struct legend_entry){"Chance (AUC 0.50)", MARK_DASH, COLOR_AXIS};
-	double legend_w = fmin(legend_column_width(cv, e, n + 1), body.w * 0.4);
+	double legend_w = fmin(legend_column_width(cv, e, n + 1), legend_max);
 
 	/* A square plot as large as the room allows, with the legend to its right. */
 	static const struct chart_format rate = {CHART_NUMBER, NULL, 1};

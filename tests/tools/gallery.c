@@ -724,14 +724,16 @@ static int write_file(const char *path, const void *data, size_t len)
 	return 0;
 }
 
-/* Renders one case: PNG at 1x and 2x, CSV; appends its figure to the page. */
-static int render_case(const char *dir, const struct gallery_case *gc, struct buf *page)
+/* Renders one case: PNG at 1x and 2x, CSV; appends its figure to the page. A size
+ * given on the command line replaces every case's own. */
+static int render_case(const char *dir, const struct gallery_case *gc, int width, int height,
+		       struct buf *page)
 {
 	struct chart_spec spec;
 	memset(&spec, 0, sizeof spec);
 	gc->build(&spec);
-	spec.width = gc->width;
-	spec.height = gc->height;
+	spec.width = width ? width : gc->width;
+	spec.height = width ? height : gc->height;
 	struct buf png = BUF_INIT, path = BUF_INIT, csv = BUF_INIT, alt = BUF_INIT;
 	struct error err = {{0}};
 	int rc = 0;
@@ -755,8 +757,8 @@ static int render_case(const char *dir, const struct gallery_case *gc, struct bu
 	if (rc && err.msg[0])
 		fprintf(stderr, "gallery: %s: %s\n", gc->slug, err.msg);
 	if (rc == 0) {
-		int w = gc->width ? gc->width : CHART_DEFAULT_WIDTH;
-		int h = gc->height ? gc->height : CHART_DEFAULT_HEIGHT;
+		int w = spec.width ? spec.width : CHART_DEFAULT_WIDTH;
+		int h = spec.height ? spec.height : CHART_DEFAULT_HEIGHT;
 		buf_puts(page, "<figure>\n<img src=\"");
 		buf_html_escape(page, gc->slug, strlen(gc->slug));
 		buf_puts(page, ".png\" srcset=\"");
@@ -783,10 +785,16 @@ static int render_case(const char *dir, const struct gallery_case *gc, struct bu
 	return rc;
 }
 
+/* usage: gallery [DIR [SLUG-PART [WIDTHxHEIGHT]]] */
 int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : "out/gallery";
-	const char *only = argc > 2 ? argv[2] : NULL;
+	const char *only = argc > 2 && argv[2][0] ? argv[2] : NULL;
+	int width = 0, height = 0;
+	if (argc > 3 && sscanf(argv[3], "%dx%d", &width, &height) != 2) {
+		fprintf(stderr, "gallery: size '%s' is not WIDTHxHEIGHT\n", argv[3]);
+		return 2;
+	}
 	struct buf page = BUF_INIT;
 	int failed = 0;
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
@@ -809,7 +817,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < n; i++) {
 		if (only && !strstr(cases[i].slug, only))
 			continue;
-		if (render_case(dir, &cases[i], &page) != 0)
+		if (render_case(dir, &cases[i], width, height, &page) != 0)
 			failed++;
 	}
 	buf_puts(&page, "</main>\n</body>\n</html>\n");
