@@ -14,7 +14,9 @@
  * The same spec always gives byte-identical PNG, CSV and alt text.
  *
  * Fonts are read through libgd's FreeType cache: call chart_library_shutdown() once when
- * the program is done with charts, or the cache stays allocated. */
+ * the program is done with charts, or the cache stays allocated. The library keeps no
+ * state of its own, so threads may render at once provided gdFontCacheSetup() was
+ * called before the first of them starts. */
 #ifndef CARTOGRAPH_CHART_H
 #define CARTOGRAPH_CHART_H
 

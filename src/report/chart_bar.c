@@ -427,75 +427,90 @@ static int spec_totals_equal(const struct chart_spec *spec, size_t n)
 	return n > 1;
 }
 
-static void bar_alt(const struct chart_spec *spec, struct buf *out)
+/* The extremes a sentence talks about: of per-category values (single series) or
+ * totals (stacks), or the single highest bar of any series (groups). */
+struct bar_extremes {
+	size_t top, bottom;  /* categories; == n when nothing is known */
+	double top_v, bottom_v;
+	size_t top_series;   /* groups: the series of the highest bar */
+};
+
+static void find_extremes(const struct chart_spec *spec, size_t n, int by_category,
+			  struct bar_extremes *x)
 {
-	size_t n = spec_points(spec), top = n, bottom = n;
-	double top_v = 0, bottom_v = 0;
-	int totals = mode_of(spec) == BAR_STACKED;
-	size_t top_series = 0;
+	*x = (struct bar_extremes){n, n, 0, 0, 0};
 	for (size_t i = 0; i < n; i++) {
-		if (totals || spec->series_count == 1) {
+		if (by_category) {
 			int known;
 			double v = category_total(spec, i, &known);
 			if (!known)
 				continue;
-			if (top == n || v > top_v)
-				top = i, top_v = v;
-			if (bottom == n || v < bottom_v)
-				bottom = i, bottom_v = v;
+			if (x->top == n || v > x->top_v)
+				x->top = i, x->top_v = v;
+			if (x->bottom == n || v < x->bottom_v)
+				x->bottom = i, x->bottom_v = v;
 			continue;
 		}
 		for (size_t s = 0; s < spec->series_count; s++) {
 			double v = series_value(&spec->series[s], i);
-			if (isnan(v))
-				continue;
-			if (top == n || v > top_v)
-				top = i, top_v = v, top_series = s;
+			if (!isnan(v) && (x->top == n || v > x->top_v))
+				x->top = i, x->top_v = v, x->top_series = s;
 		}
 	}
+}
+
+/* Shares that all add up to the same: the sentence names the largest part. */
+static void alt_largest_part(const struct chart_spec *spec, size_t n, struct buf *out)
+{
+	size_t bi = 0, bs = 0;
+	double best = -INFINITY;
+	for (size_t i = 0; i < n; i++)
+		for (size_t s = 0; s < spec->series_count; s++) {
+			double v = series_value(&spec->series[s], i);
+			if (!isnan(v) && v > best)
+				best = v, bi = i, bs = s;
+		}
+	buf_printf(out, "%s is the largest part, ", str_or(series_name(&spec->series[bs]), "one series"));
+	chart_format_value(&spec->format, best, 0, out);
+	buf_printf(out, " in %s, across %zu categories", str_or(spec_category(spec, bi), "one"), n);
+}
+
+static void bar_alt(const struct chart_spec *spec, struct buf *out)
+{
+	size_t n = spec_points(spec);
+	int totals = mode_of(spec) == BAR_STACKED, by_category = totals || spec->series_count == 1;
+	struct bar_extremes x;
+	find_extremes(spec, n, by_category, &x);
 	buf_puts(out, spec_title(spec));
-	if (top == n) {
+	if (x.top == n) {
 		buf_puts(out, ": no data for this period.");
 		return;
 	}
 	buf_puts(out, ": ");
-	const char *name = str_or(spec_category(spec, top), "the first category");
+	const char *name = str_or(spec_category(spec, x.top), "the first category");
 	if (n == 1) {
 		buf_printf(out, "%s at ", name);
-		chart_format_value(&spec->format, top_v, 0, out);
+		chart_format_value(&spec->format, x.top_v, 0, out);
 		buf_putc(out, '.');
 		return;
 	}
 	if (totals && spec_totals_equal(spec, n)) {
-		/* Shares that all add up to the same: name the largest part instead. */
-		size_t bi = 0, bs = 0;
-		double best = -INFINITY;
-		for (size_t i = 0; i < n; i++)
-			for (size_t s = 0; s < spec->series_count; s++) {
-				double v = series_value(&spec->series[s], i);
-				if (!isnan(v) && v > best)
-					best = v, bi = i, bs = s;
-			}
-		buf_printf(out, "%s is the largest part, ",
-			   str_or(series_name(&spec->series[bs]), "one series"));
-		chart_format_value(&spec->format, best, 0, out);
-		buf_printf(out, " in %s, across %zu categories", str_or(spec_category(spec, bi), "one"),
-			   n);
-	} else if (totals || spec->series_count == 1) {
+		alt_largest_part(spec, n, out);
+	} else if (by_category) {
 		buf_printf(out, "%s is highest at ", name);
-		chart_format_value(&spec->format, top_v, 0, out);
+		chart_format_value(&spec->format, x.top_v, 0, out);
 		if (totals)
 			buf_puts(out, " in total");
-		if (bottom != top) {
-			buf_printf(out, ", %s lowest at ", str_or(spec_category(spec, bottom), "another"));
-			chart_format_value(&spec->format, bottom_v, 0, out);
+		if (x.bottom != x.top) {
+			buf_printf(out, ", %s lowest at ", str_or(spec_category(spec, x.bottom), "another"));
+			chart_format_value(&spec->format, x.bottom_v, 0, out);
 		}
 		buf_printf(out, ", across %zu categories", n);
 	} else {
 		buf_puts(out, "highest ");
-		chart_format_value(&spec->format, top_v, 0, out);
+		chart_format_value(&spec->format, x.top_v, 0, out);
 		buf_printf(out, " for %s in %s, across %zu categories",
-			   str_or(series_name(&spec->series[top_series]), "a series"), name, n);
+			   str_or(series_name(&spec->series[x.top_series]), "a series"), name, n);
 	}
 	if (spec->series_count > 1)
 		buf_printf(out, " and %zu series", spec->series_count);

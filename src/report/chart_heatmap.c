@@ -123,88 +123,131 @@ static void draw_colour_bar(struct canvas *cv, const struct heatmap *hm, const s
 	buf_free(&label);
 }
 
+/* Where the parts of a heatmap go. */
+struct heatmap_layout {
+	struct rect plot;          /* the cells */
+	double cell_w, cell_h;     /* one cell, gap included */
+	double label_col;          /* width of the row labels */
+	size_t row_every;          /* a row label every this many rows */
+	struct category_axis cols; /* the column labels below */
+};
+
+static void heatmap_layout(struct canvas *cv, const struct heatmap *hm, struct rect body,
+			   double bar_w, struct heatmap_layout *lay)
+{
+	const struct chart_spec *spec = hm->spec;
+	const struct chart_matrix *m = hm->m;
+	double title_w = spec->y_label && *spec->y_label ? SIZE_LABEL * (TEXT_ASCENT + TEXT_DESCENT) + 8 : 0;
+	double x_title_h = spec->x_label && *spec->x_label ? SIZE_LABEL * TEXT_LINE + 4 : 0;
+	/* Row labels: thinned when rows are short, as wide as the widest up to a quarter. */
+	double row_h = (body.h - x_title_h - 30) / (double)m->rows;
+	lay->row_every = 1;
+	while (row_h * (double)lay->row_every < SIZE_TICK * 1.2 && lay->row_every < m->rows)
+		lay->row_every++;
+	double widest = 0;
+	for (size_t r = 0; r < m->rows; r += lay->row_every)
+		widest = fmax(widest, cv_text_width(cv, row_label(m, r), SIZE_TICK, 0));
+	lay->label_col = fmin(widest, body.w * 0.25);
+	double plot_x = body.x + title_w + lay->label_col + 8;
+	double plot_w = body.x + body.w - plot_x - bar_w - 24;
+	category_axis_fit(cv, hm->cols, m->cols, plot_w / (double)m->cols, body.h * 0.25, 1,
+			  &lay->cols);
+	lay->plot = rect_make(plot_x, body.y + 2, plot_w, body.h - 2 - lay->cols.height - x_title_h);
+	lay->cell_w = lay->plot.w / (double)m->cols;
+	lay->cell_h = lay->plot.h / (double)m->rows;
+}
+
+/* Values go in the cells only if every one fits, so the grid reads evenly. */
+static int values_fit(struct canvas *cv, const struct heatmap *hm, const struct heatmap_layout *lay)
+{
+	if (lay->cell_h < SIZE_VALUE + 3)
+		return 0;
+	struct buf t = BUF_INIT;
+	int fit = 1;
+	for (size_t r = 0; r < hm->m->rows && fit; r++)
+		for (size_t c = 0; c < hm->m->cols && fit; c++) {
+			double v = cell(hm, r, c);
+			if (isnan(v))
+				continue;
+			buf_reset(&t);
+			format_label(&hm->spec->format, v, &t);
+			fit = cv_text_width(cv, buf_str(&t), SIZE_VALUE, 0) <= lay->cell_w - 5;
+		}
+	buf_free(&t);
+	return fit;
+}
+
+/* Draws every cell; returns how many had no data. */
+static size_t draw_cells(struct canvas *cv, const struct heatmap *hm,
+			 const struct heatmap_layout *lay)
+{
+	int write = values_fit(cv, hm, lay);
+	double cw = lay->cell_w, ch = lay->cell_h;
+	struct buf t = BUF_INIT;
+	size_t missing = 0;
+	for (size_t r = 0; r < hm->m->rows; r++)
+		for (size_t c = 0; c < hm->m->cols; c++) {
+			double v = cell(hm, r, c);
+			struct rect rc = rect_make(lay->plot.x + (double)c * cw,
+						   lay->plot.y + (double)r * ch, cw, ch);
+			if (isnan(v)) {
+				draw_missing(cv, rc, CELL_GAP);
+				missing++;
+				continue;
+			}
+			struct rgba fill = color_sequential(scale_t(hm, v));
+			cv_fill_tile(cv, rc, CELL_GAP, fill);
+			if (!write)
+				continue;
+			buf_reset(&t);
+			format_label(&hm->spec->format, v, &t);
+			cv_text_mid(cv, rc.x + (cw - CELL_GAP) / 2, rc.y + (ch - CELL_GAP) / 2,
+				    ALIGN_CENTER, buf_str(&t), SIZE_VALUE, 0, color_text_on(fill));
+		}
+	buf_free(&t);
+	return missing;
+}
+
+static void draw_row_labels(struct canvas *cv, const struct heatmap *hm,
+			    const struct heatmap_layout *lay)
+{
+	struct buf t = BUF_INIT;
+	for (size_t r = 0; r < hm->m->rows; r += lay->row_every) {
+		buf_reset(&t);
+		cv_text_fit(cv, row_label(hm->m, r), SIZE_TICK, 0, lay->label_col, &t);
+		cv_text_mid(cv, lay->plot.x - 8,
+			    lay->plot.y + ((double)r + 0.5) * lay->cell_h - CELL_GAP / 2, ALIGN_RIGHT,
+			    buf_str(&t), SIZE_TICK, 0, COLOR_TEXT);
+	}
+	buf_free(&t);
+}
+
 static void heatmap_draw(struct chart_ctx *ctx)
 {
 	const struct chart_spec *spec = ctx->spec;
 	struct canvas *cv = ctx->cv;
 	struct heatmap hm;
 	heatmap_build(&hm, spec);
-	struct rect body = ctx->body;
-	const struct chart_matrix *m = hm.m;
 	if (hm.known == 0) {
-		draw_no_data(cv, spec, body);
+		draw_no_data(cv, spec, ctx->body);
 		return;
 	}
 	column_labels(&hm);
 	struct axis ticks;
-	double bar_w = colour_bar_width(cv, &hm, &ticks);
-	double title_w = spec->y_label && *spec->y_label ? SIZE_LABEL * (TEXT_ASCENT + TEXT_DESCENT) + 8 : 0;
-	double x_title_h = spec->x_label && *spec->x_label ? SIZE_LABEL * TEXT_LINE + 4 : 0;
-
-	/* Row labels: as wide as the widest, up to a quarter of the chart. */
-	double row_h = (body.h - x_title_h - 30) / (double)m->rows;
-	size_t row_every = 1;
-	while (row_h * (double)row_every < SIZE_TICK * 1.2 && row_every < m->rows)
-		row_every++;
-	double widest = 0;
-	for (size_t r = 0; r < m->rows; r += row_every)
-		widest = fmax(widest, cv_text_width(cv, row_label(m, r), SIZE_TICK, 0));
-	double label_col = fmin(widest, body.w * 0.25);
-	double plot_x = body.x + title_w + label_col + 8;
-	double plot_w = body.x + body.w - plot_x - bar_w - 24;
-	struct category_axis ca;
-	category_axis_fit(cv, hm.cols, m->cols, plot_w / (double)m->cols, body.h * 0.25, 1, &ca);
-	struct rect plot = rect_make(plot_x, body.y + 2, plot_w, body.h - 2 - ca.height - x_title_h);
-	double cw = plot.w / (double)m->cols, ch = plot.h / (double)m->rows;
-
-	struct buf t = BUF_INIT;
-	int values_fit = ch >= SIZE_VALUE + 3;
-	if (values_fit) /* all written or none, so the grid reads evenly */
-		for (size_t r = 0; r < m->rows && values_fit; r++)
-			for (size_t c = 0; c < m->cols && values_fit; c++) {
-				double v = cell(&hm, r, c);
-				if (isnan(v))
-					continue;
-				buf_reset(&t);
-				format_label(&spec->format, v, &t);
-				values_fit = cv_text_width(cv, buf_str(&t), SIZE_VALUE, 0) <= cw - 5;
-			}
-	size_t missing = 0;
-	for (size_t r = 0; r < m->rows; r++)
-		for (size_t c = 0; c < m->cols; c++) {
-			double v = cell(&hm, r, c);
-			struct rect rc = rect_make(plot.x + (double)c * cw, plot.y + (double)r * ch,
-						   cw, ch);
-			if (isnan(v)) {
-				draw_missing(cv, rc, CELL_GAP);
-				missing++;
-				continue;
-			}
-			struct rgba fill = color_sequential(scale_t(&hm, v));
-			cv_fill_tile(cv, rc, CELL_GAP, fill);
-			if (!values_fit)
-				continue;
-			buf_reset(&t);
-			format_label(&spec->format, v, &t);
-			cv_text_mid(cv, rc.x + (cw - CELL_GAP) / 2, rc.y + (ch - CELL_GAP) / 2,
-				    ALIGN_CENTER, buf_str(&t), SIZE_VALUE, 0, color_text_on(fill));
-		}
-	for (size_t r = 0; r < m->rows; r += row_every) {
-		buf_reset(&t);
-		cv_text_fit(cv, row_label(m, r), SIZE_TICK, 0, label_col, &t);
-		cv_text_mid(cv, plot.x - 8, plot.y + ((double)r + 0.5) * ch - CELL_GAP / 2, ALIGN_RIGHT,
-			    buf_str(&t), SIZE_TICK, 0, COLOR_TEXT);
-	}
-	category_axis_draw(cv, &ca, hm.cols, m->cols, plot.x + (cw - CELL_GAP) / 2, cw,
-			   plot.y + plot.h - 4);
-	axis_title_left(cv, spec->y_label, body.x, plot);
-	axis_title_bottom(cv, spec->x_label, plot.y + plot.h + ca.height, plot);
+	struct heatmap_layout lay;
+	heatmap_layout(cv, &hm, ctx->body, colour_bar_width(cv, &hm, &ticks), &lay);
+	size_t missing = draw_cells(cv, &hm, &lay);
+	draw_row_labels(cv, &hm, &lay);
+	struct rect plot = lay.plot;
+	category_axis_draw(cv, &lay.cols, hm.cols, hm.m->cols, plot.x + (lay.cell_w - CELL_GAP) / 2,
+			   lay.cell_w, plot.y + plot.h - 4);
+	axis_title_left(cv, spec->y_label, ctx->body.x, plot);
+	axis_title_bottom(cv, spec->x_label, plot.y + plot.h + lay.cols.height, plot);
 	double legend_h = fmin(plot.h - (missing ? 40 : 0), 220);
 	if (legend_h < 40)
 		legend_h = plot.h;
 	draw_colour_bar(cv, &hm, &ticks, plot.x + plot.w + 20, plot.y + 6, legend_h - 6,
 			missing > 0);
-	buf_free(&t);
 	free(hm.cols);
 	free(hm.col_text);
 }

@@ -77,6 +77,49 @@ static double tick_row_height(struct canvas *cv, double plot_w, void *arg)
 	return 8 + SIZE_TICK * TEXT_LINE;
 }
 
+/* The legend entries: each curve with its AUC (the name is cut, never the number),
+ * then the chance line. Labels are owned by the caller afterwards (free each). */
+static struct legend_entry *roc_legend(struct canvas *cv, const struct chart_spec *spec,
+				       double max_w, char ***labels_out)
+{
+	size_t n = spec->series_count;
+	struct legend_entry *e = xcalloc(n + 1, sizeof *e);
+	char **labels = xcalloc(n ? n : 1, sizeof *labels);
+	for (size_t s = 0; s < n; s++) {
+		struct buf b = BUF_INIT, tail = BUF_INIT;
+		double auc = series_auc(&spec->series[s]);
+		if (isnan(auc))
+			buf_puts(&tail, " (no data)");
+		else
+			buf_printf(&tail, " (AUC %.2f)", auc);
+		double room = max_w - 22 - cv_text_width(cv, buf_str(&tail), SIZE_LABEL, 0);
+		cv_text_fit(cv, str_or(series_name(&spec->series[s]), "Model"), SIZE_LABEL, 0, room,
+			    &b);
+		buf_puts(&b, buf_str(&tail));
+		labels[s] = buf_detach(&b);
+		buf_free(&tail);
+		e[s] = (struct legend_entry){labels[s], MARK_LINE, palette_color(s)};
+	}
+	e[n] = (struct legend_entry){"Chance (AUC 0.50)", MARK_DASH, COLOR_AXIS};
+	*labels_out = labels;
+	return e;
+}
+
+static void draw_curve(struct canvas *cv, const struct chart_series *ser, const struct axis *x,
+		       const struct axis *y, struct rect plot, struct rgba color)
+{
+	size_t m;
+	struct roc_point *p = roc_curve(ser->x, ser->values, ser->count, &m);
+	double *xy = xmalloc(2 * m * sizeof *xy);
+	for (size_t i = 0; i < m; i++) {
+		xy[2 * i] = axis_pos(x, p[i].fpr, plot.x, plot.x + plot.w);
+		xy[2 * i + 1] = axis_pos(y, p[i].tpr, plot.y + plot.h, plot.y);
+	}
+	cv_stroke_polyline(cv, xy, m, 2, color);
+	free(xy);
+	free(p);
+}
+
 static void roc_draw(struct chart_ctx *ctx)
 {
 	const struct chart_spec *spec = ctx->spec;
@@ -87,35 +130,16 @@ static void roc_draw(struct chart_ctx *ctx)
 		return;
 	}
 	size_t n = spec->series_count;
-	struct legend_entry *e = xcalloc(n + 1, sizeof *e);
-	char **labels = xcalloc(n, sizeof *labels);
-	double legend_max = body.w * 0.42;
-	for (size_t s = 0; s < n; s++) {
-		/* The AUC is the point of the legend: cut the name, never the number. */
-		struct buf b = BUF_INIT, tail = BUF_INIT;
-		double auc = series_auc(&spec->series[s]);
-		if (isnan(auc))
-			buf_puts(&tail, " (no data)");
-		else
-			buf_printf(&tail, " (AUC %.2f)", auc);
-		double room = legend_max - 22 - cv_text_width(cv, buf_str(&tail), SIZE_LABEL, 0);
-		cv_text_fit(cv, str_or(series_name(&spec->series[s]), "Model"), SIZE_LABEL, 0, room,
-			    &b);
-		buf_puts(&b, buf_str(&tail));
-		labels[s] = buf_detach(&b);
-		buf_free(&tail);
-		e[s] = (struct legend_entry){labels[s], MARK_LINE, palette_color(s)};
-	}
-	e[n] = (struct legend_entry){"Chance (AUC 0.50)", MARK_DASH, COLOR_AXIS};
-	double legend_w = fmin(legend_column_width(cv, e, n + 1), legend_max);
+	char **labels;
+	struct legend_entry *e = roc_legend(cv, spec, body.w * 0.42, &labels);
+	double legend_w = fmin(legend_column_width(cv, e, n + 1), body.w * 0.42);
 
 	/* A square plot as large as the room allows, with the legend to its right. */
 	static const struct chart_format rate = {CHART_NUMBER, NULL, 1};
 	const char *x_title = str_or(spec->x_label, "False positive rate");
 	const char *y_title = str_or(spec->y_label, "True positive rate");
 	struct axis y, x;
-	struct rect plot;
-	struct rect room = body;
+	struct rect plot, room = body;
 	room.w = body.w - legend_w - 28;
 	double below = layout_left_axis(cv, room, x_title, y_title, 0, 1, 0, &rate, 0,
 					tick_row_height, NULL, &y, &plot);
@@ -133,21 +157,9 @@ static void roc_draw(struct chart_ctx *ctx)
 	double bottom = plot.y + plot.h;
 	double diag[4] = {plot.x, bottom, plot.x + plot.w, plot.y};
 	cv_stroke_dashed(cv, diag, 2, 1.25, 5, 4, COLOR_AXIS);
-	for (size_t s = n; s-- > 0;) {
-		const struct chart_series *ser = &spec->series[s];
-		if (isnan(series_auc(ser)))
-			continue;
-		size_t m;
-		struct roc_point *p = roc_curve(ser->x, ser->values, ser->count, &m);
-		double *xy = xmalloc(2 * m * sizeof *xy);
-		for (size_t i = 0; i < m; i++) {
-			xy[2 * i] = axis_pos(&x, p[i].fpr, plot.x, plot.x + plot.w);
-			xy[2 * i + 1] = axis_pos(&y, p[i].tpr, bottom, plot.y);
-		}
-		cv_stroke_polyline(cv, xy, m, 2, palette_color(s));
-		free(xy);
-		free(p);
-	}
+	for (size_t s = n; s-- > 0;) /* the first series on top */
+		if (!isnan(series_auc(&spec->series[s])))
+			draw_curve(cv, &spec->series[s], &x, &y, plot, palette_color(s));
 	cv_hline(cv, plot.x, plot.x + plot.w, bottom, 1, COLOR_AXIS);
 	legend_draw_column(cv, e, n + 1, plot.x + plot.w + 28,
 			   plot.y + plot.h - 21.0 * (double)(n + 1) - 12, legend_w);
