@@ -119,6 +119,9 @@ static int read_site_manifest(const char *out_dir, struct manifest *site, struct
 			       "(cartograph build)", path);
 	if (rc == 0)
 		rc = manifest_parse(path, text, len, site, err);
+	if (rc == 0 && manifest_find(site, MANIFEST_NAME))
+		rc = error_set(err, ERR_INPUT, "%s: lists '%s' as a file of the site, which the "
+			       "bucket's own manifest would overwrite", path, MANIFEST_NAME);
 	free(text);
 	free(path);
 	return rc;

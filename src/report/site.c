@@ -124,6 +124,18 @@ static int journal_note(struct site *site, const char *path, struct error *err)
 	return 0;
 }
 
+/* Flushes the journal and its folder to disk, so that even after a power cut it names
+ * every file the build is about to put in place or remove. */
+static int journal_sync(struct site *site, struct error *err)
+{
+	if (site->journal_fd < 0)
+		return 0;
+	if (fsync(site->journal_fd) == 0 && fsync(site->dir_fd) == 0)
+		return 0;
+	return error_set(err, ERR_SYSTEM, "cannot flush '%s/%s': %s", site->out_dir,
+			 JOURNAL_NAME, strerror(errno));
+}
+
 /* Reads the journal an interrupted build left into site->earlier. Lines that are not
  * valid paths (a torn last line) are skipped: they are never removed. */
 static int journal_load(struct site *site, struct error *err)
@@ -245,7 +257,7 @@ static int add_file(struct site *site, const char *path, const char *sha256, con
 	if (rc == 0)
 		rc = journal_note(site, path, err);
 	if (rc == 0)
-		rc = site_fs_write_synced(temp, bytes, len, err);
+		rc = site_fs_write(temp, bytes, len, 0, err);
 done:
 	if (rc == 0) {
 		struct site_file *f = append_file(site, path);
@@ -440,7 +452,12 @@ int site_finish(struct site *site, struct error *err)
 	struct manifest now = MANIFEST_INIT;
 	const char **stale = NULL;
 	size_t stale_len = 0;
-	int rc = put_in_place(site, 1, err);
+	/* The temporary files and the journal reach the disk before any rename. */
+	int rc = site->counts.written ? site_fs_sync_file_system(site->out_dir, err) : 0;
+	if (rc == 0)
+		rc = journal_sync(site, err);
+	if (rc == 0)
+		rc = put_in_place(site, 1, err);
 	if (rc == 0)
 		rc = put_in_place(site, 0, err);
 	if (rc < 0)
@@ -451,6 +468,8 @@ int site_finish(struct site *site, struct error *err)
 	 * the journal must, until they are gone. */
 	for (size_t i = 0; rc == 0 && i < stale_len; i++)
 		rc = journal_note(site, stale[i], err);
+	if (rc == 0 && stale_len)
+		rc = journal_sync(site, err);
 	if (rc == 0)
 		rc = write_manifest(site, &now, err);
 	if (rc == 0)

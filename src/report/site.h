@@ -12,9 +12,10 @@
  * - Assets are named by their content (8 hex digits of their SHA-256), so they can be
  *   cached for ever; pages keep their names and are cached briefly (manifest.h).
  * - A file whose bytes did not change is not rewritten: its mtime and inode stay.
- * - Files are written under a temporary name in their own folder, flushed, and renamed
- *   into place only in site_finish, assets before pages, so a page never links an
- *   asset that is not there yet. manifest.json is written last.
+ * - Files are written under a temporary name in their own folder, flushed to disk
+ *   together (one syncfs), and renamed into place only in site_finish, assets before
+ *   pages, so a page never links an asset that is not there yet. manifest.json is
+ *   written last.
  * - Files that the previous build produced (its manifest) and this one did not are
  *   removed; nothing else in out/ is ever touched.
  * - A kill -9 at any moment leaves, at each path, the old file or the new one, never

@@ -1,5 +1,6 @@
 /* site_fs: atomic, flushed file writes and the other file operations of the site
  * writer, with errors that name the file. */
+#define _GNU_SOURCE /* syncfs */
 #include "report/site_fs.h"
 
 #include <assert.h>
@@ -118,6 +119,11 @@ done:
 
 int site_fs_write_synced(const char *path, const void *bytes, size_t len, struct error *err)
 {
+	return site_fs_write(path, bytes, len, 1, err);
+}
+
+int site_fs_write(const char *path, const void *bytes, size_t len, int flush, struct error *err)
+{
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	if (fd < 0)
 		return error_set(err, ERR_SYSTEM, "cannot create '%s': %s", path, strerror(errno));
@@ -130,7 +136,7 @@ int site_fs_write_synced(const char *path, const void *bytes, size_t len, struct
 			goto fail;
 		at += (size_t)n;
 	}
-	if (fsync(fd) < 0)
+	if (flush && fsync(fd) < 0)
 		goto fail;
 	if (close(fd) < 0) {
 		fd = -1;
@@ -151,6 +157,20 @@ int site_fs_rename(const char *from, const char *to, struct error *err)
 		return 0;
 	return error_set(err, ERR_SYSTEM, "cannot rename '%s' to '%s': %s", from, to,
 			 strerror(errno));
+}
+
+int site_fs_sync_file_system(const char *dir, struct error *err)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return error_set(err, ERR_SYSTEM, "cannot open folder '%s': %s", dir,
+				 strerror(errno));
+	int rc = 0;
+	if (syncfs(fd) < 0)
+		rc = error_set(err, ERR_SYSTEM, "cannot flush the files under '%s': %s", dir,
+			       strerror(errno));
+	close(fd);
+	return rc;
 }
 
 int site_fs_sync_dir(const char *dir, struct error *err)

@@ -1,7 +1,8 @@
 /* site_fs: the file operations the site writer is built from, each one safe to be
  * interrupted: files are written whole under a temporary name in their own folder,
- * flushed to disk, then renamed over the real name, so a reader (or a crash) only ever
- * sees the old file or the new one. The temporary name of "dir/name" is
+ * flushed to disk (one by one, or all at once with site_fs_sync_file_system), then
+ * renamed over the real name, so a reader (or a crash) only ever sees the old file or
+ * the new one. The temporary name of "dir/name" is
  * "dir/.cartograph-tmp.name": fixed, so a later run can find and remove what an
  * interrupted one left. */
 #ifndef CARTOGRAPH_SITE_FS_H
@@ -25,8 +26,15 @@ int site_fs_make_parents(const char *root, const char *rel, struct error *err);
  * are compared first, then the contents. A missing file is simply not the same. */
 int site_fs_same_bytes(const char *path, const void *bytes, size_t len, int *same,
 		       struct error *err);
-/* Creates or truncates path, writes the bytes, flushes them to disk and closes it. */
+/* Creates or truncates path, writes the bytes and closes it; with flush, flushes them
+ * to disk first. */
+int site_fs_write(const char *path, const void *bytes, size_t len, int flush,
+		  struct error *err);
+/* site_fs_write with flush. */
 int site_fs_write_synced(const char *path, const void *bytes, size_t len, struct error *err);
+/* Flushes everything written to the file system that holds dir (one syncfs call:
+ * cheaper than flushing thousands of files one by one). */
+int site_fs_sync_file_system(const char *dir, struct error *err);
 /* Writes the bytes under path's temporary name, then renames it over path and flushes
  * the folder. */
 int site_fs_replace(const char *path, const void *bytes, size_t len, struct error *err);
