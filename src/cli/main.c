@@ -21,6 +21,7 @@ static const struct command commands[] = {
 	{"model", cmd_model, "segment customers, predict churn, score reviews, recommend"},
 	{"gen", cmd_gen, "write a synthetic shop's data set as CSV files"},
 	{"template", cmd_template, "render a mustache template with JSON data"},
+	{"publish", cmd_publish, "upload the site to S3, sending only what changed"},
 	{"version", cmd_version, "print the version"},
 	{"help", cmd_help, "show help for cartograph or one of its commands"},
 };
