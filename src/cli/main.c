@@ -18,6 +18,7 @@ static int cmd_help(int argc, char **argv, const struct cli *cli);
 
 static const struct command commands[] = {
 	{"ingest", cmd_ingest, "load CSV exports into the warehouse's raw tables"},
+	{"build", cmd_build, "render the report site into out/"},
 	{"model", cmd_model, "segment customers, predict churn, score reviews, recommend"},
 	{"gen", cmd_gen, "write a synthetic shop's data set as CSV files"},
 	{"template", cmd_template, "render a mustache template with JSON data"},
