@@ -138,8 +138,7 @@ int cgi_percent_decode(const char *s, size_t len, int plus_is_space, struct buf 
 			buf_putc(out, c);
 		}
 	}
-	if (!out->data)
-		buf_append(out, "", 0);
+	buf_append(out, "", 0); /* NUL-terminated even when empty */
 	return 0;
 }
 
