@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "web/session.h"
 #include "web/shop.h"
 
 static const char cart_lines_sql[] =
@@ -25,9 +26,10 @@ static const char product_stock_sql[] = "SELECT name, stock FROM products WHERE 
 static const char line_quantity_sql[] =
 	"SELECT l.quantity FROM carts c JOIN cart_lines l ON l.cart_id = c.id"
 	" WHERE c.session_id = ?1 AND l.product_id = ?2";
-static const char upsert_cart_sql[] =
-	"INSERT INTO carts (session_id, created, updated) VALUES (?1, ?2, ?2)"
-	" ON CONFLICT (session_id) DO UPDATE SET updated = excluded.updated RETURNING id";
+static const char find_cart_sql[] = "SELECT id, updated FROM carts WHERE session_id = ?1";
+static const char insert_cart_sql[] =
+	"INSERT INTO carts (session_id, created, updated) VALUES (?1, ?2, ?2)";
+static const char touch_cart_sql[] = "UPDATE carts SET updated = ?2 WHERE id = ?1";
 static const char upsert_line_sql[] =
 	"INSERT INTO cart_lines (cart_id, product_id, quantity, added) VALUES (?1, ?2, ?3, ?4)"
 	" ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = excluded.quantity";
@@ -180,19 +182,42 @@ static int line_quantity(struct shop_db *db, long long session_id, const char *p
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db->db, err, "reading the cart");
 }
 
+/* The session's cart id, making the cart if needed; its last change time is refreshed
+ * at most every SESSION_TOUCH_INTERVAL, which is plenty for a 30-day expiry and spares
+ * a page write per change. Returns the id or ERR_SYSTEM. */
+static long long cart_for_change(struct shop_db *db, const struct shop_request *rq, struct error *err)
+{
+	sqlite3_stmt *find = shop_db_stmt(db, find_cart_sql, err);
+	if (!find)
+		return ERR_SYSTEM;
+	sqlite3_bind_int64(find, 1, rq->session.id);
+	int rc = sqlite3_step(find);
+	long long id = rc == SQLITE_ROW ? sqlite3_column_int64(find, 0) : 0;
+	long long updated = rc == SQLITE_ROW ? sqlite3_column_int64(find, 1) : 0;
+	sqlite3_reset(find);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db->db, err, "finding the cart");
+	if (id && rq->now - updated < SESSION_TOUCH_INTERVAL)
+		return id;
+	sqlite3_stmt *write = shop_db_stmt(db, id ? touch_cart_sql : insert_cart_sql, err);
+	if (!write)
+		return ERR_SYSTEM;
+	sqlite3_bind_int64(write, 1, id ? id : rq->session.id);
+	sqlite3_bind_int64(write, 2, rq->now);
+	rc = sqlite3_step(write);
+	sqlite3_reset(write);
+	if (rc != SQLITE_DONE)
+		return db_fail(db->db, err, "saving the cart");
+	return id ? id : sqlite3_last_insert_rowid(db->db);
+}
+
 /* Writes the line (quantity 0 deletes it) into the session's cart, made if needed. */
 static int write_line(struct shop_db *db, const struct shop_request *rq, const char *product_id,
 		      long long quantity, struct error *err)
 {
-	sqlite3_stmt *cart = shop_db_stmt(db, upsert_cart_sql, err);
-	if (!cart)
+	long long cart_id = cart_for_change(db, rq, err);
+	if (cart_id < 0)
 		return ERR_SYSTEM;
-	sqlite3_bind_int64(cart, 1, rq->session.id);
-	sqlite3_bind_int64(cart, 2, rq->now);
-	if (sqlite3_step(cart) != SQLITE_ROW)
-		return db_fail(db->db, err, "saving the cart");
-	long long cart_id = sqlite3_column_int64(cart, 0);
-	sqlite3_reset(cart);
 	sqlite3_stmt *line = shop_db_stmt(db, quantity ? upsert_line_sql : delete_line_sql, err);
 	if (!line)
 		return ERR_SYSTEM;
@@ -216,7 +241,7 @@ static int change_cart(struct shop *shop, struct shop_request *rq, enum cart_cha
 	long long stock = 0, current = 0;
 	if (!rq->session.id)
 		return error_set(err, ERR_SYSTEM, "cart change without a session");
-	if (shop_db_begin_write(db, err) < 0)
+	if (shop_db_begin_write(db, SHOP_DB_RELAXED, err) < 0)
 		return ERR_SYSTEM;
 	int found = product_stock(db, product_id, name, sizeof name, &stock, err);
 	if (found < 0 || line_quantity(db, rq->session.id, product_id, &current, err) < 0)

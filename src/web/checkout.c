@@ -304,7 +304,7 @@ static int place_order(struct shop_db *db, const struct shop_request *rq, struct
 	struct checkout_cart cart = {0};
 	int rc = ERR_SYSTEM;
 	memset(out, 0, sizeof *out);
-	if (shop_db_begin_write(db, err) < 0)
+	if (shop_db_begin_write(db, SHOP_DB_DURABLE, err) < 0)
 		return ERR_SYSTEM;
 	out->order_id = order_of_token(db, rq->session.id, field_text(&rq->fields, FIELD_IDEMPOTENCY), err);
 	if (out->order_id < 0)

@@ -53,7 +53,7 @@ static long long reviewable_order(struct shop_db *db, const struct shop_request 
 static int store_review(struct shop_db *db, const struct shop_request *rq, const char *product_id,
 			const char *text, double compound, struct error *err)
 {
-	if (shop_db_begin_write(db, err) < 0)
+	if (shop_db_begin_write(db, SHOP_DB_DURABLE, err) < 0)
 		return ERR_SYSTEM;
 	long long order_id = reviewable_order(db, rq, product_id, err);
 	if (order_id <= 0) {

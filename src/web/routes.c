@@ -196,7 +196,8 @@ static void route_request(struct shop *shop, struct shop_request *rq)
 	if (handler(shop, rq, &err) < 0) {
 		int busy = shop->db_ready && sqlite3_errcode(shop->db.db) == SQLITE_BUSY;
 		log_failure(http, &err);
-		shop_db_rollback(&shop->db);
+		if (shop->db_ready)
+			shop_db_rollback(&shop->db);
 		buf_reset(&rq->res->headers);
 		respond_error(shop, rq, busy ? 503 : 500,
 			      busy ? "The shop is very busy. Please try again in a moment."

@@ -71,7 +71,7 @@ int session_ensure(struct shop_db *db, long long now, struct shop_session *s, st
 		return 0;
 	if (token_new(s->sid, err) < 0 || token_new(s->csrf, err) < 0)
 		return ERR_SYSTEM;
-	if (shop_db_begin_write(db, err) < 0)
+	if (shop_db_begin_write(db, SHOP_DB_RELAXED, err) < 0)
 		return ERR_SYSTEM;
 	if (run_with_time(db, expire_sessions_sql, now - SESSION_LIFETIME, err) < 0 ||
 	    run_with_time(db, expire_carts_sql, now - SESSION_LIFETIME, err) < 0)

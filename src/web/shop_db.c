@@ -3,7 +3,11 @@
 #include "web/shop_db.h"
 
 #include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -155,9 +159,58 @@ static int wait_for_lock(void *ctx, int attempts)
 	return 1;
 }
 
+/* Opens (making it if needed) the lock file writers queue on; -1 when it cannot be had
+ * (a read-only folder, say): writers then rely on the busy handler alone. */
+static int open_writer_lock(const char *db_path)
+{
+	char lock_path[4096];
+	if (snprintf(lock_path, sizeof lock_path, "%s-writer", db_path) >= (int)sizeof lock_path)
+		return -1;
+	return open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+}
+
+static void queue_for_writing(struct shop_db *db)
+{
+	if (db->writer_lock < 0)
+		return;
+	while (flock(db->writer_lock, LOCK_EX) < 0 && errno == EINTR)
+		continue;
+}
+
+/* WAL pages after which a writer copies them back into the database (SQLite's own
+ * default for its automatic checkpoints). */
+#define SHOP_DB_CHECKPOINT_FRAMES 1000
+
+static void leave_writer_queue(struct shop_db *db)
+{
+	if (db->writer_lock >= 0)
+		flock(db->writer_lock, LOCK_UN);
+}
+
+/* Remembers the WAL's size after each commit; replaces SQLite's automatic checkpoint,
+ * which would run inside the commit, while the writer still holds the queue. */
+static int note_wal_size(void *ctx, sqlite3 *db, const char *name, int frames)
+{
+	(void)db;
+	(void)name;
+	struct shop_db *shop_db = ctx;
+	shop_db->wal_frames = frames;
+	return SQLITE_OK;
+}
+
+/* A passive checkpoint once the WAL is long: readers and the next writer carry on. */
+static void checkpoint_if_due(struct shop_db *db)
+{
+	if (db->wal_frames < SHOP_DB_CHECKPOINT_FRAMES)
+		return;
+	db->wal_frames = 0;
+	sqlite3_wal_checkpoint_v2(db->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+}
+
 int db_open_shop(const char *path, struct shop_db *out, struct error *err)
 {
 	memset(out, 0, sizeof *out);
+	out->writer_lock = -1;
 	sqlite3 *db = NULL;
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
 			    NULL) != SQLITE_OK) {
@@ -182,6 +235,8 @@ int db_open_shop(const char *path, struct shop_db *out, struct error *err)
 		return ERR_SYSTEM;
 	}
 	out->db = db;
+	out->writer_lock = open_writer_lock(path);
+	sqlite3_wal_hook(db, note_wal_size, out);
 	return 0;
 }
 
@@ -190,7 +245,10 @@ void shop_db_close(struct shop_db *db)
 	for (int i = 0; i < db->count; i++)
 		sqlite3_finalize(db->stmt[i]);
 	sqlite3_close(db->db);
+	if (db->writer_lock >= 0)
+		close(db->writer_lock);
 	memset(db, 0, sizeof *db);
+	db->writer_lock = -1;
 }
 
 sqlite3_stmt *shop_db_stmt(struct shop_db *db, const char *sql, struct error *err)
@@ -213,14 +271,35 @@ sqlite3_stmt *shop_db_stmt(struct shop_db *db, const char *sql, struct error *er
 	return stmt;
 }
 
-int shop_db_begin_write(struct shop_db *db, struct error *err)
+/* Switches synchronous between FULL and NORMAL (outside a transaction). */
+static int set_durability(struct shop_db *db, enum shop_durability durability, struct error *err)
 {
-	sqlite3_stmt *stmt = shop_db_stmt(db, "BEGIN IMMEDIATE", err);
+	int relaxed = durability == SHOP_DB_RELAXED;
+	if (relaxed == db->relaxed)
+		return 0;
+	sqlite3_stmt *stmt = shop_db_stmt(db, relaxed ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL", err);
 	if (!stmt)
 		return ERR_SYSTEM;
 	int rc = sqlite3_step(stmt);
 	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? 0 : db_fail(db->db, err, "starting a transaction");
+	if (rc != SQLITE_DONE)
+		return db_fail(db->db, err, "setting durability");
+	db->relaxed = relaxed;
+	return 0;
+}
+
+int shop_db_begin_write(struct shop_db *db, enum shop_durability durability, struct error *err)
+{
+	sqlite3_stmt *stmt = shop_db_stmt(db, "BEGIN IMMEDIATE", err);
+	if (!stmt || set_durability(db, durability, err) < 0)
+		return ERR_SYSTEM;
+	queue_for_writing(db);
+	int rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_DONE)
+		return 0;
+	leave_writer_queue(db);
+	return db_fail(db->db, err, "starting a transaction");
 }
 
 int shop_db_commit(struct shop_db *db, struct error *err)
@@ -235,11 +314,14 @@ int shop_db_commit(struct shop_db *db, struct error *err)
 		shop_db_rollback(db);
 		return ERR_SYSTEM;
 	}
+	leave_writer_queue(db);
+	checkpoint_if_due(db);
 	return 0;
 }
 
 void shop_db_rollback(struct shop_db *db)
 {
-	if (!sqlite3_get_autocommit(db->db))
+	if (db->db && !sqlite3_get_autocommit(db->db))
 		sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+	leave_writer_queue(db);
 }

@@ -4,9 +4,14 @@
  *
  * The one idea: shop.db is the side of short transactions under concurrency. Many
  * shop.cgi processes (plain CGI: one per request; FastCGI: a few long-lived ones) share
- * it through WAL, so readers never wait; writers take the lock up front with
- * BEGIN IMMEDIATE and wait their turn in a busy handler that polls often, so a burst of
- * checkouts queues for microseconds instead of sleeping whole milliseconds. */
+ * it through WAL, so readers never wait. Writers queue in the kernel on an flock(2) of
+ * a small lock file beside the database (shop.db-writer) and are woken the moment the
+ * one before them commits, then take SQLite's lock with BEGIN IMMEDIATE. Left to
+ * SQLite's busy handler alone, waiting writers poll with sleeps, and a burst of cart
+ * adds or checkouts spends more time asleep than writing. The busy handler still
+ * covers writers that do not queue (`cartograph build` filling the catalog).
+ * Checkpoints (copying the WAL back into the database) run after a writer has left the
+ * queue, never inside it, so the next writer does not wait for them. */
 #ifndef CARTOGRAPH_SHOP_DB_H
 #define CARTOGRAPH_SHOP_DB_H
 
@@ -24,6 +29,10 @@ struct shop_db {
 	const char *sql[SHOP_DB_MAX_STATEMENTS];       /* cached statements' SQL (static) */
 	sqlite3_stmt *stmt[SHOP_DB_MAX_STATEMENTS];    /* the prepared statements */
 	int count;                                     /* entries in use */
+	int relaxed;      /* synchronous is NORMAL now (else FULL, the default) */
+	int wal_frames;   /* frames in the WAL after the last commit (from the WAL hook) */
+	int writer_lock;  /* fd of shop.db-writer, flock'd around write transactions; -1:
+	                     none (then SQLite's busy handler alone orders writers) */
 };
 
 /* Opens (creating if needed) shop.db at path with WAL, synchronous=FULL, foreign keys and
@@ -36,8 +45,22 @@ void shop_db_close(struct shop_db *db);
  * with its bindings cleared. Returns NULL with err filled when it cannot be prepared. */
 sqlite3_stmt *shop_db_stmt(struct shop_db *db, const char *sql, struct error *err);
 
-/* BEGIN IMMEDIATE, COMMIT and ROLLBACK. The first two return 0 or ERR_SYSTEM. */
-int shop_db_begin_write(struct shop_db *db, struct error *err);
+/* How much a write transaction must survive. */
+enum shop_durability {
+	/* Orders and reviews: on disk before COMMIT returns (synchronous=FULL), so what the
+	 * shopper was told is confirmed survives a power cut. */
+	SHOP_DB_DURABLE,
+	/* Sessions and carts: WAL with synchronous=NORMAL, atomic and safe from crashes of
+	 * the program; a power cut may forget the last few cart changes (never half of one),
+	 * which the shopper makes again. It spares one fsync per cart change. The next
+	 * durable commit puts them on disk too. */
+	SHOP_DB_RELAXED
+};
+
+/* BEGIN IMMEDIATE (after queueing for the writer lock) with the given durability,
+ * COMMIT and ROLLBACK (both leave the queue). The first two return 0 or ERR_SYSTEM; a
+ * failed commit rolls back. */
+int shop_db_begin_write(struct shop_db *db, enum shop_durability durability, struct error *err);
 int shop_db_commit(struct shop_db *db, struct error *err);
 void shop_db_rollback(struct shop_db *db);
 
