@@ -385,6 +385,11 @@ for mode in cgi fastcgi; do
 	test_hostile "$mode" "$dir/shop.db"
 	test_race "$mode" "$dir/shop.db"
 	shop_stop
+	if grep -q -E "Sanitizer|runtime error|LeakSanitizer" "$dir/run/error.log"; then
+		not_ok "[$mode] shop.cgi ran clean under the sanitizers" "$(grep -m 3 -E "Sanitizer|runtime error" "$dir/run/error.log")"
+	else
+		ok "[$mode] shop.cgi reported no memory or undefined-behaviour errors"
+	fi
 	if grep -q "shop.cgi: " "$dir/run/error.log"; then
 		echo "    (shop.cgi logged:)"
 		grep "shop.cgi: " "$dir/run/error.log" | head -n 5 | sed 's/^/    /'

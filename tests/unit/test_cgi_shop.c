@@ -18,6 +18,7 @@ struct call {
 	const char *cookie;
 	const char *accept;
 	const char *body;
+	const char *https; /* "on" behind HTTPS */
 };
 
 struct call_env {
@@ -43,6 +44,8 @@ static const char *call_getenv(void *ctx, const char *name)
 		return e->c->body ? "application/x-www-form-urlencoded" : NULL;
 	if (strcmp(name, "CONTENT_LENGTH") == 0)
 		return e->c->body ? e->length : NULL;
+	if (strcmp(name, "HTTPS") == 0)
+		return e->c->https;
 	return NULL;
 }
 
@@ -258,6 +261,19 @@ static void test_recommendations_are_404_for_unknown_ids(void)
 	close_shop(&shop);
 }
 
+static void test_the_session_cookie_is_secure_behind_https(void)
+{
+	struct shop shop;
+	struct buf out = BUF_INIT;
+	open_shop(&shop);
+	CHECK_INT(run(&shop, (struct call){"GET", "/cart.json", NULL, NULL, NULL, "on"}, &out), 200);
+	CHECK(strstr(buf_str(&out), "; HttpOnly; SameSite=Lax; Secure\r\n") != NULL);
+	CHECK_INT(run(&shop, (struct call){"GET", "/cart.json", NULL, NULL, NULL, NULL}, &out), 200);
+	CHECK(strstr(buf_str(&out), "; HttpOnly; SameSite=Lax\r\n") != NULL);
+	buf_free(&out);
+	close_shop(&shop);
+}
+
 int main(void)
 {
 	RUN(test_unknown_paths_and_methods_get_404_and_405);
@@ -266,5 +282,6 @@ int main(void)
 	RUN(test_the_same_checkout_form_twice_makes_one_order);
 	RUN(test_checkout_keeps_values_and_says_what_is_wrong);
 	RUN(test_recommendations_are_404_for_unknown_ids);
+	RUN(test_the_session_cookie_is_secure_behind_https);
 	return check_summary();
 }
