@@ -126,7 +126,7 @@ static void close_shop(struct shop *shop)
 static void start_session(struct shop *shop, char *cookie, size_t cookie_size, char *csrf)
 {
 	struct buf out = BUF_INIT;
-	CHECK_INT(run(shop, (struct call){"GET", "/cart.json", NULL, NULL, NULL}, &out), 200);
+	CHECK_INT(run(shop, (struct call){"GET", "/cart.json", NULL, NULL, NULL, NULL}, &out), 200);
 	char sid[64];
 	text_after(&out, "Set-Cookie: sid=", ';', sid, sizeof sid);
 	snprintf(cookie, cookie_size, "sid=%s", sid);
@@ -140,13 +140,13 @@ static void test_unknown_paths_and_methods_get_404_and_405(void)
 	struct shop shop;
 	struct buf out = BUF_INIT;
 	open_shop(&shop);
-	CHECK_INT(run(&shop, (struct call){"GET", "/nowhere", NULL, "application/json", NULL}, &out), 404);
+	CHECK_INT(run(&shop, (struct call){"GET", "/nowhere", NULL, "application/json", NULL, NULL}, &out), 404);
 	CHECK(strstr(buf_str(&out), "{\"error\":{\"status\":404,\"message\":") != NULL);
-	CHECK_INT(run(&shop, (struct call){"PUT", "/cart", NULL, NULL, NULL}, &out), 405);
+	CHECK_INT(run(&shop, (struct call){"PUT", "/cart", NULL, NULL, NULL, NULL}, &out), 405);
 	CHECK(strstr(buf_str(&out), "Allow: GET, HEAD\r\n") != NULL);
-	CHECK_INT(run(&shop, (struct call){"GET", "/cart/add", NULL, NULL, NULL}, &out), 405);
+	CHECK_INT(run(&shop, (struct call){"GET", "/cart/add", NULL, NULL, NULL, NULL}, &out), 405);
 	CHECK(strstr(buf_str(&out), "Allow: POST\r\n") != NULL);
-	CHECK_INT(run(&shop, (struct call){"GET", "/order/../x", NULL, NULL, NULL}, &out), 404);
+	CHECK_INT(run(&shop, (struct call){"GET", "/order/../x", NULL, NULL, NULL, NULL}, &out), 404);
 	buf_free(&out);
 	close_shop(&shop);
 }
@@ -158,8 +158,8 @@ static void test_posts_without_the_sessions_token_are_forbidden(void)
 	char cookie[80], csrf[TOKEN_SIZE];
 	open_shop(&shop);
 	start_session(&shop, cookie, sizeof cookie, csrf);
-	CHECK_INT(run(&shop, (struct call){"POST", "/cart/add", cookie, NULL, "product_id=P1"}, &out), 403);
-	CHECK_INT(run(&shop, (struct call){"POST", "/cart/add", NULL, NULL, "product_id=P1&csrf=0123456789abcdef0123456789abcdef"}, &out), 403);
+	CHECK_INT(run(&shop, (struct call){"POST", "/cart/add", cookie, NULL, "product_id=P1", NULL}, &out), 403);
+	CHECK_INT(run(&shop, (struct call){"POST", "/cart/add", NULL, NULL, "product_id=P1&csrf=0123456789abcdef0123456789abcdef", NULL}, &out), 403);
 	CHECK(strstr(buf_str(&out), "This form has expired") != NULL);
 	buf_free(&out);
 	close_shop(&shop);
@@ -173,11 +173,11 @@ static void test_cart_add_checks_stock_and_redirects(void)
 	open_shop(&shop);
 	start_session(&shop, cookie, sizeof cookie, csrf);
 	buf_printf(&form, "csrf=%s&product_id=P1&quantity=2", csrf);
-	CHECK_INT(run(&shop, (struct call){"POST", "/cart/add", cookie, NULL, buf_str(&form)}, &out), 303);
+	CHECK_INT(run(&shop, (struct call){"POST", "/cart/add", cookie, NULL, buf_str(&form), NULL}, &out), 303);
 	CHECK(strstr(buf_str(&out), "Location: /shop.cgi/cart\r\n") != NULL);
-	CHECK_INT(run(&shop, (struct call){"POST", "/cart/add", cookie, "application/json", buf_str(&form)}, &out), 409);
+	CHECK_INT(run(&shop, (struct call){"POST", "/cart/add", cookie, "application/json", buf_str(&form), NULL}, &out), 409);
 	CHECK(strstr(buf_str(&out), "only 3 of Mug \\u003cb> are left") != NULL);
-	CHECK_INT(run(&shop, (struct call){"GET", "/cart", cookie, NULL, NULL}, &out), 200);
+	CHECK_INT(run(&shop, (struct call){"GET", "/cart", cookie, NULL, NULL, NULL}, &out), 200);
 	CHECK(strstr(buf_str(&out), "Mug &lt;b&gt;") != NULL);
 	CHECK(strstr(buf_str(&out), "Frequently bought together") != NULL);
 	buf_free(&form);
@@ -193,30 +193,30 @@ static void test_the_same_checkout_form_twice_makes_one_order(void)
 	open_shop(&shop);
 	start_session(&shop, cookie, sizeof cookie, csrf);
 	buf_printf(&form, "csrf=%s&product_id=P1&quantity=3", csrf);
-	CHECK_INT(run(&shop, (struct call){"POST", "/cart/add", cookie, NULL, buf_str(&form)}, &out), 303);
-	CHECK_INT(run(&shop, (struct call){"GET", "/checkout", cookie, NULL, NULL}, &out), 200);
+	CHECK_INT(run(&shop, (struct call){"POST", "/cart/add", cookie, NULL, buf_str(&form), NULL}, &out), 303);
+	CHECK_INT(run(&shop, (struct call){"GET", "/checkout", cookie, NULL, NULL, NULL}, &out), 200);
 	text_after(&out, "name=\"idempotency_key\" value=\"", '"', key, sizeof key);
 	CHECK_INT(strlen(key), 32);
 	buf_reset(&form);
 	buf_printf(&form, "csrf=%s&idempotency_key=%s&name=Ada&email=ada%%40example.com"
 		   "&address=1+Long+Road&payment_method=card", csrf, key);
-	CHECK_INT(run(&shop, (struct call){"POST", "/checkout", cookie, NULL, buf_str(&form)}, &out), 303);
+	CHECK_INT(run(&shop, (struct call){"POST", "/checkout", cookie, NULL, buf_str(&form), NULL}, &out), 303);
 	text_after(&out, "Location: ", '\r', first, sizeof first);
-	CHECK_INT(run(&shop, (struct call){"POST", "/checkout", cookie, NULL, buf_str(&form)}, &out), 303);
+	CHECK_INT(run(&shop, (struct call){"POST", "/checkout", cookie, NULL, buf_str(&form), NULL}, &out), 303);
 	text_after(&out, "Location: ", '\r', second, sizeof second);
 	CHECK_STR(first, "/shop.cgi/order/W000001");
 	CHECK_STR(second, first);
 	CHECK_INT(db_query_int(shop.db.db, "SELECT count(*) FROM orders", NULL, -1), 1);
 	CHECK_INT(db_query_int(shop.db.db, "SELECT stock FROM products WHERE id = 'P1'", NULL, -1), 0);
 	CHECK_INT(db_query_int(shop.db.db, "SELECT total_cents FROM orders", NULL, -1), 3750 + 395);
-	CHECK_INT(run(&shop, (struct call){"GET", "/order/W000001", cookie, NULL, NULL}, &out), 200);
+	CHECK_INT(run(&shop, (struct call){"GET", "/order/W000001", cookie, NULL, NULL, NULL}, &out), 200);
 	CHECK(strstr(buf_str(&out), "W000001") != NULL);
-	CHECK_INT(run(&shop, (struct call){"GET", "/order/W000001.json", NULL, NULL, NULL}, &out), 404);
+	CHECK_INT(run(&shop, (struct call){"GET", "/order/W000001.json", NULL, NULL, NULL, NULL}, &out), 404);
 	buf_reset(&form);
 	buf_printf(&form, "csrf=%s&product_id=P1&rating=5&review=Lovely+mug%%2C+great+colour%%21", csrf);
-	CHECK_INT(run(&shop, (struct call){"POST", "/reviews", cookie, NULL, buf_str(&form)}, &out), 201);
+	CHECK_INT(run(&shop, (struct call){"POST", "/reviews", cookie, NULL, buf_str(&form), NULL}, &out), 201);
 	CHECK_INT(db_query_int(shop.db.db, "SELECT sentiment > 0.3 FROM reviews", NULL, -1), 1);
-	CHECK_INT(run(&shop, (struct call){"POST", "/reviews", cookie, NULL, buf_str(&form)}, &out), 403);
+	CHECK_INT(run(&shop, (struct call){"POST", "/reviews", cookie, NULL, buf_str(&form), NULL}, &out), 403);
 	buf_free(&form);
 	buf_free(&out);
 	close_shop(&shop);
@@ -230,16 +230,16 @@ static void test_checkout_keeps_values_and_says_what_is_wrong(void)
 	open_shop(&shop);
 	start_session(&shop, cookie, sizeof cookie, csrf);
 	buf_printf(&form, "csrf=%s&product_id=P2", csrf);
-	run(&shop, (struct call){"POST", "/cart/add", cookie, NULL, buf_str(&form)}, &out);
+	run(&shop, (struct call){"POST", "/cart/add", cookie, NULL, buf_str(&form), NULL}, &out);
 	buf_reset(&form);
 	buf_printf(&form, "csrf=%s&idempotency_key=0123456789abcdef0123456789abcdef&name=%%3Cb%%3EAda"
 		   "&email=nope&address=&payment_method=cash", csrf);
-	CHECK_INT(run(&shop, (struct call){"POST", "/checkout", cookie, NULL, buf_str(&form)}, &out), 422);
+	CHECK_INT(run(&shop, (struct call){"POST", "/checkout", cookie, NULL, buf_str(&form), NULL}, &out), 422);
 	CHECK(strstr(buf_str(&out), "value=\"&lt;b&gt;Ada\"") != NULL);
 	CHECK(strstr(buf_str(&out), "Email must look like name@example.com.") != NULL);
 	CHECK(strstr(buf_str(&out), "Address is required.") != NULL);
 	CHECK(strstr(buf_str(&out), "Payment method is not one we accept.") != NULL);
-	CHECK_INT(run(&shop, (struct call){"POST", "/checkout", cookie, "application/json", buf_str(&form)}, &out), 422);
+	CHECK_INT(run(&shop, (struct call){"POST", "/checkout", cookie, "application/json", buf_str(&form), NULL}, &out), 422);
 	CHECK(strstr(buf_str(&out), "\"fields\":{\"email\":\"Email must look like name@example.com.\"") != NULL);
 	CHECK_INT(db_query_int(shop.db.db, "SELECT count(*) FROM orders", NULL, -1), 0);
 	buf_free(&form);
@@ -252,10 +252,10 @@ static void test_recommendations_are_404_for_unknown_ids(void)
 	struct shop shop;
 	struct buf out = BUF_INIT;
 	open_shop(&shop);
-	CHECK_INT(run(&shop, (struct call){"GET", "/recs/product/P1.json", NULL, NULL, NULL}, &out), 200);
+	CHECK_INT(run(&shop, (struct call){"GET", "/recs/product/P1.json", NULL, NULL, NULL, NULL}, &out), 200);
 	CHECK(strstr(buf_str(&out), "Cache-Control: public, max-age=300\r\n") != NULL);
-	CHECK_INT(run(&shop, (struct call){"GET", "/recs/product/P9.json", NULL, NULL, NULL}, &out), 404);
-	CHECK_INT(run(&shop, (struct call){"GET", "/recs/customer/C1.json", NULL, NULL, NULL}, &out), 404);
+	CHECK_INT(run(&shop, (struct call){"GET", "/recs/product/P9.json", NULL, NULL, NULL, NULL}, &out), 404);
+	CHECK_INT(run(&shop, (struct call){"GET", "/recs/customer/C1.json", NULL, NULL, NULL, NULL}, &out), 404);
 	CHECK(strstr(buf_str(&out), "Cache-Control: no-store\r\n") != NULL);
 	buf_free(&out);
 	close_shop(&shop);
