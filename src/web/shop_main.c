@@ -64,11 +64,23 @@ static int serve_cgi(struct shop *shop)
 	return ok ? 0 : 1;
 }
 
+/* SIGTERM (lighttpd stopping or restarting its backends): finish the request at hand,
+ * then leave the accept loop and close shop.db properly. */
+static void stop_serving(int sig)
+{
+	(void)sig;
+	FCGX_ShutdownPending();
+}
+
 static int serve_fastcgi(struct shop *shop)
 {
 	struct error err;
 	FCGX_Request req;
 	struct buf out = BUF_INIT;
+	struct sigaction on_term;
+	memset(&on_term, 0, sizeof on_term);
+	on_term.sa_handler = stop_serving; /* no SA_RESTART: accept() returns at once */
+	sigaction(SIGTERM, &on_term, NULL);
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&req, 0, 0) != 0) {
 		fputs("shop.cgi: cannot start FastCGI\n", stderr);
 		return 1;

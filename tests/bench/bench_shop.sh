@@ -49,7 +49,8 @@ seed_bench() {
 # The wrk scripts: cart adds spread over sessions and products; checkouts each from a
 # session of its own (every thread takes its own sessions).
 cat >"$TMP/add.lua" <<'EOF'
-local n, id = 0, 0
+local n = 0
+id = id or 0
 local threads = {}
 function setup(thread) thread:set("id", #threads); table.insert(threads, thread) end
 function init(args) n = 0 end
@@ -63,7 +64,8 @@ function request()
 end
 EOF
 cat >"$TMP/checkout.lua" <<'EOF'
-local n, id = 0, 0
+local n = 0
+id = id or 0
 local threads = {}
 function setup(thread) thread:set("id", #threads); table.insert(threads, thread) end
 function init(args) n = 0 end
@@ -110,11 +112,11 @@ bench_mode() {
 	run_wrk "$mode GET /recs/product/P1 (HTML fragment)" "$SHOP_URL/shop.cgi/recs/product/P1"
 	run_wrk "$mode GET /cart (HTML, 3 lines)" "$SHOP_URL/shop.cgi/cart" -H "Cookie: sid=$(printf '%032x' 1)"
 	run_wrk "$mode POST /cart/add (form, 303)" "$SHOP_URL" -s "$TMP/add.lua"
-	lim_before=$(sqlite3 "$dir/shop.db" "SELECT stock FROM products WHERE id = 'LIM'")
-	orders_before=$(sqlite3 "$dir/shop.db" "SELECT count(*) FROM orders")
+	q() { sqlite3 -cmd '.timeout 10000' "$dir/shop.db" "$1"; }
+	lim_before=$(q "SELECT stock FROM products WHERE id = 'LIM'")
+	orders_before=$(q "SELECT count(*) FROM orders")
 	run_wrk "$mode POST /checkout (303 placed, 409 sold out)" "$SHOP_URL" -s "$TMP/checkout.lua"
 	shop_stop # lets requests still running finish before counting
-	q() { sqlite3 -cmd '.timeout 10000' "$dir/shop.db" "$1"; }
 	orders=$(q "SELECT count(*) - $orders_before FROM orders")
 	lim=$(q "SELECT stock FROM products WHERE id = 'LIM'")
 	sold=$(q "SELECT coalesce(sum(quantity), 0) FROM order_lines WHERE product_id = 'LIM'")
