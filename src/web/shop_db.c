@@ -220,6 +220,9 @@ int db_open_shop(const char *path, struct shop_db *out, struct error *err)
 		return ERR_SYSTEM;
 	}
 	sqlite3_busy_handler(db, wait_for_lock, NULL);
+	/* Plain CGI closes the database after every request: the last one out must not
+	 * checkpoint and delete the WAL each time (writers checkpoint when it is due). */
+	sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 	/* synchronous = FULL: every commit is on disk before the shopper sees "order
 	 * confirmed", so a confirmed order survives a power cut, not only a crash of this
 	 * program. (WAL makes that one fsync of the log per commit.) */

@@ -116,15 +116,17 @@ bench_mode() {
 	lim_before=$(q "SELECT stock FROM products WHERE id = 'LIM'")
 	orders_before=$(q "SELECT count(*) FROM orders")
 	run_wrk "$mode POST /checkout (303 placed, 409 sold out)" "$SHOP_URL" -s "$TMP/checkout.lua"
-	shop_stop # lets requests still running finish before counting
-	orders=$(q "SELECT count(*) - $orders_before FROM orders")
-	lim=$(q "SELECT stock FROM products WHERE id = 'LIM'")
-	sold=$(q "SELECT coalesce(sum(quantity), 0) FROM order_lines WHERE product_id = 'LIM'")
-	negative=$(q "SELECT count(*) FROM products WHERE stock < 0")
+	shop_stop
+	sleep 1 # CGI processes already started finish their transaction
+	# One query, so the figures come from one snapshot.
+	set -- $(q "SELECT (SELECT count(*) - $orders_before FROM orders),
+		(SELECT stock FROM products WHERE id = 'LIM'),
+		(SELECT coalesce(sum(quantity), 0) FROM order_lines WHERE product_id = 'LIM'),
+		(SELECT count(*) FROM products WHERE stock < 0)" | tr '|' ' ')
+	orders=$1 lim=$2 sold=$3 negative=$4
 	awk -v o="$orders" -v d="$DURATION" -v b="$lim_before" -v l="$lim" -v s="$sold" -v n="$negative" 'BEGIN {
 		printf "%-44s %7.0f orders/s placed (%d orders); LIM stock %d -> %d, %d sold: %s\n",
 			"  checkouts", o / d, o, b, l, s, (b - l == s && l >= 0 && n == 0) ? "no oversell" : "OVERSOLD" }'
-	shop_stop
 }
 
 bench_mode fastcgi "${SHOP_BENCH_PROCS:-2}"
