@@ -5,7 +5,9 @@
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <time.h>
@@ -14,6 +16,7 @@
 #include "db/db.h"
 #include "util/progress.h"
 #include "util/rng.h"
+#include "util/xalloc.h"
 
 /* Times: sessions and carts in Unix seconds (compared on every request); orders and
  * reviews as 'YYYY-MM-DD HH:MM:SS' UTC, like the warehouse, which pulls them back. Money
@@ -198,12 +201,100 @@ static int note_wal_size(void *ctx, sqlite3 *db, const char *name, int frames)
 	return SQLITE_OK;
 }
 
-/* A passive checkpoint once the WAL is long: readers and the next writer carry on. */
-static void checkpoint_if_due(struct shop_db *db)
+/* The thread that checkpoints for a long-lived process, with a connection of its own
+ * (a connection is used by one thread at a time). */
+struct checkpointer {
+	pthread_t thread;      /* runs checkpoint_loop */
+	pthread_mutex_t lock;  /* guards wake and stop */
+	pthread_cond_t woken;  /* signalled when wake or stop is set */
+	int wake;              /* a checkpoint is wanted */
+	int stop;              /* the process is closing the database */
+	sqlite3 *db;           /* the thread's connection */
+};
+
+static void *checkpoint_loop(void *arg)
+{
+	struct checkpointer *c = arg;
+	pthread_mutex_lock(&c->lock);
+	for (;;) {
+		while (!c->wake && !c->stop)
+			pthread_cond_wait(&c->woken, &c->lock);
+		if (c->stop)
+			break;
+		c->wake = 0;
+		pthread_mutex_unlock(&c->lock);
+		sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		pthread_mutex_lock(&c->lock);
+	}
+	pthread_mutex_unlock(&c->lock);
+	return NULL;
+}
+
+int shop_db_checkpoint_in_background(struct shop_db *db, const char *path, struct error *err)
+{
+	assert(!db->checkpointer);
+	struct checkpointer *c = xcalloc(1, sizeof *c);
+	if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		error_set(err, ERR_SYSTEM, "checkpoint connection: %s", c->db ? sqlite3_errmsg(c->db) : "out of memory");
+		goto failed;
+	}
+	sqlite3_db_config(c->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->woken, NULL);
+	if (pthread_create(&c->thread, NULL, checkpoint_loop, c) != 0) {
+		error_set(err, ERR_SYSTEM, "cannot start the checkpoint thread");
+		pthread_cond_destroy(&c->woken);
+		pthread_mutex_destroy(&c->lock);
+		goto failed;
+	}
+	db->checkpointer = c;
+	return 0;
+failed:
+	sqlite3_close(c->db);
+	free(c);
+	return ERR_SYSTEM;
+}
+
+static void stop_checkpointer(struct shop_db *db)
+{
+	struct checkpointer *c = db->checkpointer;
+	if (!c)
+		return;
+	pthread_mutex_lock(&c->lock);
+	c->stop = 1;
+	pthread_cond_signal(&c->woken);
+	pthread_mutex_unlock(&c->lock);
+	pthread_join(c->thread, NULL);
+	pthread_cond_destroy(&c->woken);
+	pthread_mutex_destroy(&c->lock);
+	sqlite3_close(c->db);
+	free(c);
+	db->checkpointer = NULL;
+}
+
+/* After a commit: a long WAL is handed to the checkpoint thread, or left for
+ * shop_db_checkpoint_if_due. */
+static void note_checkpoint_due(struct shop_db *db)
 {
 	if (db->wal_frames < SHOP_DB_CHECKPOINT_FRAMES)
 		return;
 	db->wal_frames = 0;
+	struct checkpointer *c = db->checkpointer;
+	if (!c) {
+		db->checkpoint_due = 1;
+		return;
+	}
+	pthread_mutex_lock(&c->lock);
+	c->wake = 1;
+	pthread_cond_signal(&c->woken);
+	pthread_mutex_unlock(&c->lock);
+}
+
+void shop_db_checkpoint_if_due(struct shop_db *db)
+{
+	if (!db->db || !db->checkpoint_due)
+		return;
+	db->checkpoint_due = 0;
 	sqlite3_wal_checkpoint_v2(db->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 }
 
@@ -245,6 +336,7 @@ int db_open_shop(const char *path, struct shop_db *out, struct error *err)
 
 void shop_db_close(struct shop_db *db)
 {
+	stop_checkpointer(db);
 	for (int i = 0; i < db->count; i++)
 		sqlite3_finalize(db->stmt[i]);
 	sqlite3_close(db->db);
@@ -318,7 +410,7 @@ int shop_db_commit(struct shop_db *db, struct error *err)
 		return ERR_SYSTEM;
 	}
 	leave_writer_queue(db);
-	checkpoint_if_due(db);
+	note_checkpoint_due(db);
 	return 0;
 }
 

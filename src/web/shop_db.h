@@ -10,8 +10,9 @@
  * SQLite's busy handler alone, waiting writers poll with sleeps, and a burst of cart
  * adds or checkouts spends more time asleep than writing. The busy handler still
  * covers writers that do not queue (`cartograph build` filling the catalog).
- * Checkpoints (copying the WAL back into the database) run after a writer has left the
- * queue, never inside it, so the next writer does not wait for them. */
+ * Checkpoints (copying the WAL back into the database, with an fsync) never run inside
+ * a request: a FastCGI process hands them to a thread of its own with its own
+ * connection, and a plain CGI process runs them after its answer has gone out. */
 #ifndef CARTOGRAPH_SHOP_DB_H
 #define CARTOGRAPH_SHOP_DB_H
 
@@ -31,6 +32,8 @@ struct shop_db {
 	int count;                                     /* entries in use */
 	int relaxed;      /* synchronous is NORMAL now (else FULL, the default) */
 	int wal_frames;   /* frames in the WAL after the last commit (from the WAL hook) */
+	int checkpoint_due;  /* the WAL is long: shop_db_checkpoint_if_due has work */
+	struct checkpointer *checkpointer; /* the background checkpoint thread, or NULL */
 	int writer_lock;  /* fd of shop.db-writer, flock'd around write transactions; -1:
 	                     none (then SQLite's busy handler alone orders writers) */
 };
@@ -40,6 +43,13 @@ struct shop_db {
 int db_open_shop(const char *path, struct shop_db *out, struct error *err);
 /* Finalizes every cached statement and closes the connection. */
 void shop_db_close(struct shop_db *db);
+
+/* Starts a thread that checkpoints whenever a commit leaves the WAL long (FastCGI: the
+ * process lives on). Returns 0 or ERR_SYSTEM (then checkpoints wait for
+ * shop_db_checkpoint_if_due). */
+int shop_db_checkpoint_in_background(struct shop_db *db, const char *path, struct error *err);
+/* Runs a checkpoint that is due, now (plain CGI, once the answer is sent). */
+void shop_db_checkpoint_if_due(struct shop_db *db);
 
 /* The prepared statement for sql (a string literal: cached by its address), reset and
  * with its bindings cleared. Returns NULL with err filled when it cannot be prepared. */

@@ -59,8 +59,11 @@ static int serve_cgi(struct shop *shop)
 {
 	struct buf out = BUF_INIT;
 	answer(shop, cgi_env, cgi_read, NULL, &out);
-	int ok = fwrite(buf_str(&out), 1, out.len, stdout) == out.len && fflush(stdout) == 0;
+	int ok = fwrite(buf_str(&out), 1, out.len, stdout) == out.len && fclose(stdout) == 0;
 	buf_free(&out);
+	/* The answer is out (stdout closed): now is the time for a due checkpoint. */
+	if (shop->db_ready)
+		shop_db_checkpoint_if_due(&shop->db);
 	return ok ? 0 : 1;
 }
 
@@ -87,7 +90,8 @@ static int serve_fastcgi(struct shop *shop)
 	}
 	/* Open and compile now, so a broken setup shows in the log at once; requests
 	 * still try again (and answer 503) if it fails. */
-	if (shop_open_db(shop, &err) < 0 || shop_compile_pages(shop, &err) < 0)
+	if (shop_open_db(shop, &err) < 0 || shop_compile_pages(shop, &err) < 0 ||
+	    shop_db_checkpoint_in_background(&shop->db, shop->config.db_path, &err) < 0)
 		fprintf(stderr, "shop.cgi: %s\n", err.msg);
 	while (FCGX_Accept_r(&req) >= 0) {
 		answer(shop, fcgi_env, fcgi_read, &req, &out);
