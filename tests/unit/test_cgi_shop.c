@@ -274,6 +274,34 @@ static void test_the_session_cookie_is_secure_behind_https(void)
 	close_shop(&shop);
 }
 
+static void test_a_long_wal_is_checkpointed_by_a_background_thread(void)
+{
+	struct shop shop;
+	struct buf out = BUF_INIT, form = BUF_INIT;
+	struct error err;
+	char cookie[80], csrf[TOKEN_SIZE];
+	open_shop(&shop);
+	CHECK_INT(shop_db_checkpoint_in_background(&shop.db, db_path, &err), 0);
+	start_session(&shop, cookie, sizeof cookie, csrf);
+	buf_printf(&form, "csrf=%s&product_id=P2&quantity=1", csrf);
+	CHECK_INT(run(&shop, (struct call){"POST", "/cart/add", cookie, NULL, buf_str(&form), NULL}, &out), 303);
+	int failures = 0;
+	for (int i = 0; i < 1500; i++) {
+		buf_reset(&form);
+		buf_printf(&form, "csrf=%s&product_id=P2&quantity=%d", csrf, 1 + i % 9);
+		failures += run(&shop, (struct call){"POST", "/cart/update", cookie, NULL, buf_str(&form), NULL}, &out) != 303;
+	}
+	CHECK_INT(failures, 0);
+	CHECK_INT(db_query_int(shop.db.db, "SELECT quantity FROM cart_lines", NULL, -1), 1 + 1499 % 9);
+	sqlite3_stmt *check = NULL;
+	sqlite3_prepare_v2(shop.db.db, "PRAGMA integrity_check", -1, &check, NULL);
+	CHECK(sqlite3_step(check) == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(check, 0), "ok") == 0);
+	sqlite3_finalize(check);
+	buf_free(&form);
+	buf_free(&out);
+	close_shop(&shop);
+}
+
 int main(void)
 {
 	RUN(test_unknown_paths_and_methods_get_404_and_405);
@@ -283,5 +311,6 @@ int main(void)
 	RUN(test_checkout_keeps_values_and_says_what_is_wrong);
 	RUN(test_recommendations_are_404_for_unknown_ids);
 	RUN(test_the_session_cookie_is_secure_behind_https);
+	RUN(test_a_long_wal_is_checkpointed_by_a_background_thread);
 	return check_summary();
 }
