@@ -87,6 +87,12 @@ void build_money(const struct build *b, long long cents, int with_cents, struct 
 	chart_format_value(&fmt, (double)cents / 100.0, 0, out);
 }
 
+void build_count(double n, struct buf *out)
+{
+	struct chart_format fmt = {CHART_NUMBER, NULL, 0};
+	chart_format_value(&fmt, n, 0, out);
+}
+
 static void add_navigation(struct build *b, struct value *data, const char *current,
 			   const char *root)
 {
@@ -220,6 +226,8 @@ static int load_data_note(struct build *b, struct error *err)
 	b->data_note = value_map_new();
 	return query_row(b->db,
 			 "SELECT (SELECT count(*) FROM ingest_runs) AS files,"
+			 " (SELECT CASE count(*) WHEN 1 THEN 'file' ELSE 'files' END FROM ingest_runs)"
+			 "   AS files_word,"
 			 " (SELECT printf('%,d', coalesce(sum(rows_read), 0)) FROM ingest_runs)"
 			 "   AS rows_read,"
 			 " (SELECT substr(min(order_time), 1, 10) FROM orders) AS first_day,"

@@ -59,6 +59,12 @@ int build_page(struct build *b, const char *template_name, const char *path,
 /* Writes an amount in cents as text with the build's currency ("£1,234" or, with
  * cents, "£12.50"). */
 void build_money(const struct build *b, long long cents, int with_cents, struct buf *out);
+/* Writes a count with thousands separators: "9,078". */
+void build_count(double n, struct buf *out);
+/* SQL for a month label ("Jan 2024") of a time column, for chart categories. */
+#define MONTH_LABEL_SQL(column)                                                          \
+	"substr('JanFebMarAprMayJunJulAugSepOctNovDec', 3 * CAST(substr(" column        \
+	", 6, 2) AS INTEGER) - 2, 3) || ' ' || substr(" column ", 1, 4)"
 /* The page name of a dashboard page for a period: "sales.html", "sales-90d.html". */
 void period_page_name(const char *page, const struct period *p, char *out, size_t size);
 

@@ -19,7 +19,7 @@ static const char kpi_sql[] =
 	"  (SELECT count(*) FROM buyers) AS customers,"
 	"  (SELECT count(*) FROM buyers b WHERE (SELECT count(*) FROM orders o"
 	"     WHERE o.customer_id = b.customer_id AND o.status = 'completed'"
-	"       AND o.order_time < ?2) > 1) AS returning,"
+	"       AND o.order_time < ?2) > 1) AS returning_customers,"
 	"  (SELECT count(DISTINCT session_id) FROM events"
 	"     WHERE event_time >= ?1 AND event_time < ?2) AS sessions,"
 	"  (SELECT count(DISTINCT session_id) FROM events WHERE event_type = 'purchase'"
@@ -35,8 +35,9 @@ static const char daily_sql[] =
 	" FROM days LEFT JOIN sales USING (d) ORDER BY days.d";
 
 static const char monthly_sql[] =
-	"SELECT substr(order_time, 1, 7) AS month, sum(line_total_cents) / 100.0 AS revenue"
-	" FROM sales_lines WHERE order_time >= ?1 AND order_time < ?2 GROUP BY 1 ORDER BY 1";
+	"SELECT " MONTH_LABEL_SQL("order_time") " AS month, sum(line_total_cents) / 100.0 AS revenue"
+	" FROM sales_lines WHERE order_time >= ?1 AND order_time < ?2"
+	" GROUP BY substr(order_time, 1, 7) ORDER BY substr(order_time, 1, 7)";
 
 /* Adds one KPI card: the figure, and its change against the previous period. */
 static void add_kpi(struct value *cards, const char *label, const char *text, double now,
@@ -79,21 +80,22 @@ static int add_kpis(struct build *b, const struct period *p, struct value *data,
 		double rev = value_number_of(now, "revenue", 0), rev0 = value_number_of(before, "revenue", 0);
 		double ord = value_number_of(now, "orders", 0), ord0 = value_number_of(before, "orders", 0);
 		double cus = value_number_of(now, "customers", 0), cus0 = value_number_of(before, "customers", 0);
-		double ret = value_number_of(now, "returning", 0), ret0 = value_number_of(before, "returning", 0);
+		double ret = value_number_of(now, "returning_customers", 0),
+		       ret0 = value_number_of(before, "returning_customers", 0);
 		double ses = value_number_of(now, "sessions", 0), ses0 = value_number_of(before, "sessions", 0);
 		double buy = value_number_of(now, "buying_sessions", 0),
 		       buy0 = value_number_of(before, "buying_sessions", 0);
 		build_money(b, (long long)rev, 0, &t);
 		add_kpi(cards, "Revenue", buf_str(&t), rev, rev0, have_before, NULL);
 		buf_reset(&t);
-		buf_printf(&t, "%.0f", ord);
+		build_count(ord, &t);
 		add_kpi(cards, "Orders", buf_str(&t), ord, ord0, have_before, NULL);
 		buf_reset(&t);
 		build_money(b, ord > 0 ? (long long)llround(rev / ord) : 0, 1, &t);
 		add_kpi(cards, "Average order value", buf_str(&t), ord > 0 ? rev / ord : 0,
 			ord0 > 0 ? rev0 / ord0 : 0, have_before, NULL);
 		buf_reset(&t);
-		buf_printf(&t, "%.0f", cus);
+		build_count(cus, &t);
 		add_kpi(cards, "Customers", buf_str(&t), cus, cus0, have_before, "guests not counted");
 		buf_reset(&t);
 		percent_text(cus > 0 ? ret / cus : 0, &t);

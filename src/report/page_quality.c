@@ -18,15 +18,21 @@ static const char rules_sql[] =
 	" FROM dq_issues ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1"
 	" ELSE 2 END, count DESC, rule";
 
+/* Rejects grouped by file, column and reason; a reason that starts with the quoted
+ * value ("'abc' is not a date") is grouped without it. */
 static const char rejects_sql[] =
-	"SELECT r.file_name, coalesce(j.column_name, '(whole row)') AS column_name,"
-	" j.reason_kind AS reason, printf('%,d', count(*)) AS count,"
-	" min(j.line) AS first_line, (SELECT value FROM ingest_rejects k"
-	"   WHERE k.run_id = j.run_id AND k.line = min(j.line)) AS example"
-	" FROM (SELECT *, CASE WHEN instr(reason, '''') = 1"
-	"   THEN substr(reason, instr(substr(reason, 2), '''') + 3) ELSE reason END AS reason_kind"
-	"   FROM ingest_rejects) j JOIN ingest_runs r USING (run_id)"
-	" GROUP BY j.run_id, j.column_name, j.reason_kind ORDER BY count(*) DESC LIMIT 50";
+	"WITH rejects AS (SELECT run_id, line, column_name, value,"
+	"   CASE WHEN instr(reason, char(39)) = 1"
+	"     THEN substr(reason, instr(substr(reason, 2), char(39)) + 3) ELSE reason END AS reason"
+	"   FROM ingest_rejects),"
+	" groups AS (SELECT run_id, column_name, reason, count(*) AS n, min(line) AS first_line"
+	"   FROM rejects GROUP BY run_id, column_name, reason)"
+	" SELECT r.file_name, coalesce(g.column_name, '(whole row)') AS column_name, g.reason,"
+	"  printf('%,d', g.n) AS count, g.first_line,"
+	"  (SELECT value FROM rejects k WHERE k.run_id = g.run_id AND k.line = g.first_line)"
+	"    AS example"
+	" FROM groups g JOIN ingest_runs r USING (run_id)"
+	" ORDER BY g.n DESC, r.file_name, g.first_line LIMIT 50";
 
 int page_quality(struct build *b, struct error *err)
 {
