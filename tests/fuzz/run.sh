@@ -34,6 +34,8 @@ printf '{{#a}}{{b}}{{/a}}\0{"a":[{"b":1}]}' >"$seeds/template/basic"
 printf '{"a":[1,2.5,"x\\u00e9",true,null,{}]}' >"$seeds/json/basic"
 
 status=0
+clean=0
+crashed=0
 printf '%-22s %12s %s\n' harness executions result
 for bin in "$dir"/fuzz_*; do
 	case $bin in *.d | *.log) continue ;; esac
@@ -54,11 +56,14 @@ for bin in "$dir"/fuzz_*; do
 	rc=$?
 	runs=$(grep -o 'Done [0-9]* runs' "$log" | tail -n 1 | grep -o '[0-9]*')
 	if [ $rc = 0 ]; then
+		clean=$((clean + 1))
 		printf '%-22s %12s clean\n' "$name" "${runs:-?}"
 	else
 		status=1
+		crashed=$((crashed + 1))
 		printf '%-22s %12s CRASH (see %s)\n' "$name" "${runs:-?}" "$log"
 		grep -A 20 'ERROR\|runtime error' "$log" | head -n 30
 	fi
 done
+echo "fuzz: $clean passed, $crashed failed"
 exit $status
