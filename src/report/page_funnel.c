@@ -220,13 +220,21 @@ static int add_funnel_chart(struct funnel_ctx *f, struct error *err)
 }
 
 /* Days in the trailing window of the conversion line: the fewest of 1, 7 and 28 that
- * hold about 50 visits on an average day, so the line shows a trend, not noise. */
+ * hold about 50 visits on an average day, so the line shows a trend rather than noise,
+ * but no more than a quarter of the days shown. */
 static int window_days(double visits, double days)
 {
+	static const int windows[] = {1, 7, 28};
 	double per_day = days > 0 ? visits / days : 0;
-	if (per_day >= 50)
-		return 1;
-	return per_day * 7 >= 50 ? 7 : 28;
+	int chosen = 1;
+	for (size_t i = 0; i < sizeof windows / sizeof windows[0]; i++) {
+		if (windows[i] > 1 && windows[i] > days / 4)
+			break;
+		chosen = windows[i];
+		if (per_day * windows[i] >= 50)
+			break;
+	}
+	return chosen;
 }
 
 static int add_daily_chart(struct funnel_ctx *f, struct value *section, struct error *err)

@@ -549,7 +549,7 @@ static int add_discounts(struct sales_ctx *s, struct error *err)
 	if (rc == 0 && s->revenue > 0) {
 		struct buf note = BUF_INIT;
 		percent_text(discounted / s->revenue, &note);
-		buf_puts(&note, " of the period's revenue was sold at a discount.");
+		buf_puts(&note, " of revenue in this period was sold at a discount.");
 		value_list_push(value_map_add_list(section, "notes"),
 				value_string_new(buf_str(&note)));
 		buf_free(&note);
