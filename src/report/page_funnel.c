@@ -367,6 +367,7 @@ static void add_summary(struct funnel_ctx *f)
 static int fill_page(struct funnel_ctx *f, struct error *err)
 {
 	const struct query_arg span[] = {ARG_TEXT(f->p->start), ARG_TEXT(f->p->end)};
+	/* CREATE TABLE ... AS returns no rows: nothing is added to the NULL list. */
 	int rc = query_rows(f->b->db, sessions_sql, span, 2, NULL, err);
 	if (rc == 0)
 		rc = query_row(f->b->db, stages_sql, span, 2, f->stages, err);

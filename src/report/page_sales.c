@@ -19,7 +19,6 @@
 
 #define TOP_PLACES 15   /* places named in the chart; the rest are summed as "Other" */
 #define TOP_PRODUCTS 20 /* rows of the best-seller table and chart */
-#define DISCOUNT_STEPS 20 /* discounts are rounded to 1/20 = 5% steps */
 
 /* A label in the shop's words: "apple_pay" reads "Apple pay"; a value with capitals
  * ("PayPal", "EIRE") is left as it was written. */
@@ -31,9 +30,10 @@ static const char drop_sql[] =
 	"DROP TABLE IF EXISTS temp.sales_page_slices;"
 	"DROP TABLE IF EXISTS temp.sales_page_products;";
 
-/* The period's sales by place, channel, payment method and discount step (NULL when
- * the line has no discount, or one outside 0..1). profit_revenue is the revenue of
- * the lines whose profit is known, the base of a margin. */
+/* The period's sales by place, channel, payment method and discount step: the
+ * discount rounded to 5% (step 4 is 20% off; NULL when the line has no discount, or one
+ * outside 0..1). profit_revenue is the revenue of the lines whose profit is known, the
+ * base of a margin. */
 static const char slices_sql[] =
 	"CREATE TEMP TABLE sales_page_slices AS"
 	" SELECT s.country, s.region, s.channel, o.payment_method AS payment,"
@@ -41,7 +41,8 @@ static const char slices_sql[] =
 	"   THEN CAST(round(s.discount * 20) AS INTEGER) END AS discount_step,"
 	"  count(*) AS lines, sum(s.line_total_cents) AS revenue,"
 	"  sum(s.profit_cents) AS profit,"
-	"  sum(CASE WHEN s.profit_cents IS NOT NULL THEN s.line_total_cents END) AS profit_revenue"
+	"  sum(CASE WHEN s.profit_cents IS NOT NULL THEN s.line_total_cents END) AS profit_revenue,"
+	"  sum(CASE WHEN s.discount > 0 THEN s.line_total_cents END) AS discounted_revenue"
 	" FROM sales_lines s JOIN orders o ON o.order_id = s.order_id"
 	" WHERE s.order_time >= ?1 AND s.order_time < ?2"
 	" GROUP BY 1, 2, 3, 4, 5";
@@ -60,9 +61,8 @@ static const char totals_sql[] =
 	" sum(profit_revenue) AS profit_revenue, coalesce(sum(lines), 0) AS lines,"
 	" count(DISTINCT country) AS countries, count(DISTINCT region) AS regions,"
 	" min(country) AS a_country, min(region) AS a_region,"
-	" count(DISTINCT channel) AS channels, min(channel) AS a_channel,"
-	" count(DISTINCT payment) AS payments,"
-	" sum(CASE WHEN discount_step > 0 THEN revenue END) AS discounted_revenue,"
+	" count(DISTINCT channel) AS channels, count(DISTINCT payment) AS payments,"
+	" sum(discounted_revenue) AS discounted_revenue,"
 	" count(DISTINCT CASE WHEN profit IS NOT NULL THEN discount_step END) AS discount_steps"
 	" FROM temp.sales_page_slices";
 
@@ -586,6 +586,7 @@ static void add_summary(struct sales_ctx *s)
 static int fill_sections(struct sales_ctx *s, struct error *err)
 {
 	const struct query_arg span[] = {ARG_TEXT(s->p->start), ARG_TEXT(s->p->end)};
+	/* CREATE TABLE ... AS returns no rows: nothing is added to the NULL list. */
 	int rc = query_rows(s->b->db, slices_sql, span, 2, NULL, err);
 	if (rc == 0)
 		rc = query_rows(s->b->db, products_sql, span, 2, NULL, err);
