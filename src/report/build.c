@@ -18,6 +18,8 @@ static const struct {
 	int has_periods;   /* shown for each period, with a switcher */
 } sections[] = {
 	{"index", "Overview", 1},
+	{"sales", "Sales", 1},
+	{"funnel", "Funnel", 1},
 	{"quality", "Data quality", 0},
 };
 
@@ -240,6 +242,10 @@ static int build_pages(struct build *b, struct error *err)
 	int rc = 0;
 	for (int i = 0; rc == 0 && i < b->period_count; i++)
 		rc = page_overview(b, &b->periods[i], err);
+	if (rc == 0)
+		rc = page_sales(b, err);
+	if (rc == 0)
+		rc = page_funnel(b, err);
 	if (rc == 0)
 		rc = page_quality(b, err);
 	return rc;

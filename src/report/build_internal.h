@@ -71,5 +71,10 @@ void period_page_name(const char *page, const struct period *p, char *out, size_
 /* The pages. */
 int page_overview(struct build *b, const struct period *p, struct error *err);
 int page_quality(struct build *b, struct error *err);
+/* The sales pages, one per period (a "no sales yet" page when there are none). */
+int page_sales(struct build *b, struct error *err);
+/* The funnel pages from web events, one per period (or one page saying how to load
+ * events when there are none). */
+int page_funnel(struct build *b, struct error *err);
 
 #endif
