@@ -2,8 +2,10 @@
  * `model all` runs them. Adding a model means adding its step here. */
 #include "model/cohorts.h"
 #include "model/model_stage.h"
+#include "model/recs.h"
 
 const struct model_step model_steps[] = {
 	{"cohorts", model_cohorts, "monthly acquisition cohorts and their retention"},
+	{"recs", model_recs, "frequently bought together, customer recommendations, buy again"},
 };
 const int model_step_count = (int)(sizeof model_steps / sizeof model_steps[0]);
