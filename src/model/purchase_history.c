@@ -177,7 +177,9 @@ static int32_t *sorted_order(const struct id_table *t, int32_t **rank_of)
 
 static const char products_sql[] =
 	"SELECT product_id, name, category, subcategory FROM products";
-static const char customers_sql[] = "SELECT customer_id, country FROM customers";
+static const char customers_sql[] =
+	"SELECT customer_id, country FROM customers"
+	" UNION ALL SELECT DISTINCT customer_id, NULL FROM orders WHERE customer_id IS NOT NULL";
 /* Rows of an order arrive together: the plan walks orders by time and looks up each
  * order's lines by its primary key. */
 static const char lines_sql[] =
@@ -235,7 +237,8 @@ static int read_customers(sqlite3 *db, struct history_loader *l, struct error *e
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		int32_t c = id_table_intern(&l->customers,
 					    (const char *)sqlite3_column_text(stmt, 0), &added);
-		set_text(&l->customers.extra[c], sqlite3_column_text(stmt, 1));
+		if (sqlite3_column_type(stmt, 1) != SQLITE_NULL)
+			set_text(&l->customers.extra[c], sqlite3_column_text(stmt, 1));
 	}
 	sqlite3_finalize(stmt);
 	return rc == SQLITE_DONE ? 0 : db_fail(db, err, "reading customers");
