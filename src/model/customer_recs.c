@@ -99,14 +99,19 @@ static void offer_candidates(const struct recs_model *m, const struct recs_optio
 	}
 	if (opts->popularity_prior <= 0 || !m->recent)
 		return;
+	/* the list is ranked by the prior itself: once the heap is full and a best seller
+	 * cannot beat its worst, none after it can */
 	size_t offered = 0;
 	for (size_t r = 0; r < m->recent->ranked_count && offered < opts->popular_candidates;
 	     r++) {
 		int32_t q = m->recent->ranked[r];
 		if (s->mark[q])
 			continue;
+		double prior = prior_of(m, opts, q);
+		if (s->best.count == s->best.k && prior < s->best.heap[0].score)
+			break;
 		offered++;
-		top_k_offer(&s->best, prior_of(m, opts, q), q, REC_FROM_POPULAR);
+		top_k_offer(&s->best, prior, q, REC_FROM_POPULAR);
 	}
 }
 

@@ -109,9 +109,13 @@ void item_neighbors_compute(const struct transaction_set *t, size_t product_coun
 				if (support[q] == 0)
 					touched[touched_count++] = q;
 				support[q]++;
-				together[q] += w;
+				if (t->weight)
+					together[q] += w;
 			}
 		}
+		if (!t->weight) /* every transaction weighs 1: the count is the support */
+			for (size_t x = 0; x < touched_count; x++)
+				together[touched[x]] = support[touched[x]];
 		for (size_t x = 0; x < touched_count; x++) {
 			int32_t q = touched[x];
 			if ((uint32_t)support[q] >= opts->min_support && together[q] > 0) {

@@ -123,22 +123,22 @@ static size_t variant_list(void *context, int32_t c, int32_t *out, size_t k)
 	size_t own = 0, recs = 0, n = 0;
 	switch (v->variant->kind) {
 	case LIST_BEST_SELLERS:
-		return sellers_not_owned(&parts->popularity, &parts->owned, c, out, k);
+		return sellers_not_owned(&parts->popularity, parts->owned, c, out, k);
 	case LIST_RECENT_SELLERS:
-		return sellers_not_owned(&parts->recent, &parts->owned, c, out, k);
+		return sellers_not_owned(&parts->recent, parts->owned, c, out, k);
 	case LIST_RECS:
 		recs = customer_recs_for(&parts->model, &v->options, c, &v->scratch, v->recs);
 		for (size_t i = 0; i < recs; i++)
 			out[i] = v->recs[i].product;
 		return recs;
 	case LIST_BUY_AGAIN:
-		own = buy_again_for(&parts->owned, c, parts->model.now,
+		own = buy_again_for(parts->owned, c, parts->model.now,
 				    v->buy_again_half_life_days, k, &v->buy_again_best, v->buy_again);
 		for (size_t i = 0; i < own; i++)
 			out[i] = v->buy_again[i].item;
 		return own;
 	case LIST_RECS_AND_BUY_AGAIN:
-		own = buy_again_for(&parts->owned, c, parts->model.now,
+		own = buy_again_for(parts->owned, c, parts->model.now,
 				    v->buy_again_half_life_days, k, &v->buy_again_best, v->buy_again);
 		recs = customer_recs_for(&parts->model, &v->options, c, &v->scratch, v->recs);
 		for (size_t a = 0, b = 0; n < k && (a < own || b < recs); n++) {
@@ -169,6 +169,8 @@ static int insert_metric(sqlite3_stmt *stmt, const char *model, const char *metr
 /* The pieces the variants need, built from the training period on first use: by
  * baskets without and with the size cap, and by customers' histories. */
 struct variant_parts {
+	struct customer_histories owned; /* the training period's, shared by all three */
+	int owned_built;
 	struct recs_parts parts[3];
 	int built[3];
 };
@@ -179,12 +181,17 @@ static const struct recs_parts *parts_for(struct variant_parts *vp, unsigned use
 					  const struct recs_split *split)
 {
 	int which = (uses & USE_CUSTOMERS) ? 2 : (uses & USE_SIZE_CAP) ? 1 : 0;
+	if (!vp->owned_built) {
+		customer_histories_build(h, split->train_baskets, &vp->owned);
+		vp->owned_built = 1;
+	}
 	if (!vp->built[which]) {
 		struct recs_config c = *config;
 		c.neighbors_from_customers = which == 2;
 		if (which == 0)
 			c.cooccurrence.max_transaction_size = 0;
-		recs_parts_build(h, split->train_baskets, split->cutoff, &c, &vp->parts[which]);
+		recs_parts_build(h, split->train_baskets, split->cutoff, &c, &vp->owned,
+				 &vp->parts[which]);
 		vp->built[which] = 1;
 	}
 	return &vp->parts[which];
@@ -233,6 +240,8 @@ static void *measure_variants(void *evaluation)
 	for (int i = 0; i < 3; i++)
 		if (vp.built[i])
 			recs_parts_free(&vp.parts[i]);
+	if (vp.owned_built)
+		customer_histories_free(&vp.owned);
 	recs_split_free(&split);
 	return NULL;
 }
@@ -411,11 +420,11 @@ static int write_buy_again(sqlite3 *db, const struct purchase_history *h,
 	struct scored_item items[RECS_PER_CUSTOMER];
 	int rc = 0;
 	for (size_t c = 0; c < h->customer_count && rc == 0; c++) {
-		size_t n = buy_again_for(&parts->owned, (int32_t)c, parts->model.now,
+		size_t n = buy_again_for(parts->owned, (int32_t)c, parts->model.now,
 					 config->buy_again_half_life_days, RECS_PER_CUSTOMER, &best,
 					 items);
 		for (size_t r = 0; r < n && rc == 0; r++) {
-			const struct owned_product *o = owned_entry(&parts->owned, c, items[r].item);
+			const struct owned_product *o = owned_entry(parts->owned, c, items[r].item);
 			char last[20];
 			shop_time_format(o->last_time, last);
 			sqlite3_bind_text(stmt, 1, h->customer_ids[c], -1, SQLITE_STATIC);
@@ -512,7 +521,7 @@ static int write_lists(sqlite3 *db, const struct purchase_history *h,
 {
 	int64_t now = h->basket_count ? h->baskets[h->basket_count - 1].time : 0;
 	struct recs_parts parts;
-	recs_parts_build(h, h->basket_count, now, config, &parts);
+	recs_parts_build(h, h->basket_count, now, config, NULL, &parts);
 	struct item_neighbors together;
 	recs_neighbors_from_baskets(h, h->basket_count, now, config, config->shop_neighbors,
 				    &together);

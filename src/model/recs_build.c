@@ -52,7 +52,9 @@ void recs_neighbors_from_baskets(const struct purchase_history *h, size_t basket
 	start[basket_limit] = basket_limit ? h->baskets[basket_limit - 1].first_line +
 						     h->baskets[basket_limit - 1].line_count
 					   : 0;
-	struct transaction_set t = {basket_limit, start, h->lines, sizeof *h->lines, weight};
+	int weighed = config->basket_size_damping > 0 || config->basket_half_life_days > 0;
+	struct transaction_set t = {basket_limit, start, h->lines, sizeof *h->lines,
+				    weighed ? weight : NULL};
 	struct cooccurrence_options opts = config->cooccurrence;
 	opts.k = k;
 	item_neighbors_compute(&t, h->product_count, &opts, out);
@@ -69,17 +71,23 @@ static void neighbors_from_customers(const struct purchase_history *h,
 	for (size_t c = 0; c < n; c++)
 		weight[c] = transaction_weight(config, now, owned->last_time[c],
 					       owned->start[c + 1] - owned->start[c]);
-	struct transaction_set t = {n, owned->start, owned->items, sizeof *owned->items, weight};
+	int weighed = config->basket_size_damping > 0 || config->basket_half_life_days > 0;
+	struct transaction_set t = {n, owned->start, owned->items, sizeof *owned->items,
+				    weighed ? weight : NULL};
 	item_neighbors_compute(&t, h->product_count, &config->cooccurrence, out);
 	free(weight);
 }
 
 void recs_parts_build(const struct purchase_history *h, size_t basket_limit, int64_t now,
-		      const struct recs_config *config, struct recs_parts *out)
+		      const struct recs_config *config, const struct customer_histories *shared,
+		      struct recs_parts *out)
 {
-	customer_histories_build(h, basket_limit, &out->owned);
+	out->own_store_used = shared == NULL;
+	if (!shared)
+		customer_histories_build(h, basket_limit, &out->own_store);
+	out->owned = shared ? shared : &out->own_store;
 	if (config->neighbors_from_customers)
-		neighbors_from_customers(h, &out->owned, now, config, &out->neighbors);
+		neighbors_from_customers(h, out->owned, now, config, &out->neighbors);
 	else
 		recs_neighbors_from_baskets(h, basket_limit, now, config, config->cooccurrence.k,
 					    &out->neighbors);
@@ -87,14 +95,15 @@ void recs_parts_build(const struct purchase_history *h, size_t basket_limit, int
 	popularity_compute(h, basket_limit, now, config->recent_half_life_days, &out->recent);
 	segment_best_sellers_compute(h, basket_limit, now, config->recent_half_life_days,
 				     config->segment_list_size, &out->segments);
-	out->model = (struct recs_model){h,	     &out->owned,  &out->neighbors,
+	out->model = (struct recs_model){h,	     out->owned,  &out->neighbors,
 					 &out->popularity, &out->recent, &out->segments,
 					 now};
 }
 
 void recs_parts_free(struct recs_parts *parts)
 {
-	customer_histories_free(&parts->owned);
+	if (parts->own_store_used)
+		customer_histories_free(&parts->own_store);
 	item_neighbors_free(&parts->neighbors);
 	popularity_free(&parts->popularity);
 	popularity_free(&parts->recent);

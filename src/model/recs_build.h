@@ -27,7 +27,9 @@ struct recs_config {
 
 /* The pieces, owned here; model points into them. */
 struct recs_parts {
-	struct customer_histories owned;  /* what each customer bought in the period */
+	struct customer_histories own_store; /* owned's storage, unless it was shared */
+	int own_store_used;               /* 1 when own_store was built here */
+	const struct customer_histories *owned; /* what each customer bought in the period */
 	struct item_neighbors neighbors;  /* product neighbours */
 	struct popularity popularity;     /* plain basket counts */
 	struct popularity recent;         /* recency-weighted basket counts */
@@ -44,9 +46,11 @@ void recs_default_config(struct recs_config *config);
 void recs_neighbors_from_baskets(const struct purchase_history *h, size_t basket_limit,
 				 int64_t now, const struct recs_config *config, size_t k,
 				 struct item_neighbors *out);
-/* Builds the pieces from baskets [0, basket_limit) as of now. */
+/* Builds the pieces from baskets [0, basket_limit) as of now. Customers' histories of
+ * the same period may be shared (they are borrowed and must outlive out), else NULL. */
 void recs_parts_build(const struct purchase_history *h, size_t basket_limit, int64_t now,
-		      const struct recs_config *config, struct recs_parts *out);
+		      const struct recs_config *config, const struct customer_histories *shared,
+		      struct recs_parts *out);
 void recs_parts_free(struct recs_parts *parts);
 
 #endif

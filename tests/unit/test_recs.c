@@ -364,19 +364,20 @@ static void test_customer_recs_never_list_what_the_customer_owns(void)
 	struct recs_config config;
 	recs_default_config(&config);
 	struct recs_parts parts;
-	recs_parts_build(&h, h.basket_count, h.baskets[h.basket_count - 1].time, &config, &parts);
+	recs_parts_build(&h, h.basket_count, h.baskets[h.basket_count - 1].time, &config, NULL,
+			 &parts);
 	struct recs_scratch scratch;
 	recs_scratch_init(&scratch, h.product_count, config.recs.count);
 	struct customer_rec recs[10];
 	size_t owned_listed = 0, repeated = 0, short_lists = 0, led = 0;
 	for (size_t c = 0; c < h.customer_count; c++) {
 		size_t n = customer_recs_for(&parts.model, &config.recs, (int32_t)c, &scratch, recs);
-		size_t owned = parts.owned.start[c + 1] - parts.owned.start[c];
+		size_t owned = parts.owned->start[c + 1] - parts.owned->start[c];
 		size_t can = h.product_count - owned < 10 ? h.product_count - owned : 10;
 		short_lists += n != can;
 		led += n > 0 && recs[0].source == REC_FROM_NEIGHBORS;
 		for (size_t i = 0; i < n; i++) {
-			owned_listed += (size_t)customer_owns(&parts.owned, (int32_t)c,
+			owned_listed += (size_t)customer_owns(parts.owned, (int32_t)c,
 							      recs[i].product);
 			for (size_t j = 0; j < i; j++)
 				repeated += recs[i].product == recs[j].product;
@@ -405,7 +406,8 @@ static void test_customer_without_purchases_gets_the_best_sellers(void)
 	struct recs_config config;
 	recs_default_config(&config);
 	struct recs_parts parts;
-	recs_parts_build(&h, h.basket_count, h.baskets[h.basket_count - 1].time, &config, &parts);
+	recs_parts_build(&h, h.basket_count, h.baskets[h.basket_count - 1].time, &config, NULL,
+			 &parts);
 	struct recs_scratch scratch;
 	recs_scratch_init(&scratch, h.product_count, config.recs.count);
 	struct customer_rec recs[10];
@@ -545,12 +547,12 @@ static void test_evaluation_split_never_sees_purchases_after_the_cutoff(void)
 	struct recs_config config;
 	recs_default_config(&config);
 	struct recs_parts parts;
-	recs_parts_build(&h, split.train_baskets, split.cutoff, &config, &parts);
+	recs_parts_build(&h, split.train_baskets, split.cutoff, &config, NULL, &parts);
 	int32_t n_product = purchase_history_find_product(&h, "N");
 	CHECK(parts.popularity.score[n_product] == 0);
 	CHECK(parts.recent.score[n_product] == 0);
 	CHECK_INT(parts.neighbors.count[n_product], 0);
-	CHECK(!customer_owns(&parts.owned, purchase_history_find_customer(&h, "a"), n_product));
+	CHECK(!customer_owns(parts.owned, purchase_history_find_customer(&h, "a"), n_product));
 	struct recs_scratch scratch;
 	recs_scratch_init(&scratch, h.product_count, config.recs.count);
 	struct customer_rec recs[10];
