@@ -4,8 +4,10 @@
  * (recent purchases weigh more; very large orders left out of the counting; neighbours
  * counted over customers' histories rather than single baskets; recent best sellers as
  * a prior; popular neighbours damped), and the evaluation adds them one at a time, so
- * model_metrics shows what each one buys next to the best-seller baseline. Everything is measured on the last RECS_TEST_DAYS
- * days with models built only from the days before. */
+ * model_metrics shows what each one buys next to the best-seller baseline. Everything
+ * is measured on the last RECS_TEST_DAYS days with models built only from the days
+ * before. The measuring runs on a thread of its own beside the building and writing of
+ * the shipped lists. */
 #include "model/recs.h"
 
 #include <assert.h>
