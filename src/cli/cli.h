@@ -24,6 +24,7 @@ typedef int (*cmd_fn)(int argc, char **argv, const struct cli *cli);
 
 int cmd_version(int argc, char **argv, const struct cli *cli);
 int cmd_ingest(int argc, char **argv, const struct cli *cli);
+int cmd_clean(int argc, char **argv, const struct cli *cli);
 int cmd_model(int argc, char **argv, const struct cli *cli);
 int cmd_template(int argc, char **argv, const struct cli *cli);
 

@@ -18,6 +18,7 @@ static int cmd_help(int argc, char **argv, const struct cli *cli);
 
 static const struct command commands[] = {
 	{"ingest", cmd_ingest, "load CSV exports into the warehouse's raw tables"},
+	{"clean", cmd_clean, "build the typed tables and the data-quality log from the raw ones"},
 	{"model", cmd_model, "segment customers, predict churn, score reviews, recommend"},
 	{"version", cmd_version, "print the version"},
 	{"template", cmd_template, "render a mustache template with JSON data"},
