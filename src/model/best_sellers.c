@@ -18,14 +18,11 @@ static double basket_weight(int64_t now, int64_t time, double half_life_days)
 	return exp2(-(age_days > 0 ? age_days : 0) / half_life_days);
 }
 
-static const double *ranking_scores;
-
-static int compare_by_score(const void *a, const void *b)
+/* Best first; ties by product number. Sorts pairs rather than reaching for the scores
+ * through a global, as the evaluation ranks on a thread of its own at the same time. */
+static int compare_scored_items(const void *a, const void *b)
 {
-	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-	if (ranking_scores[x] != ranking_scores[y])
-		return ranking_scores[x] < ranking_scores[y] ? 1 : -1;
-	return (x > y) - (x < y);
+	return scored_item_better(a, b) ? -1 : scored_item_better(b, a) ? 1 : 0;
 }
 
 void popularity_compute(const struct purchase_history *h, size_t basket_limit, int64_t now,
@@ -43,16 +40,19 @@ void popularity_compute(const struct purchase_history *h, size_t basket_limit, i
 		for (uint32_t i = 0; i < k->line_count; i++)
 			out->score[h->lines[k->first_line + i].product] += w;
 	}
-	out->ranked_count = 0;
+	struct scored_item *sold = xmalloc((n + 1) * sizeof *sold);
+	size_t count = 0;
 	for (size_t p = 0; p < n; p++) {
 		if (out->score[p] > 0)
-			out->ranked[out->ranked_count++] = (int32_t)p;
+			sold[count++] = (struct scored_item){out->score[p], (int32_t)p, 0};
 		if (out->score[p] > out->max_score)
 			out->max_score = out->score[p];
 	}
-	ranking_scores = out->score;
-	qsort(out->ranked, out->ranked_count, sizeof *out->ranked, compare_by_score);
-	ranking_scores = NULL;
+	qsort(sold, count, sizeof *sold, compare_scored_items);
+	for (size_t r = 0; r < count; r++)
+		out->ranked[r] = sold[r].item;
+	out->ranked_count = count;
+	free(sold);
 }
 
 void popularity_free(struct popularity *p)
