@@ -568,6 +568,7 @@ int model_recs(sqlite3 *db, const struct model_options *opt, struct buf *summary
 	double loaded = monotonic_seconds();
 	struct recs_config config;
 	recs_default_config(&config);
+	assert(config.recs.count == RECS_PER_CUSTOMER); /* what is measured is what is shipped */
 	buf_printf(summary, "recs: %zu products, %zu customers, %zu baskets of completed orders\n",
 		   h.product_count, h.customer_count, h.basket_count);
 	/* the evaluation runs beside the lists; on its own when no thread can start */
