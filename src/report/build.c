@@ -21,6 +21,7 @@ static const struct {
 	{"index", "Overview", 1},
 	{"sales", "Sales", 1},
 	{"customers", "Customers", 0},
+	{"products", "Products", 0},
 	{"funnel", "Funnel", 1},
 	{"models", "Models", 0},
 	{"quality", "Data quality", 0},
@@ -267,6 +268,8 @@ static int build_pages(struct build *b, struct error *err)
 		rc = page_funnel(b, err);
 	if (rc == 0)
 		rc = page_customers(b, err);
+	if (rc == 0)
+		rc = page_products(b, err);
 	if (rc == 0)
 		rc = page_models(b, err);
 	if (rc == 0)

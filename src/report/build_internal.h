@@ -76,6 +76,7 @@ int page_overview(struct build *b, const struct period *p, struct error *err);
 int page_quality(struct build *b, struct error *err);
 int page_customers(struct build *b, struct error *err);
 int page_models(struct build *b, struct error *err);
+int page_products(struct build *b, struct error *err);
 /* The sales pages, one per period (a "no sales yet" page when there are none). */
 int page_sales(struct build *b, struct error *err);
 /* The funnel pages from web events, one per period (or one page saying how to load
