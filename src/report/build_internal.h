@@ -8,6 +8,7 @@
 
 #include "report/build.h"
 #include "report/chart.h"
+#include "report/chart_cache.h"
 #include "report/mustache.h"
 #include "report/query.h"
 #include "report/value.h"
@@ -29,6 +30,7 @@ struct period {
 struct build {
 	sqlite3 *db;
 	struct site *site;
+	struct chart_cache *chart_cache; /* PNGs of earlier builds, by what decides them */
 	const struct build_options *opt;
 	struct build_summary *summary;
 	const char *style_href;           /* hashed style sheet, relative to out/ */
