@@ -46,8 +46,9 @@ struct build {
 };
 
 /* Adds a chart: renders it at 1x and 2x, writes both PNGs and the CSV as hashed assets
- * named after stem, and sets into map: src, src2x, csv, alt, width, height, title and
- * table (head and rows, for the visually hidden copy of the numbers). */
+ * named after stem, and sets into map: src, src2x, csv, alt, width, width2x (the 2x
+ * PNG's width), height, title and table (head and rows, for the visually hidden copy
+ * of the numbers). */
 int build_chart(struct build *b, const struct chart_spec *spec, const char *stem,
 		struct value *map, struct error *err);
 

@@ -3,9 +3,10 @@
 // Every page (those manifest.json lists, every .html file in the folder, and every page
 // reached by links from index.html) is loaded on a desktop (1280 px) and on a phone
 // (390 px, 2x pixels): no console error, no failed request, every image decoded
-// (naturalWidth > 0; on the phone the 2x file), nothing wider than the screen. Full-page
-// screenshots of each go to ARTIFACTS_DIR, with dark-mode and print views of the front
-// page. Run by tests/e2e/report_browser.sh:
+// (naturalWidth > 0) and sharp (as many pixels as it is shown at), nothing wider than
+// the screen, nothing below the footer. Full-page screenshots of each go to
+// ARTIFACTS_DIR, with dark-mode and print views of the front page.
+// Run by tests/e2e/report_browser.sh:
 //   node tests/browser/report.mjs OUT_DIR ARTIFACTS_DIR
 // Prints "ok"/"FAIL" per check and "N passed, N failed"; exits non-zero on a failure.
 import { chromium } from 'playwright-core';
@@ -86,12 +87,26 @@ async function open(context, path) {
 
 // What a page shows about itself once loaded.
 async function inspect(page) {
-  return page.evaluate(() => ({
+  return page.evaluate(async () => ({
     title: document.title,
-    images: [...document.images].map((img) => ({
-      src: img.getAttribute('src'), current: img.currentSrc, width: img.naturalWidth,
-      complete: img.complete,
+    // naturalWidth of a srcset image is scaled by its density: the file's own pixel
+    // width comes from loading the chosen file again on its own
+    images: await Promise.all([...document.images].map(async (img) => {
+      const file = new Image();
+      file.src = img.currentSrc || img.src;
+      const pixels = await file.decode().then(() => file.naturalWidth, () => 0);
+      return {
+        src: img.getAttribute('src'), current: img.currentSrc, width: img.naturalWidth,
+        complete: img.complete, shownWidth: img.getBoundingClientRect().width, pixels,
+      };
     })),
+    ratio: window.devicePixelRatio,
+    // how far the page reaches below its footer (a badly hidden element makes it long)
+    belowFooter: (() => {
+      const footer = document.querySelector('body > footer');
+      if (!footer) return 0;
+      return document.documentElement.scrollHeight - (footer.getBoundingClientRect().bottom + window.scrollY);
+    })(),
     scrollWidth: document.documentElement.scrollWidth,
     viewWidth: document.documentElement.clientWidth,
     links: [...document.querySelectorAll('a[href]')].map((a) => a.href),
@@ -132,11 +147,11 @@ try {
       const broken = seen.images.filter((img) => !img.complete || img.width === 0);
       check(`${story}: all ${seen.images.length} images show`, broken.length === 0,
         broken.map((img) => img.src).join(', '));
-      if (device.name === 'phone') {
-        const one = seen.images.filter((img) => /\.png$/.test(img.src) && !/@2x\./.test(img.current));
-        check(`${story}: charts come in their 2x version on a 2x screen`, one.length === 0,
-          one.map((img) => img.current).join(', '));
-      }
+      const blurred = seen.images.filter((img) => img.pixels > 0 && img.pixels < 0.95 * img.shownWidth * seen.ratio);
+      check(`${story}: images have the pixels they are shown at (not blown up)`, blurred.length === 0,
+        blurred.map((img) => `${img.current}: ${img.pixels} px for ${img.shownWidth} x ${seen.ratio}`).join(', '));
+      // a margin may hang below the footer; a badly hidden element makes pages far longer
+      check(`${story} ends with its footer`, seen.belowFooter <= 24, `${seen.belowFooter} px below the footer`);
       check(`${story} fits the screen width (no sideways scrolling)`,
         seen.scrollWidth <= seen.viewWidth + 1, `${seen.scrollWidth} px wide in ${seen.viewWidth} px`);
       for (const href of seen.links) {
