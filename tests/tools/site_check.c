@@ -377,7 +377,7 @@ static size_t read_tag(struct page *p, const char *html, size_t len, size_t i, i
 	if (i < len)
 		i++;
 	if (strcmp(tag, "style") == 0 || strcmp(tag, "script") == 0) {
-		char close[16];
+		char close[sizeof tag + 2];
 		snprintf(close, sizeof close, "</%s", tag);
 		size_t body = i;
 		while (i < len && strncasecmp(html + i, close, strlen(close)) != 0)
