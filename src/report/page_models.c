@@ -29,8 +29,7 @@ static const char churn_sql[] =
 	" (SELECT printf('%.1f%%', 100 * value) FROM model_metrics WHERE model = ?1 AND metric = 'base_rate') AS base_rate,"
 	" (SELECT printf('%,d', CAST(value AS INTEGER)) FROM model_metrics WHERE model = ?1 AND metric = 'n') AS n,"
 	" (SELECT detail FROM model_metrics WHERE model = ?1 AND metric = 'roc_auc') AS detail,"
-	" CASE WHEN EXISTS (SELECT 1 FROM churn_scores WHERE model = ?1) THEN 'used' ELSE ''"
-	"  END AS used";
+	" CASE WHEN ?1 = ?3 THEN 'used' ELSE '' END AS used";
 
 static const char sentiment_sql[] =
 	"SELECT CASE model WHEN 'sentiment_rules' THEN 'Rules (VADER lexicon)'"
@@ -61,8 +60,22 @@ static const char recs_sql[] =
 	" FROM model_metrics m WHERE model LIKE 'recs_%' AND metric = 'hit_rate_10'"
 	" ORDER BY rowid";
 
+/* The churn model the risk list was scored with, or "" when churn has not run. */
+static void risk_model(struct build *b, char *out, size_t size)
+{
+	struct value *row = value_map_new();
+	struct error ignored;
+	out[0] = '\0';
+	if (build_has_rows(b, "churn_scores") &&
+	    query_row(b->db, "SELECT model FROM churn_scores LIMIT 1", NULL, 0, row, &ignored) == 0)
+		snprintf(out, size, "%s", value_string_of(row, "model", ""));
+	value_free(row);
+}
+
 static int add_churn(struct build *b, struct value *data, struct error *err)
 {
+	char used[64];
+	risk_model(b, used, sizeof used);
 	struct value *table = value_map_add_list(data, "churn");
 	struct chart_series series[CHURN_MODELS];
 	struct value *curves[CHURN_MODELS];
@@ -70,10 +83,10 @@ static int add_churn(struct build *b, struct value *data, struct error *err)
 	size_t count = 0;
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && i < CHURN_MODELS; i++) {
-		struct query_arg args[2] = {ARG_TEXT(churn_models[i].model),
-					    ARG_TEXT(churn_models[i].label)};
+		struct query_arg args[3] = {ARG_TEXT(churn_models[i].model),
+					    ARG_TEXT(churn_models[i].label), ARG_TEXT(used)};
 		struct value *row = value_map_new();
-		rc = query_row(b->db, churn_sql, args, 2, row, err);
+		rc = query_row(b->db, churn_sql, args, 3, row, err);
 		if (rc == 0 && value_string_of(row, "roc_auc", NULL))
 			value_list_push(table, row);
 		else
@@ -163,7 +176,7 @@ int page_models(struct build *b, struct error *err)
 	int rc = 0;
 	if (build_has_rows(b, "model_curves")) {
 		rc = add_churn(b, data, err);
-		if (rc == 0)
+		if (rc == 0 && build_has_rows(b, "churn_scores"))
 			rc = add_calibration(b, data, err);
 	}
 	if (rc == 0)
