@@ -19,6 +19,7 @@ static const struct {
 } sections[] = {
 	{"index", "Overview", 1},
 	{"quality", "Data quality", 0},
+	{"shop/index", "Shop", 0},
 };
 
 static int read_file(const char *path, struct buf *out, struct error *err)
@@ -35,12 +36,15 @@ static int read_file(const char *path, struct buf *out, struct error *err)
 	return failed ? error_set(err, ERR_SYSTEM, "%s: read error", path) : 0;
 }
 
-/* The mustache loader: partials and layouts are files DIR/name.mustache. */
+/* The mustache loader: partials and layouts are files DIR/name.mustache; a name may
+ * start with one folder ("catalog/product"). */
 static int load_template(void *ctx, const char *name, struct buf *text, struct buf *label,
 			 struct error *err)
 {
 	const struct build *b = ctx;
-	if (strstr(name, "..") || strchr(name, '/'))
+	const char *slash = strchr(name, '/');
+	if (strstr(name, "..") || strchr(name, '\\') || name[0] == '/' ||
+	    (slash && strchr(slash + 1, '/')))
 		return error_set(err, ERR_INPUT, "template name '%s' is not allowed", name);
 	char path[1024];
 	snprintf(path, sizeof path, "%s/%s.mustache", b->opt->templates_dir, name);
@@ -242,6 +246,8 @@ static int build_pages(struct build *b, struct error *err)
 		rc = page_overview(b, &b->periods[i], err);
 	if (rc == 0)
 		rc = page_quality(b, err);
+	if (rc == 0)
+		rc = page_catalog(b, err);
 	return rc;
 }
 

@@ -71,5 +71,7 @@ void period_page_name(const char *page, const struct period *p, char *out, size_
 /* The pages. */
 int page_overview(struct build *b, const struct period *p, struct error *err);
 int page_quality(struct build *b, struct error *err);
+/* The shop catalog in out/shop/ (and its export to shop.db): page_catalog.c. */
+int page_catalog(struct build *b, struct error *err);
 
 #endif
