@@ -28,18 +28,18 @@ void catalog_set_stock(const struct catalog_product *p, struct value *map)
 {
 	char text[48];
 	const char *state = "in";
-	if (p->stock == 0) {
+	if (p->shop_stock == 0) {
 		snprintf(text, sizeof text, "Sold out");
 		state = "out";
-	} else if (p->stock > 0 && p->stock <= CATALOG_LOW_STOCK) {
-		snprintf(text, sizeof text, "Only %lld left", p->stock);
+	} else if (p->shop_stock > 0 && p->shop_stock <= CATALOG_LOW_STOCK) {
+		snprintf(text, sizeof text, "Only %lld left", p->shop_stock);
 		state = "low";
 	} else {
 		snprintf(text, sizeof text, "In stock");
 	}
 	value_map_set_str(map, "stock_text", text);
 	value_map_set_str(map, "stock_class", state);
-	value_map_set_bool(map, "sold_out", p->stock == 0);
+	value_map_set_bool(map, "sold_out", p->shop_stock == 0);
 }
 
 void catalog_set_rating(const struct catalog_product *p, struct value *map)
@@ -100,7 +100,7 @@ void catalog_add_card(const struct catalog_build *cb, const struct catalog_produ
 	catalog_set_tile(p->name, p->id, card);
 	/* Set even when false: a card inside a product page must not find the page's
 	 * own can_buy or product_id. */
-	value_map_set_bool(card, "can_buy", p->stock != 0 && catalog_id_is_sellable(p->id));
+	value_map_set_bool(card, "can_buy", p->shop_stock != 0 && catalog_id_is_sellable(p->id));
 	value_map_set_str(card, "product_id", p->id);
 }
 

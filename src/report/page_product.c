@@ -113,10 +113,10 @@ static void describe_product(struct catalog_build *cb, const struct catalog_prod
 	int sellable = catalog_id_is_sellable(p->id);
 	if (!sellable)
 		cb->unsellable++;
-	value_map_set_bool(data, "can_buy", sellable && p->stock != 0);
+	value_map_set_bool(data, "can_buy", sellable && p->shop_stock != 0);
 	value_map_set_bool(data, "not_sold_online", !sellable);
 	value_map_set_int(data, "max_quantity",
-			  p->stock > 0 && p->stock < CART_MAX_QUANTITY ? p->stock : CART_MAX_QUANTITY);
+			  p->shop_stock > 0 && p->shop_stock < CART_MAX_QUANTITY ? p->shop_stock : CART_MAX_QUANTITY);
 	struct buf title = BUF_INIT;
 	buf_printf(&title, "Popular in %s", k->name[0] ? k->label : "the shop");
 	value_map_set_str(data, "popular_title", buf_str(&title));

@@ -180,6 +180,7 @@ static int load_products(sqlite3 *db, struct shop_catalog *cat, struct error *er
 		p->category = column_copy(st, 3);
 		p->subcategory = column_copy(st, 4);
 		p->price_cents = sqlite3_column_int64(st, 5);
+		p->shop_stock = CATALOG_STOCK_UNKNOWN;
 		if (sqlite3_column_type(st, 6) == SQLITE_NULL)
 			p->stock = CATALOG_STOCK_UNKNOWN;
 		else

@@ -37,8 +37,9 @@ struct catalog_product {
 	char *category;      /* "" when none */
 	char *subcategory;   /* "" when none */
 	long long price_cents;
-	long long stock;     /* units left, or CATALOG_STOCK_UNKNOWN; after shop_export,
-	                        what shop.db holds (the number shoppers can buy) */
+	long long stock;     /* units the exports gave, or CATALOG_STOCK_UNKNOWN */
+	long long shop_stock; /* units shoppers can buy: what shop.db holds after
+	                         shop_export; CATALOG_STOCK_UNKNOWN before */
 	int reviews;         /* reviews with a rating */
 	double mean_rating;  /* their mean, 0 when there are none */
 	long long orders;    /* completed orders holding it (baskets): its popularity */

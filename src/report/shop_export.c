@@ -253,8 +253,8 @@ static int bind_text(sqlite3_stmt *st, int i, const char *s)
 	return sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
 }
 
-/* Upserts every product and notes it as exported; sets each one's stock to the
- * shop's. since is when the last products file was loaded (NULL: never). */
+/* Upserts every product and notes it as exported; sets each one's shop_stock. since is
+ * when the last products file was loaded (NULL: never). */
 static int write_products(struct shop_db *shop, struct shop_catalog *cat, const char *since,
 			  struct error *err)
 {
@@ -275,7 +275,7 @@ static int write_products(struct shop_db *shop, struct shop_catalog *cat, const 
 		sqlite3_bind_int(st, 8, SHOP_EXPORT_UNTRACKED_STOCK);
 		int rc = sqlite3_step(st);
 		if (rc == SQLITE_ROW)
-			p->stock = sqlite3_column_int64(st, 0);
+			p->shop_stock = sqlite3_column_int64(st, 0);
 		if (rc == SQLITE_ROW)
 			rc = sqlite3_step(st);
 		sqlite3_reset(st);

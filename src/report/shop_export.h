@@ -47,8 +47,8 @@ struct shop_export_summary {
 	double write_seconds;    /* how long shop.db was held for writing */
 };
 
-/* Writes the catalog and the recommendations into shop. Each product's stock in cat is
- * set to what shop.db holds after the export. Returns 0 or a negative code (then
+/* Writes the catalog and the recommendations into shop, and sets each product's
+ * shop_stock in cat to what shop.db holds after the export. Returns 0 or a negative code (then
  * shop.db is as it was). */
 int shop_export(sqlite3 *warehouse, struct shop_catalog *cat, struct shop_db *shop,
 		struct shop_export_summary *summary, struct error *err);
