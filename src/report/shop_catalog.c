@@ -116,8 +116,8 @@ static int find_clashes(char **names, int count, unsigned char *clash)
 	return any;
 }
 
-int shop_catalog_name_files(const char *const *texts, int count, const char *fallback,
-		       char **names, struct error *err)
+int shop_catalog_name_files(const char *const *texts, int count, int exact, const char *fallback,
+			    char **names, struct error *err)
 {
 	assert(count >= 0);
 	size_t n = (size_t)count;
@@ -128,6 +128,8 @@ int shop_catalog_name_files(const char *const *texts, int count, const char *fal
 	for (int i = 0; i < count; i++) {
 		struct buf slug = BUF_INIT;
 		plain[i] = (unsigned char)shop_catalog_slug(texts[i], &slug);
+		if (!exact && slug.len > 0 && slug.len < CATALOG_SLUG_MAX)
+			plain[i] = 1; /* a label may lose its punctuation, not its words */
 		buf_putc(&slug, '\0'); /* an empty slug is "" too */
 		slugs[i] = buf_detach(&slug);
 	}
@@ -357,7 +359,7 @@ static int group_categories(struct shop_catalog *cat, struct error *err)
 		struct catalog_category *k = &cat->categories[cat->products[i].category_index];
 		k->products[k->count++] = i;
 	}
-	int rc = shop_catalog_name_files(texts, groups, "category", files, err);
+	int rc = shop_catalog_name_files(texts, groups, 0, "category", files, err);
 	for (int c = 0; c < groups; c++)
 		cat->categories[c].file = files[c];
 	free(files);
@@ -377,7 +379,7 @@ static int name_product_files(struct shop_catalog *cat, struct error *err)
 	char **files = xcalloc(n, sizeof *files);
 	for (int i = 0; i < cat->count; i++)
 		ids[i] = cat->products[i].id;
-	int rc = shop_catalog_name_files(ids, cat->count, "product", files, err);
+	int rc = shop_catalog_name_files(ids, cat->count, 1, "product", files, err);
 	for (int i = 0; i < cat->count; i++)
 		cat->products[i].file = files[i];
 	free(files);

@@ -6,7 +6,8 @@
  * characters, so a page's file name is never the id itself. It is a slug (lower-case
  * letters, digits and dashes) when that says the same thing as the id, case aside, and
  * no other product's slug is the same; otherwise the slug followed by 8 hex digits of
- * the id's SHA-256. Names depend only on the catalog, so every build gives the same
+ * the id's SHA-256. Category pages are named the same way, but "Home & Garden" may
+ * keep the plain home-garden. Names depend only on the catalog, so every build gives the same
  * ones, and they are the same on file systems that ignore case. */
 #ifndef CARTOGRAPH_SHOP_CATALOG_H
 #define CARTOGRAPH_SHOP_CATALOG_H
@@ -89,11 +90,12 @@ struct catalog_product *shop_catalog_find(const struct shop_catalog *cat, const 
 int shop_catalog_slug(const char *text, struct buf *out);
 
 /* Gives each of the count texts a file name stem in names[i] (malloc'd): its slug when
- * the slug says all the text says and no other text has the same slug, ignoring case,
- * else the slug (or fallback when it is empty), a dash and hex digits of the text's
- * SHA-256. The stems are unique. Returns 0, or ERR_SYSTEM in the unlikely case that
- * 16 hex digits still collide. */
-int shop_catalog_name_files(const char *const *texts, int count, const char *fallback,
-		       char **names, struct error *err);
+ * no other text has the same slug and, for exact texts (ids), the slug says all the
+ * text says; else the slug (or fallback when it is empty), a dash and hex digits of the
+ * text's SHA-256. Labels (exact 0) keep a plain name when it is not cut: "Garden &
+ * Patio" is garden-patio. The stems are unique. Returns 0, or ERR_SYSTEM in the unlikely
+ * case that 16 hex digits still collide. */
+int shop_catalog_name_files(const char *const *texts, int count, int exact, const char *fallback,
+			    char **names, struct error *err);
 
 #endif

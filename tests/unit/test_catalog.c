@@ -144,8 +144,8 @@ static void test_page_names_are_safe_unique_and_the_same_every_time(void)
 	int n = (int)(sizeof ids / sizeof ids[0]);
 	char *names[sizeof ids / sizeof ids[0]], *again[sizeof ids / sizeof ids[0]];
 	struct error err;
-	CHECK_INT(shop_catalog_name_files(ids, n, "product", names, &err), 0);
-	CHECK_INT(shop_catalog_name_files(ids, n, "product", again, &err), 0);
+	CHECK_INT(shop_catalog_name_files(ids, n, 1, "product", names, &err), 0);
+	CHECK_INT(shop_catalog_name_files(ids, n, 1, "product", again, &err), 0);
 	for (int i = 0; i < n; i++) {
 		char path[SITE_PATH_MAX];
 		snprintf(path, sizeof path, "shop/product/%s.html", names[i]);
@@ -167,6 +167,20 @@ static void test_page_names_are_safe_unique_and_the_same_every_time(void)
 		free(names[i]);
 		free(again[i]);
 	}
+}
+
+static void test_category_labels_keep_plain_names_unless_two_read_the_same(void)
+{
+	const char *labels[] = {"Home & Garden", "Toys", "toys!", "Other products"};
+	char *names[4];
+	struct error err;
+	CHECK_INT(shop_catalog_name_files(labels, 4, 0, "category", names, &err), 0);
+	CHECK_STR(names[0], "home-garden");
+	CHECK(strncmp(names[1], "toys-", 5) == 0 && strlen(names[1]) == 13);
+	CHECK(strncmp(names[2], "toys-", 5) == 0 && strcmp(names[1], names[2]) != 0);
+	CHECK_STR(names[3], "other-products");
+	for (int i = 0; i < 4; i++)
+		free(names[i]);
 }
 
 static void test_catalog_has_priced_products_best_sellers_first_in_categories(void)
@@ -406,6 +420,7 @@ int main(void)
 	RUN(test_slug_turns_every_other_run_of_characters_into_one_dash);
 	RUN(test_long_ids_are_cut_and_then_need_a_hash);
 	RUN(test_page_names_are_safe_unique_and_the_same_every_time);
+	RUN(test_category_labels_keep_plain_names_unless_two_read_the_same);
 	RUN(test_catalog_has_priced_products_best_sellers_first_in_categories);
 	RUN(test_export_writes_the_catalog_and_sets_the_shop_stock);
 	RUN(test_export_falls_back_to_co_purchase_counts);
