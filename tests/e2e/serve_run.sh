@@ -68,7 +68,7 @@ start_serve() {
 		waited=0
 		while [ $waited -lt 100 ]; do
 			kill -0 "$SERVE_PID" 2>/dev/null || break
-			if grep -q "Press Ctrl-C" "$WORK/serve.out" && curl -fs -o /dev/null "$URL/cgi-bin/shop.cgi/health"; then
+			if grep -qs "Press Ctrl-C" "$WORK/serve.out" && curl -fs -o /dev/null "$URL/cgi-bin/shop.cgi/health"; then
 				return 0
 			fi
 			sleep 0.1
