@@ -167,6 +167,25 @@ static int prepare_shop_db(const char *path, char *out, size_t size, struct erro
 	return 0;
 }
 
+/* Whether 127.0.0.1:port can be had: else another server answers there, and lighttpd
+ * would fail while that server made it look started. */
+static int check_port_free(int port, struct error *err)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0)
+		return error_set(err, ERR_SYSTEM, "cannot make a socket: %s", strerror(errno));
+	int yes = 1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+	struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	int rc = 0;
+	if (bind(fd, (struct sockaddr *)&addr, sizeof addr) != 0)
+		rc = error_set(err, ERR_INPUT, "port %d of 127.0.0.1 cannot be had (%s): choose "
+			       "another with --port", port, strerror(errno));
+	close(fd);
+	return rc;
+}
+
 static int find_everything(const struct cli *cli, struct serve_setup *s, struct error *err)
 {
 	char root[PATH_MAX], index[PATH_MAX + 16];
@@ -196,6 +215,8 @@ static int find_everything(const struct cli *cli, struct serve_setup *s, struct 
 		rc = find_file(root, in_src, in_share, s->conf_in, sizeof s->conf_in, err);
 	if (rc == 0)
 		rc = find_lighttpd(s->lighttpd, sizeof s->lighttpd, err);
+	if (rc == 0)
+		rc = check_port_free(s->port, err);
 	if (rc == 0)
 		rc = prepare_shop_db(cli->shop_db_path, s->shop_db, sizeof s->shop_db, err);
 	const char *checked[][2] = {{"the site folder", s->docroot}, {"shop.db", s->shop_db},

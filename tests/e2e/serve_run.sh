@@ -101,6 +101,9 @@ lighttpd_pid=$(pgrep -P "$SERVE_PID" lighttpd | head -n 1)
 check "lighttpd runs under serve" test -n "$lighttpd_pid"
 fastcgi_pids=$(pgrep -P "$lighttpd_pid" | tr '\n' ' ')
 check "...with its FastCGI shop.cgi processes" test -n "$fastcgi_pids"
+run_status st $CG serve --port "$port"
+check_eq "a second serve on the same port fails" "$st" 1
+check_contains "...saying the port is taken" "$OUT" "port $port of 127.0.0.1 cannot be had"
 check_eq "the report's front page is served" "$(fetch "$URL/")" 200
 check_contains "...as the built file" "$(cat "$WORK/body")" "<title>Overview · Cartograph</title>"
 check_eq "a product page is served" "$(fetch "$URL/shop/product/p1001.html")" 200
