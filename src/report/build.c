@@ -36,6 +36,14 @@ static int read_file(const char *path, struct buf *out, struct error *err)
 	return failed ? error_set(err, ERR_SYSTEM, "%s: read error", path) : 0;
 }
 
+int build_read_template_file(const struct build *b, const char *name, struct buf *out,
+			    struct error *err)
+{
+	char path[1024];
+	snprintf(path, sizeof path, "%s/%s", b->opt->templates_dir, name);
+	return read_file(path, out, err);
+}
+
 /* The mustache loader: partials and layouts are files DIR/name.mustache; a name may
  * start with one folder ("catalog/product"). */
 static int load_template(void *ctx, const char *name, struct buf *text, struct buf *label,

@@ -233,24 +233,6 @@ int catalog_category_pages(struct catalog_build *cb, struct error *err)
 	return rc;
 }
 
-/* Reads a file of the templates folder. */
-static int read_template_file(const struct build *b, const char *name, struct buf *out,
-			      struct error *err)
-{
-	char path[1024];
-	snprintf(path, sizeof path, "%s/%s", b->opt->templates_dir, name);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return error_set(err, ERR_INPUT, "cannot open %s", path);
-	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(out, chunk, n);
-	int failed = ferror(f);
-	fclose(f);
-	return failed ? error_set(err, ERR_SYSTEM, "%s: read error", path) : 0;
-}
-
 /* The catalog's style sheet (the shop's, then the catalog's own) and script as hashed
  * assets, and the shop's own style sheet and script under fixed names in out/assets/,
  * where the shop program's pages look for them. */
@@ -258,11 +240,11 @@ static int add_assets(struct catalog_build *cb, struct error *err)
 {
 	struct buf shop_css = BUF_INIT, catalog_css = BUF_INIT, js = BUF_INIT, both = BUF_INIT;
 	struct site *site = cb->b->site;
-	int rc = read_template_file(cb->b, SHOP_CSS, &shop_css, err);
+	int rc = build_read_template_file(cb->b, SHOP_CSS, &shop_css, err);
 	if (rc == 0)
-		rc = read_template_file(cb->b, CATALOG_CSS, &catalog_css, err);
+		rc = build_read_template_file(cb->b, CATALOG_CSS, &catalog_css, err);
 	if (rc == 0)
-		rc = read_template_file(cb->b, SHOP_JS, &js, err);
+		rc = build_read_template_file(cb->b, SHOP_JS, &js, err);
 	if (rc == 0) {
 		buf_printf(&both, "%s\n%s", buf_str(&shop_css), buf_str(&catalog_css));
 		rc = site_add_asset(site, "assets/shop", ".css", both.data, both.len, &cb->css_href, err);

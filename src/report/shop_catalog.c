@@ -279,11 +279,11 @@ static int read_baskets(sqlite3 *db, struct shop_catalog *cat, struct error *err
 	return rc == SQLITE_DONE ? 0 : db_fail(db, err, "reading the sales");
 }
 
-/* Best sellers first: by orders, then name, then id. */
+/* A product being ranked: best sellers first, by orders, then name, then id. */
 struct popularity {
-	long long orders;
+	long long orders;     /* completed orders holding it */
 	const char *name, *id;
-	int index;
+	int index;            /* into catalog.products */
 };
 
 static int compare_popularity(const void *a, const void *b)
