@@ -38,7 +38,7 @@ static const char upsert_product_sql[] =
 	"INSERT INTO products (id, name, description, category, price_cents, stock)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?6 IS NULL THEN ?8 ELSE max(0, ?6 -"
 	"   (SELECT coalesce(sum(l.quantity), 0) FROM order_lines l"
-	"    JOIN orders o ON o.id = l.order_id WHERE l.product_id = ?1 AND o.created > ?7))"
+	"    JOIN orders o ON o.id = l.order_id WHERE l.product_id = ?1 AND o.created >= ?7))"
 	"  END)"
 	" ON CONFLICT (id) DO UPDATE SET name = excluded.name,"
 	"  description = excluded.description, category = excluded.category,"

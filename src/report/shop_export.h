@@ -10,8 +10,8 @@
  *
  * Stock: the warehouse knows the count the last products file gave; shop.db knows
  * what web orders took since. A product's stock in shop.db is the file's count less the
- * units web orders took after that file was loaded, so a build never puts back units
- * the shop already sold. A product whose exports never gave a count is always
+ * units web orders took from the second that file was loaded on, so a build never puts
+ * back units the shop already sold (an order in that very second counts as after it). A product whose exports never gave a count is always
  * available: it gets SHOP_EXPORT_UNTRACKED_STOCK units at every build.
  *
  * Recommendations come from the model stage's tables when the warehouse has them
