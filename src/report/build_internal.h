@@ -56,7 +56,7 @@ int build_page(struct build *b, const char *template_name, const char *path,
 	       const char *nav_current, const struct period *period, struct value *data,
 	       struct error *err);
 
-/* Appends the file name (relative to the templates folder: "style.css",
+/* Appends the bytes of the file name (relative to the templates folder: "style.css",
  * "shop/assets/shop.js") to out. Returns 0 or a negative code. */
 int build_read_template_file(const struct build *b, const char *name, struct buf *out,
 			    struct error *err);
