@@ -127,12 +127,16 @@ bench-run: all $(BENCH_BIN)
 # The whole job on the bundled sample; idempotent (a file loaded before is skipped).
 demo: deps-check
 	$(MAKE) all
-	bin/cartograph ingest data/sample/*.csv
+	bin/cartograph run data/sample/*.csv
+	@echo "The site is in $(CURDIR)/out/index.html (preview it with the shop: bin/cartograph serve)"
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/cartograph/templates
 	install -m 755 bin/cartograph bin/shop.cgi $(DESTDIR)$(PREFIX)/bin/
 	cp -R templates/. $(DESTDIR)$(PREFIX)/share/cartograph/templates/
+	install -d $(DESTDIR)$(PREFIX)/share/cartograph/lighttpd
+	install -m 644 src/web/lighttpd/*.conf $(DESTDIR)$(PREFIX)/share/cartograph/lighttpd/
+	install -m 644 data/vader_lexicon.txt $(DESTDIR)$(PREFIX)/share/cartograph/
 
 clean:
 	rm -rf build bin/cartograph bin/shop.cgi

@@ -31,6 +31,8 @@ int cmd_model(int argc, char **argv, const struct cli *cli);
 int cmd_template(int argc, char **argv, const struct cli *cli);
 int cmd_gen(int argc, char **argv, const struct cli *cli);
 int cmd_publish(int argc, char **argv, const struct cli *cli);
+int cmd_serve(int argc, char **argv, const struct cli *cli);
+int cmd_run(int argc, char **argv, const struct cli *cli);
 
 /* Prints "cartograph: CMD: message" on stderr and returns EXIT_FAIL. */
 int cli_fail(const char *cmd, const struct error *err);

@@ -13,7 +13,10 @@ static const char usage[] =
 	"usage: cartograph build [--templates DIR] [--currency SYMBOL] [--shop-url URL]\n"
 	"\n"
 	"Renders the report site from the warehouse into the --out folder (default out/):\n"
-	"dashboards, charts (PNG at 1x and 2x, with their numbers as CSV) and manifest.json.\n"
+	"dashboards, charts (PNG at 1x and 2x, with their numbers as CSV) and manifest.json,\n"
+	"and the shop catalog in out/shop/ with each product's recommendations as JSON in\n"
+	"out/recs/product/. The catalog, its stock and the recommendations are written into\n"
+	"shop.db (--shop-db) in one short transaction that leaves carts and orders alone.\n"
 	"Two builds of the same warehouse give the same bytes; files that did not change\n"
 	"are not rewritten, and files of earlier builds that are no longer made are removed.\n"
 	"\n"
@@ -21,6 +24,27 @@ static const char usage[] =
 	"  --currency SYMBOL  written before amounts (default $)\n"
 	"  --shop-url URL     where the catalog's add-to-cart forms post\n"
 	"                     (default /cgi-bin/shop.cgi)\n";
+
+static void print_summary(const struct build_summary *s, const struct cli *cli, double seconds)
+{
+	const struct shop_export_summary *shop = &s->shop;
+	printf("built %d pages and %d charts in %.2f s: %lld files written, %lld unchanged, "
+	       "%lld removed\n",
+	       s->pages, s->charts, seconds, s->files.written, s->files.unchanged,
+	       s->files.removed);
+	printf("shop catalog: %d pages and %d recommendation files in %.2f s (%.2f s of CPU)\n",
+	       s->catalog_pages, s->recs_files, s->catalog_seconds, s->catalog_cpu_seconds);
+	printf("%s: %d products (%d kept sold out, %d removed), %d bought-together rows from %s, "
+	       "%d customer recommendations, %d best sellers; written in %.3f s\n",
+	       cli->shop_db_path, shop->products, shop->unavailable, shop->removed,
+	       shop->product_recs, shop->recs_source ? shop->recs_source : "nothing",
+	       shop->customer_recs, shop->popular, shop->write_seconds);
+	if (s->catalog_unsellable)
+		printf("note: %d products have ids shop.cgi does not take (letters, digits, '-', "
+		       "'_' and '.', up to 64): their pages show no add-to-cart form\n",
+		       s->catalog_unsellable);
+	printf("open %s/index.html (the shop: %s/shop/index.html)\n", cli->out_dir, cli->out_dir);
+}
 
 int cmd_build(int argc, char **argv, const struct cli *cli)
 {
@@ -32,7 +56,10 @@ int cmd_build(int argc, char **argv, const struct cli *cli)
 	};
 	if (cli_wants_help(argc, argv))
 		return cli_print_usage(usage);
-	struct build_options opt = {cli->out_dir, "templates", "$", "/cgi-bin/shop.cgi", "recs"};
+	struct build_options opt = {
+		.out_dir = cli->out_dir, .templates_dir = "templates", .currency = "$",
+		.shop_url = "/cgi-bin/shop.cgi", .recs_url = "recs", .shop_db_path = cli->shop_db_path,
+	};
 	int c;
 	optind = 1;
 	opterr = 0;
@@ -64,10 +91,6 @@ int cmd_build(int argc, char **argv, const struct cli *cli)
 	if (rc < 0)
 		return cli_fail("build", &err);
 	if (cli->verbosity > 0)
-		printf("built %d pages and %d charts in %.2f s: %lld files written, %lld unchanged, "
-		       "%lld removed\nopen %s/index.html\n",
-		       summary.pages, summary.charts, monotonic_seconds() - started,
-		       summary.files.written, summary.files.unchanged, summary.files.removed,
-		       cli->out_dir);
+		print_summary(&summary, cli, monotonic_seconds() - started);
 	return EXIT_OK;
 }

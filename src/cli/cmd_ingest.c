@@ -8,12 +8,14 @@
 
 #include "cli/cli.h"
 #include "db/db.h"
+#include "ingest/from_shop.h"
 #include "ingest/ingest.h"
 #include "util/xalloc.h"
 
 static const char usage[] =
 	"usage: cartograph ingest [--kind K] [--map field=Header]... [--date-format F]\n"
 	"                         [--decimal-comma] [--strict] [--replace] FILE...\n"
+	"       cartograph ingest --from-shop\n"
 	"\n"
 	"Loads CSV exports (.csv or .csv.gz; delimiter , ; TAB or |, found from the header)\n"
 	"into the warehouse, one transaction per file. Rows that cannot be read are kept\n"
@@ -26,7 +28,9 @@ static const char usage[] =
 	"  --date-format F    YMD, MDY, DMY, D-Mon-Y or epoch (default: from the data)\n"
 	"  --decimal-comma    amounts are written 1.234,50\n"
 	"  --strict           fail the file on the first row that cannot be read\n"
-	"  --replace          drop what earlier files of the same name loaded, then load\n";
+	"  --replace          drop what earlier files of the same name loaded, then load\n"
+	"  --from-shop        copy the web orders and reviews placed since the last copy\n"
+	"                     from the shop database (--shop-db) instead of reading files\n";
 
 static volatile sig_atomic_t interrupted;
 
@@ -58,8 +62,29 @@ static void print_summary(const char *path, const struct ingest_summary *s, int 
 		printf("  note: %s\n", s->notes);
 }
 
-/* Parses the options into opt; returns the index of the first file, or -1. */
-static int parse_options(int argc, char **argv, struct ingest_options *opt, char ***maps)
+/* ingest --from-shop: copies what is new in shop.db and says what it copied. */
+static int ingest_shop(sqlite3 *db, const struct cli *cli)
+{
+	struct from_shop_summary s;
+	struct error err;
+	if (ingest_from_shop(db, cli->shop_db_path, &s, &err) < 0)
+		return cli_fail("ingest", &err);
+	if (cli->verbosity == 0)
+		return EXIT_OK;
+	if (s.order_lines == 0 && s.reviews == 0)
+		printf("%s: nothing new since the last copy\n", cli->shop_db_path);
+	else
+		printf("%s: copied %lld web orders (%lld lines; %lld by known customers) and %lld "
+		       "reviews; 'cartograph clean' counts them\n",
+		       cli->shop_db_path, (long long)s.orders, (long long)s.order_lines,
+		       (long long)s.customers_found, (long long)s.reviews);
+	return EXIT_OK;
+}
+
+/* Parses the options into opt (and *from_shop); returns the index of the first file, or
+ * -1. */
+static int parse_options(int argc, char **argv, struct ingest_options *opt, char ***maps,
+			 int *from_shop)
 {
 	static const struct option longopts[] = {
 		{"kind", required_argument, NULL, 'k'},
@@ -68,6 +93,7 @@ static int parse_options(int argc, char **argv, struct ingest_options *opt, char
 		{"decimal-comma", no_argument, NULL, 'c'},
 		{"strict", no_argument, NULL, 's'},
 		{"replace", no_argument, NULL, 'r'},
+		{"from-shop", no_argument, NULL, 'f'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -89,6 +115,7 @@ static int parse_options(int argc, char **argv, struct ingest_options *opt, char
 		case 'c': opt->decimal_comma = 1; break;
 		case 's': opt->strict = 1; break;
 		case 'r': opt->replace = 1; break;
+		case 'f': *from_shop = 1; break;
 		default:
 			cli_usage_error("ingest", usage, "unknown option '%s'", argv[optind - 1]);
 			return -1;
@@ -104,19 +131,28 @@ int cmd_ingest(int argc, char **argv, const struct cli *cli)
 		return cli_print_usage(usage);
 	struct ingest_options opt = {0};
 	char **maps = NULL;
-	int first = parse_options(argc, argv, &opt, &maps), status = EXIT_OK;
+	int from_shop = 0;
+	int first = parse_options(argc, argv, &opt, &maps, &from_shop), status = EXIT_OK;
 	sqlite3 *db = NULL;
 	struct error err;
 	if (first < 0) {
 		status = EXIT_USAGE;
 		goto done;
 	}
-	if (first >= argc) {
+	if (from_shop && first < argc) {
+		status = cli_usage_error("ingest", usage, "--from-shop reads no files");
+		goto done;
+	}
+	if (first >= argc && !from_shop) {
 		status = cli_usage_error("ingest", usage, "no file to ingest");
 		goto done;
 	}
 	if (db_open_warehouse(cli->db_path, &db, &err) < 0) {
 		status = cli_fail("ingest", &err);
+		goto done;
+	}
+	if (from_shop) {
+		status = ingest_shop(db, cli);
 		goto done;
 	}
 	signal(SIGINT, on_interrupt);

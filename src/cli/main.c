@@ -21,6 +21,8 @@ static const struct command commands[] = {
 	{"clean", cmd_clean, "build the typed tables and the data-quality log from the raw ones"},
 	{"model", cmd_model, "segment customers, predict churn, score reviews, recommend"},
 	{"build", cmd_build, "render the report site into out/"},
+	{"run", cmd_run, "ingest, clean, model and build in one go"},
+	{"serve", cmd_serve, "preview the site and the shop with lighttpd on 127.0.0.1"},
 	{"publish", cmd_publish, "upload the site to S3, sending only what changed"},
 	{"gen", cmd_gen, "write a synthetic shop's data set as CSV files"},
 	{"template", cmd_template, "render a mustache template with JSON data"},

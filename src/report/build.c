@@ -25,6 +25,7 @@ static const struct {
 	{"funnel", "Funnel", 1},
 	{"models", "Models", 0},
 	{"quality", "Data quality", 0},
+	{"shop/index", "Shop", 0},
 };
 
 static int read_file(const char *path, struct buf *out, struct error *err)
@@ -41,12 +42,23 @@ static int read_file(const char *path, struct buf *out, struct error *err)
 	return failed ? error_set(err, ERR_SYSTEM, "%s: read error", path) : 0;
 }
 
-/* The mustache loader: partials and layouts are files DIR/name.mustache. */
+int build_read_template_file(const struct build *b, const char *name, struct buf *out,
+			    struct error *err)
+{
+	char path[1024];
+	snprintf(path, sizeof path, "%s/%s", b->opt->templates_dir, name);
+	return read_file(path, out, err);
+}
+
+/* The mustache loader: partials and layouts are files DIR/name.mustache; a name may
+ * start with one folder ("catalog/product"). */
 static int load_template(void *ctx, const char *name, struct buf *text, struct buf *label,
 			 struct error *err)
 {
 	const struct build *b = ctx;
-	if (strstr(name, "..") || strchr(name, '/'))
+	const char *slash = strchr(name, '/');
+	if (strstr(name, "..") || strchr(name, '\\') || name[0] == '/' ||
+	    (slash && strchr(slash + 1, '/')))
 		return error_set(err, ERR_INPUT, "template name '%s' is not allowed", name);
 	char path[1024];
 	snprintf(path, sizeof path, "%s/%s.mustache", b->opt->templates_dir, name);
@@ -274,6 +286,8 @@ static int build_pages(struct build *b, struct error *err)
 		rc = page_models(b, err);
 	if (rc == 0)
 		rc = page_quality(b, err);
+	if (rc == 0)
+		rc = page_catalog(b, err);
 	return rc;
 }
 

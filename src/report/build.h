@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include "report/shop_export.h"
 #include "report/site.h"
 #include "util/error.h"
 
@@ -15,13 +16,21 @@ struct build_options {
 	const char *templates_dir; /* mustache templates, style.css, shop.js */
 	const char *currency;      /* symbol written before amounts, e.g. "£" */
 	const char *shop_url;      /* where the catalog's forms post (shop.cgi) */
-	const char *recs_url;      /* where static recommendation files are served from */
+	const char *recs_url;      /* folder of out/ for static recommendation files */
+	const char *shop_db_path;  /* shop.db the catalog is exported to; NULL: no catalog */
 };
 
 struct build_summary {
 	int pages;                 /* pages rendered */
 	int charts;                /* charts drawn (each at 1x and 2x) */
 	struct site_counts files;  /* what happened in out/ */
+	int catalog_pages;         /* pages of the shop catalog (counted in pages too) */
+	double catalog_seconds;    /* time the catalog took: load, export, pages */
+	double catalog_cpu_seconds; /* processor time it took (the wall clock also counts
+	                               other programs on a busy machine) */
+	int recs_files;            /* static recommendation files (one per product) */
+	int catalog_unsellable;    /* products whose id shop.cgi cannot take in a form */
+	struct shop_export_summary shop; /* what went into shop.db */
 };
 
 /* Renders the whole site. Returns 0 or a negative code; out/ keeps its previous

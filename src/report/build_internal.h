@@ -59,6 +59,11 @@ int build_page(struct build *b, const char *template_name, const char *path,
 	       const char *nav_current, const struct period *period, struct value *data,
 	       struct error *err);
 
+/* Appends the bytes of the file name (relative to the templates folder: "style.css",
+ * "shop/assets/shop.js") to out. Returns 0 or a negative code. */
+int build_read_template_file(const struct build *b, const char *name, struct buf *out,
+			    struct error *err);
+
 /* Writes an amount in cents as text with the build's currency ("£1,234" or, with
  * cents, "£12.50"). */
 void build_money(const struct build *b, long long cents, int with_cents, struct buf *out);
@@ -85,5 +90,7 @@ int page_sales(struct build *b, struct error *err);
 /* The funnel pages from web events, one per period (or one page saying how to load
  * events when there are none). */
 int page_funnel(struct build *b, struct error *err);
+/* The shop catalog in out/shop/ (and its export to shop.db): page_catalog.c. */
+int page_catalog(struct build *b, struct error *err);
 
 #endif

@@ -53,6 +53,7 @@ shop_start() {
 		sed -e "s#@DOCROOT@#$dir/www#g" -e "s#@PORT@#$port#g" -e "s#@RUNDIR@#$dir/run#g" \
 			-e "s#@BIN@#$SHOP_REPO/bin/shop.cgi#g" -e "s#@SHOP_DB@#$dir/shop.db#g" \
 			-e "s#@TEMPLATES@#$SHOP_REPO/templates/shop#g" \
+			-e "s#@SCRIPT@#/shop.cgi#g" -e 's#@SCRIPT_RE@#/shop\\.cgi#g' \
 			-e "s#@LEXICON@#$SHOP_REPO/data/vader_lexicon.txt#g" -e "s#@PROCS@#$procs#g" \
 			"$SHOP_REPO/src/web/lighttpd/shop-$mode.conf" >"$conf"
 		lighttpd -D -f "$conf" >>"$dir/run/lighttpd.out" 2>&1 &

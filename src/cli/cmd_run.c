@@ -1,0 +1,81 @@
+/* cmd_run: `cartograph run FILE...` does the whole job: ingest the files, clean, run
+ * every model, build the site. Each stage is the command of the same name, run in this
+ * process with its default options, printing its own summary; the first stage that
+ * fails stops the run with its message and exit status. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli/cli.h"
+#include "util/xalloc.h"
+
+static const char usage[] =
+	"usage: cartograph run FILE...\n"
+	"\n"
+	"Runs the stages in order, each as its command with default options would:\n"
+	"  cartograph ingest FILE...   load the CSV exports (files loaded before are skipped)\n"
+	"  cartograph clean            rebuild the typed tables\n"
+	"  cartograph model all        run every model\n"
+	"  cartograph build            render the site and export the catalog to shop.db\n"
+	"It stops at the first stage that fails. The global options (--db, --shop-db, --out,\n"
+	"-q, -v) apply to every stage.\n";
+
+/* One stage: its command and the arguments after its name. */
+struct stage {
+	const char *name;
+	cmd_fn run;
+	const char *arg; /* one argument, or NULL */
+};
+
+static int run_stage(const struct stage *st, char **files, int file_count, const struct cli *cli)
+{
+	char **argv = xcalloc((size_t)file_count + 4, sizeof *argv);
+	int argc = 0;
+	argv[argc++] = (char *)st->name;
+	if (st->arg)
+		argv[argc++] = (char *)st->arg;
+	if (files) {
+		argv[argc++] = "--"; /* a file named like an option is still a file */
+		for (int i = 0; i < file_count; i++)
+			argv[argc++] = files[i];
+	}
+	argv[argc] = NULL;
+	if (cli->verbosity > 0) {
+		printf("== %s\n", st->name);
+		fflush(stdout);
+	}
+	int status = st->run(argc, argv, cli);
+	fflush(stdout);
+	free(argv);
+	return status;
+}
+
+int cmd_run(int argc, char **argv, const struct cli *cli)
+{
+	if (cli_wants_help(argc, argv))
+		return cli_print_usage(usage);
+	int first = 1;
+	if (first < argc && argv[first][0] == '-' && argv[first][1] != '\0') {
+		if (argv[first][1] != '-' || argv[first][2] != '\0')
+			return cli_usage_error("run", usage, "unknown option '%s'", argv[first]);
+		first++; /* "--" */
+	}
+	if (first >= argc)
+		return cli_usage_error("run", usage, "no file to ingest");
+	const struct stage stages[] = {
+		{"ingest", cmd_ingest, NULL},
+		{"clean", cmd_clean, NULL},
+		{"model", cmd_model, "all"},
+		{"build", cmd_build, NULL},
+	};
+	for (size_t i = 0; i < sizeof stages / sizeof stages[0]; i++) {
+		int is_ingest = stages[i].run == cmd_ingest;
+		int status = run_stage(&stages[i], is_ingest ? argv + first : NULL,
+				       is_ingest ? argc - first : 0, cli);
+		if (status != EXIT_OK) {
+			fprintf(stderr, "cartograph: run: stopped at %s\n",
+				stages[i].name);
+			return status;
+		}
+	}
+	return EXIT_OK;
+}
