@@ -12,7 +12,7 @@
 
 PREFIX ?= /usr/local
 CC ?= cc
-MODE := $(if $(SANITIZE),san,rel)
+MODE := $(if $(FUZZ),fuzz,$(if $(SANITIZE),san,rel))
 B := build/$(MODE)
 
 PKGS := sqlite3 gdlib zlib libcurl
@@ -23,6 +23,11 @@ WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2
 ifeq ($(MODE),san)
   OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
   LDOPT := -fsanitize=address,undefined
+else ifeq ($(MODE),fuzz)
+  CC := clang
+  OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined,fuzzer-no-link \
+         -fno-sanitize-recover=all
+  LDOPT := -fsanitize=fuzzer,address,undefined
 else
   OPT := -O2 -g
   LDOPT :=
@@ -44,7 +49,7 @@ BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(B)/bench/%)
 # Switching between release and sanitizer builds relinks the programs in bin/.
 $(shell mkdir -p build; echo $(MODE) | cmp -s - build/mode || echo $(MODE) > build/mode)
 
-.PHONY: all test test-run bench bench-run demo deps deps-check install clean gallery
+.PHONY: all test test-run bench bench-run demo deps deps-check install clean gallery fuzz fuzz-run
 all: bin/cartograph bin/shop.cgi
 
 $(B)/%.o: %.c
@@ -68,6 +73,21 @@ $(B)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB)
 $(B)/bench/%: tests/bench/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDOPT) -o $@ $< $(LIB) $(LDLIBS)
+
+FUZZ_SECONDS ?= 30
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
+
+$(B)/fuzz/%: tests/fuzz/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDOPT) -o $@ $< $(LIB) $(LDLIBS)
+
+# libFuzzer harnesses, built with clang, each run for FUZZ_SECONDS.
+fuzz: deps-check
+	$(MAKE) FUZZ=1 fuzz-run
+
+fuzz-run: $(FUZZ_BIN)
+	sh tests/fuzz/run.sh $(B)/fuzz $(FUZZ_SECONDS)
 
 # The libraries and tools every target below needs; installed when one is missing.
 deps-check:

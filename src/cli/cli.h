@@ -16,6 +16,7 @@ struct cli {
 	const char *db_path;      /* --db: the warehouse (default data/warehouse.db) */
 	const char *shop_db_path; /* --shop-db: the shopper database (default data/shop.db) */
 	const char *out_dir;      /* --out: the site folder (default out/) */
+	int out_given;            /* --out was on the command line */
 	int verbosity;            /* 0 with -q, 1 by default, 2 with -v */
 };
 
@@ -26,6 +27,7 @@ int cmd_version(int argc, char **argv, const struct cli *cli);
 int cmd_ingest(int argc, char **argv, const struct cli *cli);
 int cmd_model(int argc, char **argv, const struct cli *cli);
 int cmd_template(int argc, char **argv, const struct cli *cli);
+int cmd_gen(int argc, char **argv, const struct cli *cli);
 
 /* Prints "cartograph: CMD: message" on stderr and returns EXIT_FAIL. */
 int cli_fail(const char *cmd, const struct error *err);

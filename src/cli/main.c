@@ -19,8 +19,9 @@ static int cmd_help(int argc, char **argv, const struct cli *cli);
 static const struct command commands[] = {
 	{"ingest", cmd_ingest, "load CSV exports into the warehouse's raw tables"},
 	{"model", cmd_model, "segment customers, predict churn, score reviews, recommend"},
-	{"version", cmd_version, "print the version"},
+	{"gen", cmd_gen, "write a synthetic shop's data set as CSV files"},
 	{"template", cmd_template, "render a mustache template with JSON data"},
+	{"version", cmd_version, "print the version"},
 	{"help", cmd_help, "show help for cartograph or one of its commands"},
 };
 
@@ -102,8 +103,10 @@ static int take_global_options(int argc, char **argv, struct cli *cli)
 			cli->db_path = v;
 		else if ((v = take_value(argc, argv, &i, "--shop-db", &missing)))
 			cli->shop_db_path = v;
-		else if ((v = take_value(argc, argv, &i, "--out", &missing)))
+		else if ((v = take_value(argc, argv, &i, "--out", &missing))) {
 			cli->out_dir = v;
+			cli->out_given = 1;
+		}
 		else if (missing) {
 			fprintf(stderr, "cartograph: option '%s' needs a value\n", argv[i]);
 			return -1;
@@ -120,7 +123,7 @@ static int take_global_options(int argc, char **argv, struct cli *cli)
 
 int main(int argc, char **argv)
 {
-	struct cli cli = {"data/warehouse.db", "data/shop.db", "out", 1};
+	struct cli cli = {"data/warehouse.db", "data/shop.db", "out", 0, 1};
 	argc = take_global_options(argc - 1, argv + 1, &cli);
 	argv++;
 	if (argc < 0)
