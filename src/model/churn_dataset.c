@@ -79,7 +79,12 @@ int churn_dataset_load(sqlite3 *db, const int64_t *snapshot_days, int n_snapshot
 	memcpy(d->snapshot_day, snapshot_days, (size_t)n_snapshots * sizeof *snapshot_days);
 	d->first_day = INT64_MAX;
 	struct gather g = {d, 0};
-	int rc = customer_history_each(db, add_customer, &g, err);
+	struct product_groups pg;
+	int rc = product_groups_load(db, &pg, err);
+	if (rc == 0) {
+		rc = customer_history_each(db, &pg, add_customer, &g, err);
+		product_groups_free(&pg);
+	}
 	for (int k = 0; k < n_snapshots && rc == 0; k++) {
 		clear_uncovered_year_ago(d, k);
 		for (size_t i = 0; i < d->n; i++) {

@@ -1,5 +1,5 @@
 /* customer_history: one query over orders joined to their lines in customer order; the
- * lines of a customer are gathered into orders, returns and first purchases per product,
+ * lines of a customer are gathered into orders, returns and purchases per product,
  * handed to the callback, and the arrays reused for the next customer. */
 #include "model/customer_history.h"
 
@@ -33,34 +33,28 @@ struct gathering {
 	size_t n_products, cap_products;
 };
 
-static uint64_t product_key(const unsigned char *id)
-{
-	uint64_t h = 14695981039346656037ULL;
-	for (; id && *id; id++) {
-		h ^= *id;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 static int compare_products(const void *pa, const void *pb)
 {
 	const struct history_product *a = pa, *b = pb;
-	if (a->key != b->key)
-		return a->key < b->key ? -1 : 1;
+	if (a->product != b->product)
+		return a->product < b->product ? -1 : 1;
 	return (a->first_time > b->first_time) - (a->first_time < b->first_time);
 }
 
-/* Sorts the products by key and keeps the first purchase of each. */
+/* Sorts the products by index and merges the lines of each: the first purchase, the
+ * spend summed. */
 static void dedupe_products(struct gathering *g)
 {
 	if (!g->n_products)
 		return;
 	qsort(g->products, g->n_products, sizeof *g->products, compare_products);
 	size_t kept = 1;
-	for (size_t i = 1; i < g->n_products; i++)
-		if (g->products[i].key != g->products[kept - 1].key)
+	for (size_t i = 1; i < g->n_products; i++) {
+		if (g->products[i].product != g->products[kept - 1].product)
 			g->products[kept++] = g->products[i];
+		else
+			g->products[kept - 1].spend_cents += g->products[i].spend_cents;
+	}
 	g->n_products = kept;
 }
 
@@ -93,9 +87,9 @@ static void start_order(struct gathering *g, const char *order_id, int completed
 	}
 }
 
-/* Adds one unflagged line of a completed order. */
-static void add_line(struct gathering *g, int64_t t, const unsigned char *product_id,
-		     int64_t line_total)
+/* Adds one unflagged line of a completed order (product: its index, or -1 when the
+ * product is unknown, which still counts the money). */
+static void add_line(struct gathering *g, int64_t t, long product, int64_t line_total)
 {
 	if (!g->order_counted) {
 		if (g->n_orders == g->cap_orders) {
@@ -106,11 +100,13 @@ static void add_line(struct gathering *g, int64_t t, const unsigned char *produc
 		g->order_counted = 1;
 	}
 	g->orders[g->n_orders - 1].value_cents += line_total;
+	if (product < 0)
+		return;
 	if (g->n_products == g->cap_products) {
 		g->cap_products = g->cap_products ? 2 * g->cap_products : 64;
 		g->products = xreallocarray(g->products, g->cap_products, sizeof *g->products);
 	}
-	g->products[g->n_products++] = (struct history_product){product_key(product_id), t};
+	g->products[g->n_products++] = (struct history_product){(size_t)product, t, line_total};
 }
 
 static void gathering_free(struct gathering *g)
@@ -122,8 +118,8 @@ static void gathering_free(struct gathering *g)
 	free(g->products);
 }
 
-int customer_history_each(sqlite3 *db, customer_history_fn fn, void *context,
-			  struct error *err)
+int customer_history_each(sqlite3 *db, const struct product_groups *pg,
+			  customer_history_fn fn, void *context, struct error *err)
 {
 	sqlite3_stmt *stmt = NULL;
 	struct gathering g = {0};
@@ -152,7 +148,9 @@ int customer_history_each(sqlite3 *db, customer_history_fn fn, void *context,
 			start_order(&g, order_id, sqlite3_column_int(stmt, 3), t);
 		if (g.order_completed && sqlite3_column_type(stmt, 4) != SQLITE_NULL &&
 		    sqlite3_column_int64(stmt, 6) == 0)
-			add_line(&g, t, sqlite3_column_text(stmt, 4), sqlite3_column_int64(stmt, 5));
+			add_line(&g, t,
+				 product_groups_find(pg, (const char *)sqlite3_column_text(stmt, 4)),
+				 sqlite3_column_int64(stmt, 5));
 	}
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = db_fail(db, err, "reading customer histories");

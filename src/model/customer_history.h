@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/product_groups.h"
 #include "util/error.h"
 
 struct history_order {
@@ -22,8 +23,9 @@ struct history_order {
 };
 
 struct history_product {
-	uint64_t key;       /* hash of the product id (64-bit FNV-1a) */
-	int64_t first_time; /* when the customer first bought it in a completed order */
+	size_t product;      /* its index in the product_groups the walk was given */
+	int64_t first_time;  /* when the customer first bought it in a completed order */
+	int64_t spend_cents; /* what they spent on it (unflagged lines of completed orders) */
 };
 
 struct customer_history {
@@ -32,7 +34,7 @@ struct customer_history {
 	size_t n_orders;
 	const int64_t *returns;                 /* times of cancelled or returned orders, ascending */
 	size_t n_returns;
-	const struct history_product *products; /* distinct products, by key */
+	const struct history_product *products; /* distinct products, by index */
 	size_t n_products;
 };
 
@@ -42,9 +44,10 @@ typedef int (*customer_history_fn)(const struct customer_history *history, void 
 				   struct error *err);
 
 /* Walks every customer in ascending customer_id order (SQLite's binary collation, the
- * order strcmp gives). Returns 0, the callback's code, or ERR_SYSTEM / ERR_INPUT (an
- * order time that does not read as 'YYYY-MM-DD HH:MM:SS'). */
-int customer_history_each(sqlite3 *db, customer_history_fn fn, void *context,
-			  struct error *err);
+ * order strcmp gives); products are identified by their index in pg (loaded from the
+ * same warehouse). Returns 0, the callback's code, or ERR_SYSTEM / ERR_INPUT (an order
+ * time that does not read as 'YYYY-MM-DD HH:MM:SS'). */
+int customer_history_each(sqlite3 *db, const struct product_groups *pg,
+			  customer_history_fn fn, void *context, struct error *err);
 
 #endif
