@@ -7,6 +7,7 @@
 #   make test             unit + end-to-end tests, ends with "N passed, N failed"
 #   make bench            benchmarks (not timed tests)
 #   make demo             the whole job on data/sample; prints where the site is
+#   make gallery          every chart type, 1x and 2x, in out/gallery/index.html
 #   make deps             install the Debian packages the project needs
 #   make install PREFIX=/usr/local
 
@@ -70,17 +71,21 @@ $(B)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests/unit $(shell pkg-config --cflags json-c 2>/dev/null) $(CFLAGS) $(LDOPT) -o $@ $< $(LIB) $(LDLIBS) $(shell pkg-config --libs json-c 2>/dev/null)
 
-$(B)/bench/%: tests/bench/%.c $(LIB)
+# Benchmarks, fuzz harnesses and tools: one source file each, linked to the library.
+define link_program
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDOPT) -o $@ $< $(LIB) $(LDLIBS)
+endef
+
+$(B)/bench/%: tests/bench/%.c $(LIB)
+	$(link_program)
 
 FUZZ_SECONDS ?= 30
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
 
 $(B)/fuzz/%: tests/fuzz/%.c $(LIB)
-	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDOPT) -o $@ $< $(LIB) $(LDLIBS)
+	$(link_program)
 
 # libFuzzer harnesses, built with clang, each run for FUZZ_SECONDS.
 fuzz: deps-check
@@ -88,6 +93,14 @@ fuzz: deps-check
 
 fuzz-run: $(FUZZ_BIN)
 	sh tests/fuzz/run.sh $(B)/fuzz $(FUZZ_SECONDS)
+
+# The chart gallery: every chart type at 1x and 2x in out/gallery/index.html.
+$(B)/tools/gallery: tests/tools/gallery.c $(LIB)
+	$(link_program)
+
+gallery: $(B)/tools/gallery
+	@mkdir -p out/gallery
+	$(B)/tools/gallery out/gallery
 
 # The libraries and tools every target below needs; installed when one is missing.
 deps-check:

@@ -25,9 +25,12 @@ typedef int (*cmd_fn)(int argc, char **argv, const struct cli *cli);
 
 int cmd_version(int argc, char **argv, const struct cli *cli);
 int cmd_ingest(int argc, char **argv, const struct cli *cli);
+int cmd_clean(int argc, char **argv, const struct cli *cli);
+int cmd_build(int argc, char **argv, const struct cli *cli);
 int cmd_model(int argc, char **argv, const struct cli *cli);
 int cmd_template(int argc, char **argv, const struct cli *cli);
 int cmd_gen(int argc, char **argv, const struct cli *cli);
+int cmd_publish(int argc, char **argv, const struct cli *cli);
 
 /* Prints "cartograph: CMD: message" on stderr and returns EXIT_FAIL. */
 int cli_fail(const char *cmd, const struct error *err);

@@ -18,7 +18,10 @@ static int cmd_help(int argc, char **argv, const struct cli *cli);
 
 static const struct command commands[] = {
 	{"ingest", cmd_ingest, "load CSV exports into the warehouse's raw tables"},
+	{"clean", cmd_clean, "build the typed tables and the data-quality log from the raw ones"},
 	{"model", cmd_model, "segment customers, predict churn, score reviews, recommend"},
+	{"build", cmd_build, "render the report site into out/"},
+	{"publish", cmd_publish, "upload the site to S3, sending only what changed"},
 	{"gen", cmd_gen, "write a synthetic shop's data set as CSV files"},
 	{"template", cmd_template, "render a mustache template with JSON data"},
 	{"version", cmd_version, "print the version"},

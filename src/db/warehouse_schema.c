@@ -144,6 +144,20 @@ static const char schema_v1[] =
 	"  examples    TEXT NOT NULL"          /* JSON list of "file:line" */
 	");";
 
+/* Written by `clean`: data-quality flags on reviews and events (bits in
+ * src/clean/clean.h), and the one definition of a sale the models and reports share. */
+static const char schema_v2[] =
+	"ALTER TABLE reviews ADD COLUMN flags INTEGER NOT NULL DEFAULT 0;" /* enum review_flag */
+	"ALTER TABLE events ADD COLUMN flags INTEGER NOT NULL DEFAULT 0;"  /* enum event_flag */
+	/* Lines that count as sales: no data-quality flag (price, quantity, date, outlier,
+	 * return, cancelled) on a completed order. Returns are order_items with flag 16. */
+	"CREATE VIEW sales_lines AS"
+	" SELECT i.order_id, i.line_no, i.product_id, i.quantity, i.unit_price_cents,"
+	"        i.line_total_cents, i.discount, i.profit_cents,"
+	"        o.customer_id, o.order_time, o.country, o.region, o.city, o.channel"
+	" FROM order_items i JOIN orders o ON o.order_id = i.order_id"
+	" WHERE i.flags = 0 AND o.status = 'completed';";
+
 /* Derived tables of `model`. Each model writes its own tables; model_metrics holds
  * every figure the models report evaluates them by, model_curves the points of the
  * curves drawn (ROC, calibration). */
@@ -252,9 +266,9 @@ static const char schema_v4[] =
 	"  note            TEXT NOT NULL"       /* 'estimated' or why not */
 	");";
 
-/* Version 2 is the cleaning stage's; versions only need to increase. */
 const struct migration warehouse_migrations[] = {
 	{1, schema_v1},
+	{2, schema_v2},
 	{3, schema_v3},
 	{4, schema_v4},
 };

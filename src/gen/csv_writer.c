@@ -57,18 +57,8 @@ void csv_field_plain(struct csv_writer *w, const char *s, size_t len)
 
 void csv_field_n(struct csv_writer *w, const char *s, size_t len)
 {
-	if (strcspn(s, ",\"\r\n") >= len) {
-		csv_field_plain(w, s, len);
-		return;
-	}
 	start_field(w);
-	buf_putc(&w->pending, '"');
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '"')
-			buf_putc(&w->pending, '"');
-		buf_putc(&w->pending, s[i]);
-	}
-	buf_putc(&w->pending, '"');
+	buf_csv_field(&w->pending, s, len);
 }
 
 void csv_field(struct csv_writer *w, const char *s)

@@ -159,6 +159,37 @@ void value_free(struct value *v)
 	free(v);
 }
 
+struct value *value_copy(const struct value *v)
+{
+	if (!v)
+		return value_null_new();
+	switch (v->type) {
+	case VALUE_NULL: return value_null_new();
+	case VALUE_BOOL: return value_bool_new(v->as.boolean);
+	case VALUE_NUMBER: {
+		struct value *n = value_number_new(v->as.number.n);
+		n->as.number = v->as.number; /* keeps the text of big integers */
+		return n;
+	}
+	case VALUE_STRING: return value_string_new_n(v->as.string.bytes, v->as.string.len);
+	case VALUE_LIST: {
+		struct value *list = value_list_new();
+		for (size_t i = 0; i < v->as.list.len; i++)
+			value_list_push(list, value_copy(v->as.list.items[i]));
+		return list;
+	}
+	case VALUE_MAP: {
+		struct value *map = value_map_new();
+		for (size_t i = 0; i < v->as.map.len; i++) {
+			const struct value_entry *e = &v->as.map.entries[i];
+			value_map_set_n(map, e->key, e->key_len, value_copy(e->value));
+		}
+		return map;
+	}
+	}
+	return value_null_new();
+}
+
 void value_list_push(struct value *list, struct value *child)
 {
 	assert(list && list->type == VALUE_LIST && child);

@@ -75,6 +75,8 @@ struct value *value_string_new_n(const char *s, size_t len);
 struct value *value_string_take(char *s, size_t len);
 struct value *value_list_new(void);
 struct value *value_map_new(void);
+/* A deep copy of v (a null value for NULL). */
+struct value *value_copy(const struct value *v);
 /* Frees v and all it owns; NULL is fine. */
 void value_free(struct value *v);
 

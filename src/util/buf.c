@@ -105,6 +105,27 @@ void buf_html_escape(struct buf *b, const char *s, size_t len)
 	}
 }
 
+void buf_csv_field(struct buf *b, const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len && s[i] != ',' && s[i] != '"' && s[i] != '\r' && s[i] != '\n')
+		i++;
+	if (i == len) {
+		buf_append(b, s, len);
+		return;
+	}
+	buf_putc(b, '"');
+	for (size_t start = 0; start < len;) {
+		const char *quote = memchr(s + start, '"', len - start);
+		size_t end = quote ? (size_t)(quote - s) + 1 : len;
+		buf_append(b, s + start, end - start);
+		if (quote)
+			buf_putc(b, '"');
+		start = end;
+	}
+	buf_putc(b, '"');
+}
+
 void buf_json_string(struct buf *b, const char *s, size_t len)
 {
 	buf_putc(b, '"');

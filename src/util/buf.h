@@ -35,6 +35,9 @@ void buf_free(struct buf *b);
 
 /* Appends s with & < > " ' escaped for HTML text and attribute values. */
 void buf_html_escape(struct buf *b, const char *s, size_t len);
+/* Appends s as one RFC 4180 CSV field: quoted (with quotes doubled) only when it
+ * holds a comma, a quote or a line break. */
+void buf_csv_field(struct buf *b, const char *s, size_t len);
 /* Appends s as a JSON string literal, quotes included. */
 void buf_json_string(struct buf *b, const char *s, size_t len);
 

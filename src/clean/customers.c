@@ -1,0 +1,219 @@
+/* customers: the customer list from raw_customers and the order lines. */
+#include "clean/customers.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clean/raw_values.h"
+#include "clean/tally.h"
+#include "db/db.h"
+#include "util/xalloc.h"
+
+#define NONE UINT32_MAX
+
+struct customer {
+	uint32_t id, name, email, country, region, city; /* handles */
+	uint32_t signup_date;       /* handle of "YYYY-MM-DD HH:MM:SS" */
+	uint8_t from_file;          /* a customer file has a row for them */
+};
+
+struct customer_list {
+	struct customer *customer;  /* file rows first, then customers seen only in lines */
+	uint32_t count, cap;
+	uint32_t *index_of;         /* customer index per handle, NONE when not one */
+	uint32_t handles;
+};
+
+enum customer_column {
+	C_RUN, C_LINE, C_ID, C_NAME, C_EMAIL, C_COUNTRY, C_REGION, C_CITY, C_SIGNUP
+};
+
+static struct customer *add_customer(struct customer_list *c, uint32_t id)
+{
+	if (c->count == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 256;
+		c->customer = xreallocarray(c->customer, c->cap, sizeof *c->customer);
+	}
+	struct customer *p = &c->customer[c->count++];
+	memset(p, 0, sizeof *p);
+	p->id = id;
+	return p;
+}
+
+/* Makes index_of cover every handle below handles. */
+static void cover_handles(struct customer_list *c, uint32_t handles)
+{
+	if (handles <= c->handles)
+		return;
+	c->index_of = xreallocarray(c->index_of, handles, sizeof *c->index_of);
+	for (uint32_t h = c->handles; h < handles; h++)
+		c->index_of[h] = NONE;
+	c->handles = handles;
+}
+
+/* Reads one raw_customers row into a new customer. */
+static void read_customer_row(sqlite3_stmt *st, struct customer *p, struct string_pool *pool,
+			      struct buf *scratch, const struct source_run *run, uint32_t run_index,
+			      struct dq_log *log)
+{
+	unsigned changed = 0;
+	char signup[20];
+	int64_t seconds;
+	p->from_file = 1;
+	p->name = raw_intern(pool, scratch, st, C_NAME, FORM_TEXT, 0, &changed);
+	p->email = raw_intern(pool, scratch, st, C_EMAIL, FORM_TEXT, 0, &changed);
+	p->country = raw_intern(pool, scratch, st, C_COUNTRY, FORM_TEXT, 0, &changed);
+	p->region = raw_intern(pool, scratch, st, C_REGION, FORM_TEXT, 0, &changed);
+	p->city = raw_intern(pool, scratch, st, C_CITY, FORM_TEXT, 0, &changed);
+	int got = raw_date(st, C_SIGNUP, run, signup, &seconds);
+	if (got > 0)
+		p->signup_date = string_pool_intern(pool, signup, strlen(signup));
+	else if (got < 0)
+		dq_count(log, DQ_UNREADABLE_VALUE, run_index, sqlite3_column_int64(st, C_LINE), 1);
+}
+
+/* Reads raw_customers: the first row of each id wins. */
+static int read_customer_file(sqlite3 *db, struct line_set *set, struct source_runs *runs,
+			      struct customer_list *c, struct dq_log *log, struct error *err)
+{
+	sqlite3_stmt *st;
+	struct buf scratch = BUF_INIT;
+	int rc = db_prepare(db,
+			    "SELECT run_id, line, customer_id, name, email, country, region, city,"
+			    " signup_date FROM raw_customers ORDER BY rowid",
+			    &st, err);
+	if (rc < 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		unsigned changed = 0;
+		int64_t run = source_runs_find(runs, sqlite3_column_int64(st, C_RUN));
+		uint32_t id = raw_intern(&set->pool, &scratch, st, C_ID, FORM_ID, 0, &changed);
+		if (!id || run < 0)
+			continue; /* ingest requires the id; the run exists by foreign key */
+		cover_handles(c, set->pool.count + 1024);
+		if (c->index_of[id] != NONE) {
+			dq_count(log, DQ_CUSTOMER_ROW_DUPLICATE, (uint32_t)run,
+				 sqlite3_column_int64(st, C_LINE), 1);
+			continue;
+		}
+		c->index_of[id] = c->count;
+		read_customer_row(st, add_customer(c, id), &set->pool, &scratch, &runs->run[run],
+				  (uint32_t)run, log);
+	}
+	rc = rc == SQLITE_DONE ? 0 : db_fail(db, err, "reading raw_customers");
+	sqlite3_finalize(st);
+	buf_free(&scratch);
+	return rc;
+}
+
+/* Where a customer's order lines come from. */
+struct places {
+	struct tally countries, regions, cities;
+};
+
+/* Fills what the customer file left open from the customer's order lines. */
+static void describe_from_lines(struct customer *p, const struct line_set *set,
+				const uint32_t *lines, size_t count, struct places *t,
+				struct dq_log *log)
+{
+	tally_clear(&t->countries);
+	tally_clear(&t->regions);
+	tally_clear(&t->cities);
+	for (size_t k = 0; k < count; k++) {
+		const struct order_line *l = &set->line[lines[k]];
+		tally_add(&t->countries, l->country);
+		tally_add(&t->regions, l->region);
+		tally_add(&t->cities, l->city);
+	}
+	const struct order_line *first = &set->line[lines[0]];
+	if (t->countries.used > 1)
+		dq_count(log, DQ_CUSTOMER_COUNTRY_VARIANTS, first->run, first->source_line, 1);
+	if (!p->from_file)
+		dq_count(log, DQ_CUSTOMER_FROM_ORDERS, first->run, first->source_line, 1);
+	if (!p->country)
+		p->country = tally_best(&t->countries, &set->pool);
+	if (!p->region)
+		p->region = tally_best(&t->regions, &set->pool);
+	if (!p->city)
+		p->city = tally_best(&t->cities, &set->pool);
+}
+
+static void bind_handle(sqlite3_stmt *st, int index, const struct string_pool *pool, uint32_t h)
+{
+	if (h)
+		sqlite3_bind_text(st, index, string_pool_text(pool, h),
+				  (int)string_pool_length(pool, h), SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, index);
+}
+
+static int write_customer(sqlite3 *db, sqlite3_stmt *st, const struct string_pool *pool,
+			  const struct customer *p, struct error *err)
+{
+	bind_handle(st, 1, pool, p->id);
+	bind_handle(st, 2, pool, p->name);
+	bind_handle(st, 3, pool, p->email);
+	bind_handle(st, 4, pool, p->country);
+	bind_handle(st, 5, pool, p->region);
+	bind_handle(st, 6, pool, p->city);
+	bind_handle(st, 7, pool, p->signup_date);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, err, "writing customers");
+}
+
+/* Adds the customers seen only in order lines, fills everyone from their lines and
+ * writes them all in id order. */
+static int complete_and_write(sqlite3 *db, struct line_set *set, struct customer_list *c,
+			      struct dq_log *log, struct clean_summary *sum, struct error *err)
+{
+	struct line_groups groups;
+	struct places places = {TALLY_INIT, TALLY_INIT, TALLY_INIT};
+	sqlite3_stmt *st = NULL;
+	line_groups_build(&groups, set, offsetof(struct order_line, customer_id), 0);
+	cover_handles(c, groups.handles);
+	for (size_t i = 0; i < set->count; i++) {
+		uint32_t h = set->line[i].customer_id;
+		if (line_is_kept(&set->line[i]) && h && c->index_of[h] == NONE) {
+			c->index_of[h] = c->count;
+			add_customer(c, h);
+		}
+	}
+	uint32_t *ids = xmalloc(((size_t)c->count + 1) * sizeof *ids);
+	for (uint32_t i = 0; i < c->count; i++)
+		ids[i] = c->customer[i].id;
+	string_pool_sort(&set->pool, ids, c->count);
+	int rc = db_prepare(db,
+			    "INSERT INTO customers (customer_id, name, email, country, region, city,"
+			    " signup_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+			    &st, err);
+	for (uint32_t i = 0; rc == 0 && i < c->count; i++) {
+		struct customer *p = &c->customer[c->index_of[ids[i]]];
+		uint32_t from = groups.start[p->id], to = groups.start[p->id + 1];
+		if (to > from)
+			describe_from_lines(p, set, groups.lines + from, to - from, &places, log);
+		if ((rc = write_customer(db, st, &set->pool, p, err)) == 0)
+			sum->customers++;
+	}
+	sqlite3_finalize(st);
+	free(ids);
+	tally_free(&places.countries);
+	tally_free(&places.regions);
+	tally_free(&places.cities);
+	line_groups_free(&groups);
+	return rc;
+}
+
+int customers_clean(sqlite3 *db, struct line_set *set, struct source_runs *runs,
+		    struct dq_log *log, struct clean_summary *sum, struct error *err)
+{
+	struct customer_list c;
+	memset(&c, 0, sizeof c);
+	int rc = read_customer_file(db, set, runs, &c, log, err);
+	if (rc == 0)
+		rc = complete_and_write(db, set, &c, log, sum, err);
+	free(c.customer);
+	free(c.index_of);
+	return rc;
+}

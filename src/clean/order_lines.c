@@ -1,0 +1,527 @@
+/* order_lines: reading raw_order_lines back into memory.
+ *
+ * One pass in rowid (file) order. Each row's texts are normalised and interned, its
+ * quantity, date and amounts parsed with the layout its file settled on, money made
+ * cents, its raw values hashed (for exact duplicates), and the line-level rules
+ * (guest, cancellation invoice, negative quantity, price, adjustment) counted. Each
+ * column keeps a memo of its distinct raw texts, so the work per line is a lookup. */
+#include "clean/order_lines.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clean/line_reader.h"
+#include "clean/raw_values.h"
+#include "db/db.h"
+#include "util/buf.h"
+#include "util/xalloc.h"
+
+#define MICROS 1000000LL
+
+/* What a column's raw text is, for working it out. */
+enum memo_kind {
+	MEMO_TEXT,          /* a name or place: trimmed */
+	MEMO_ORDER_ID,      /* an id; also: is it a cancellation invoice? */
+	MEMO_CUSTOMER_ID,   /* an id */
+	MEMO_PRODUCT_ID,    /* a product code; also: is it a non-product code? */
+	MEMO_PRODUCT_NAME,  /* a name; also: is it a non-product description? */
+	MEMO_STATUS,        /* an order status */
+	MEMO_WHOLE,         /* a whole number (quantity) */
+	MEMO_AMOUNT,        /* an amount, in millionths */
+	MEMO_DATE,          /* a date: seconds and its ISO text */
+};
+
+/* memo state bits, beside enum normalize_change (1, 2, 4) */
+#define MEMO_CHANGES 0x07
+#define MEMO_NOT_PRODUCT 0x08   /* a non-product code or description */
+#define MEMO_CANCELLATION 0x10  /* an order id of a cancellation invoice */
+#define MEMO_BAD 0x20           /* not a value of its kind */
+#define MEMO_MISSING 0x40       /* only blanks */
+#define MEMO_KNOWN 0x80         /* worked out */
+
+/* One column's distinct raw texts and what each became, so that the work on a text
+ * (normalising, interning, parsing, matching the rule lists) is done once per distinct
+ * text, not once per line: an export of half a million lines holds a few thousand
+ * distinct product codes, dates and prices. */
+struct column_memo {
+	enum memo_kind kind;
+	struct string_pool raw;   /* the raw texts as read */
+	uint32_t *handle;         /* per raw text: the normalised text (or date) handle */
+	int64_t *number;          /* per raw text: the parsed value */
+	uint8_t *state;           /* per raw text: MEMO_* bits */
+	uint8_t *layout;          /* per raw text: the layout parsed under (comma, date style) */
+	uint32_t cap;
+	uint32_t last;            /* the raw handle of the previous row: rows repeat */
+};
+
+struct loader {
+	struct line_set *set;
+	struct source_runs *runs;
+	const struct clean_rules *rules;
+	struct dq_log *log;
+	struct buf scratch;                   /* normalised text */
+	const char *const *text;              /* the current row's columns, NULL for NULL */
+	const size_t *length;
+	uint32_t raw[RAW_LINE_COLUMNS];       /* raw handles of the current row */
+	struct column_memo memo[RAW_LINE_COLUMNS]; /* per column, RAW_ORDER_ID to RAW_STATUS */
+};
+
+void line_set_init(struct line_set *set)
+{
+	memset(set, 0, sizeof *set);
+	string_pool_init(&set->pool);
+}
+
+void line_set_free(struct line_set *set)
+{
+	free(set->line);
+	string_pool_free(&set->pool);
+	memset(set, 0, sizeof *set);
+}
+
+static void memo_init(struct column_memo *m, enum memo_kind kind)
+{
+	memset(m, 0, sizeof *m);
+	m->kind = kind;
+	string_pool_init(&m->raw);
+}
+
+static void memo_free(struct column_memo *m)
+{
+	string_pool_free(&m->raw);
+	free(m->handle);
+	free(m->number);
+	free(m->state);
+	free(m->layout);
+}
+
+/* Sets the raw handle of the current row's column (0 when NULL or empty), making room
+ * for what it becomes. */
+static void memo_entry(struct loader *ld, int column)
+{
+	struct column_memo *m = &ld->memo[column];
+	size_t len = ld->length[column];
+	uint32_t r = m->last;
+	if (!len)
+		r = 0;
+	else if (string_pool_length(&m->raw, r) != len ||
+		 memcmp(string_pool_text(&m->raw, r), ld->text[column], len) != 0)
+		r = m->last = string_pool_intern(&m->raw, ld->text[column], len);
+	if (r >= m->cap) {
+		uint32_t cap = m->cap ? m->cap * 2 : 256;
+		while (cap <= r)
+			cap *= 2;
+		m->handle = xreallocarray(m->handle, cap, sizeof *m->handle);
+		m->number = xreallocarray(m->number, cap, sizeof *m->number);
+		m->state = xreallocarray(m->state, cap, sizeof *m->state);
+		m->layout = xreallocarray(m->layout, cap, sizeof *m->layout);
+		memset(m->state + m->cap, 0, cap - m->cap);
+		m->cap = cap;
+	}
+	ld->raw[column] = r;
+}
+
+static int is_blank_text(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+			return 0;
+	return 1;
+}
+
+/* Works out a text column's raw text r: normalised handle and rule bits. */
+static void work_out_text(struct loader *ld, struct column_memo *m, int column, uint32_t r)
+{
+	static const enum text_form forms[] = {
+		[MEMO_TEXT] = FORM_TEXT, [MEMO_ORDER_ID] = FORM_ID, [MEMO_CUSTOMER_ID] = FORM_ID,
+		[MEMO_PRODUCT_ID] = FORM_PRODUCT_ID, [MEMO_PRODUCT_NAME] = FORM_TEXT,
+	};
+	const struct clean_rules *rules = ld->rules;
+	const struct string_pool *pool = &ld->set->pool;
+	unsigned changed = 0;
+	uint32_t h = text_intern(&ld->set->pool, &ld->scratch, ld->text[column], ld->length[column],
+				 forms[m->kind], rules->fold_product_case, &changed);
+	const char *s = string_pool_text(pool, h);
+	size_t len = string_pool_length(pool, h);
+	uint8_t state = MEMO_KNOWN | (uint8_t)changed;
+	if ((m->kind == MEMO_PRODUCT_ID && word_list_has(&rules->adjustment_codes, s, len)) ||
+	    (m->kind == MEMO_PRODUCT_NAME && word_list_has(&rules->adjustment_names, s, len)))
+		state |= MEMO_NOT_PRODUCT;
+	if (m->kind == MEMO_ORDER_ID && word_list_prefix_of_number(&rules->cancel_prefixes, s, len))
+		state |= MEMO_CANCELLATION;
+	m->handle[r] = h;
+	m->state[r] = state;
+}
+
+/* The normalised handle of a text column of the current row (0 when empty); ORs the
+ * memo's bits into *state. */
+static uint32_t text_of(struct loader *ld, int column, unsigned *state)
+{
+	struct column_memo *m = &ld->memo[column];
+	uint32_t r = ld->raw[column];
+	if (!r)
+		return 0;
+	if (!(m->state[r] & MEMO_KNOWN))
+		work_out_text(ld, m, column, r);
+	*state |= m->state[r];
+	return m->handle[r];
+}
+
+/* Parses raw text r of a value column under layout. */
+static void work_out_value(struct loader *ld, struct column_memo *m, int column, uint32_t r,
+			   uint8_t layout)
+{
+	const char *s = ld->text[column];
+	size_t len = ld->length[column];
+	struct datetime dt;
+	char iso[20];
+	int ok = 0;
+	m->state[r] = MEMO_KNOWN;
+	m->layout[r] = layout;
+	if (is_blank_text(s, len)) {
+		m->state[r] |= MEMO_MISSING;
+		return;
+	}
+	switch (m->kind) {
+	case MEMO_WHOLE: ok = parse_int(s, len, &m->number[r]) == 0; break;
+	case MEMO_AMOUNT: ok = parse_decimal(s, len, layout, &m->number[r]) == 0; break;
+	case MEMO_STATUS:
+		m->number[r] = order_status_from_text(s, len);
+		ok = 1;
+		break;
+	case MEMO_DATE: {
+		struct source_run run = {0, NULL, (enum date_style)layout, 0};
+		ok = source_run_parse_date(&run, s, len, &dt) == 0;
+		if (ok) {
+			datetime_format(&dt, iso);
+			m->number[r] = datetime_seconds(&dt);
+			m->handle[r] = string_pool_intern(&ld->set->pool, iso, strlen(iso));
+		}
+		break;
+	}
+	default: break;
+	}
+	if (!ok)
+		m->state[r] |= MEMO_BAD;
+}
+
+/* A value column of the current row under layout (decimal comma, date style).
+ * Returns 1 with *value set, 0 when missing, -1 when not a value of its kind. */
+static int value_of(struct loader *ld, int column, uint8_t layout, int64_t *value)
+{
+	struct column_memo *m = &ld->memo[column];
+	uint32_t r = ld->raw[column];
+	if (!r)
+		return 0;
+	if (!(m->state[r] & MEMO_KNOWN) || m->layout[r] != layout)
+		work_out_value(ld, m, column, r, layout);
+	if (m->state[r] & MEMO_MISSING)
+		return 0;
+	if (m->state[r] & MEMO_BAD)
+		return -1;
+	*value = m->number[r];
+	return 1;
+}
+
+static void count(struct loader *ld, enum dq_rule rule, const struct order_line *l)
+{
+	dq_count(ld->log, rule, l->run, l->source_line, 1);
+}
+
+/* Reads the discount: a fraction, or a percentage when above 1. */
+static void read_discount(struct loader *ld, int decimal_comma, struct order_line *l)
+{
+	int64_t d = 0;
+	int got = value_of(ld, RAW_DISCOUNT, (uint8_t)decimal_comma, &d);
+	if (got == 0)
+		return;
+	if (got > 0 && d > MICROS && d <= 100 * MICROS) {
+		d /= 100;
+		count(ld, DQ_DISCOUNT_PERCENT, l);
+	}
+	if (got < 0 || d < 0 || d > MICROS) {
+		count(ld, DQ_UNREADABLE_VALUE, l);
+		return;
+	}
+	l->discount_micros = (int32_t)d;
+	l->has_discount = 1;
+}
+
+/* Works out unit price and line total in cents: line_total = quantity x unit price x
+ * (1 - discount), whichever of the two the file gives; a given line total is kept as
+ * it is. Returns 0, or -1 when the amounts cannot be read. */
+static int read_money(struct loader *ld, const struct source_run *run, struct order_line *l)
+{
+	int64_t unit = 0, total = 0, profit = 0;
+	uint8_t comma = (uint8_t)run->decimal_comma;
+	int has_unit = value_of(ld, RAW_UNIT_PRICE, comma, &unit);
+	int has_total = value_of(ld, RAW_LINE_TOTAL, comma, &total);
+	int has_profit = value_of(ld, RAW_PROFIT, comma, &profit);
+	if (has_unit < 0 || has_total < 0 || (!has_unit && !has_total))
+		return -1;
+	read_discount(ld, run->decimal_comma, l);
+	if (has_profit > 0) {
+		l->profit_cents = micros_to_cents(profit);
+		l->has_profit = 1;
+	}
+	if (has_total)
+		l->line_total_cents = micros_to_cents(total);
+	int64_t keep = MICROS - (l->has_discount ? l->discount_micros : 0);
+	int price_known = 1;
+	int64_t price_micros = unit;
+	if (has_unit) {
+		int64_t gross, expected;
+		l->unit_price_cents = micros_to_cents(unit);
+		if (mul_div_round(l->quantity, unit, 1, &gross) < 0 ||
+		    mul_div_round(gross, keep, MICROS * 10000, &expected) < 0)
+			return -1;
+		if (!has_total)
+			l->line_total_cents = expected;
+		else if (llabs(expected - l->line_total_cents) > 1)
+			count(ld, DQ_LINE_TOTAL_MISMATCH, l);
+	} else {
+		count(ld, DQ_UNIT_PRICE_DERIVED, l);
+		if (l->quantity > INT64_MAX / MICROS || l->quantity < -INT64_MAX / MICROS)
+			return -1;
+		int64_t den = l->quantity * keep;
+		price_known = den != 0;
+		if (price_known && (mul_div_round(total, 100, den, &l->unit_price_cents) < 0 ||
+				    mul_div_round(total, MICROS, den, &price_micros) < 0))
+			return -1;
+	}
+	if (price_known && price_micros <= 0) {
+		l->flags |= ITEM_PRICE_NOT_POSITIVE;
+		count(ld, DQ_PRICE_NOT_POSITIVE, l);
+	}
+	return 0;
+}
+
+/* Reads the texts of the current row into l; returns the memo bits they carry. */
+static unsigned read_texts(struct loader *ld, struct order_line *l)
+{
+	unsigned state = 0;
+	int64_t status;
+	l->order_id = text_of(ld, RAW_ORDER_ID, &state);
+	l->customer_id = text_of(ld, RAW_CUSTOMER, &state);
+	l->product_id = text_of(ld, RAW_PRODUCT, &state);
+	l->product_name = text_of(ld, RAW_NAME, &state);
+	l->country = text_of(ld, RAW_COUNTRY, &state);
+	l->region = text_of(ld, RAW_REGION, &state);
+	l->city = text_of(ld, RAW_CITY, &state);
+	l->category = text_of(ld, RAW_CATEGORY, &state);
+	l->subcategory = text_of(ld, RAW_SUBCATEGORY, &state);
+	l->channel = text_of(ld, RAW_CHANNEL, &state);
+	l->payment_method = text_of(ld, RAW_PAYMENT, &state);
+	if (value_of(ld, RAW_STATUS, 0, &status) > 0) {
+		l->has_status = 1;
+		l->status = (uint8_t)status;
+	}
+	return state;
+}
+
+/* Sorts a readable line into item or adjustment and counts its line-level rules. */
+static void classify(struct loader *ld, struct order_line *l, unsigned state)
+{
+	if (state & NORMALIZE_TRIMMED)
+		count(ld, DQ_TEXT_TRIMMED, l);
+	if (state & NORMALIZE_FLOAT_ID)
+		count(ld, DQ_ID_WRITTEN_AS_FLOAT, l);
+	if (state & NORMALIZE_CASE)
+		count(ld, DQ_PRODUCT_CODE_CASE, l);
+	if (!l->customer_id)
+		count(ld, DQ_GUEST_LINE, l);
+	l->on_cancellation = (state & MEMO_CANCELLATION) != 0;
+	if (l->on_cancellation)
+		count(ld, DQ_CANCELLATION_LINE, l);
+	if (l->quantity < 0)
+		count(ld, DQ_NEGATIVE_QUANTITY, l);
+	if (l->quantity == 0) {
+		l->flags |= ITEM_QUANTITY_ZERO;
+		count(ld, DQ_QUANTITY_ZERO, l);
+	}
+	if (l->quantity < 0 || l->on_cancellation)
+		l->flags |= ITEM_RETURN;
+	if (state & MEMO_NOT_PRODUCT) {
+		l->kind = LINE_ADJUSTMENT;
+		count(ld, DQ_ADJUSTMENT_LINE, l);
+	}
+}
+
+/* Hashes the row's raw values: the raw handles of its columns (equal texts, equal
+ * handles) and the bytes of the unknown columns. */
+static uint64_t raw_row_hash(const struct loader *ld)
+{
+	uint64_t h = 0x6c62272e07bb0142ULL;
+	for (int c = RAW_ORDER_ID; c < RAW_EXTRA; c++) {
+		h = (h ^ ld->raw[c]) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
+	}
+	return bytes_hash(ld->text[RAW_EXTRA] ? ld->text[RAW_EXTRA] : "", ld->length[RAW_EXTRA],
+			  h + !ld->text[RAW_EXTRA]);
+}
+
+/* Finds the current row's raw texts in the memos. */
+static void find_raw_texts(struct loader *ld)
+{
+	for (int c = RAW_ORDER_ID; c < RAW_EXTRA; c++)
+		memo_entry(ld, c);
+}
+
+/* Reads one raw row into l. */
+static void read_line(struct loader *ld, const struct raw_line *row, struct order_line *l)
+{
+	memset(l, 0, sizeof *l);
+	int64_t run = source_runs_find(ld->runs, row->run_id);
+	assert(run >= 0); /* raw rows belong to a run (foreign key, cascade) */
+	const struct source_run *source = &ld->runs->run[run];
+	l->run = (uint32_t)run;
+	l->source_line = row->line;
+	ld->text = row->text;
+	ld->length = row->length;
+	find_raw_texts(ld);
+	unsigned state = read_texts(ld, l);
+	int date = value_of(ld, RAW_ORDER_DATE, (uint8_t)source->date_style, &l->time);
+	l->time_text = date > 0 ? ld->memo[RAW_ORDER_DATE].handle[ld->raw[RAW_ORDER_DATE]] : 0;
+	int quantity = value_of(ld, RAW_QUANTITY, 0, &l->quantity);
+	int money = quantity > 0 ? read_money(ld, source, l) : -1;
+	l->raw_hash = raw_row_hash(ld);
+	if (!l->order_id || !l->product_id || quantity <= 0 || date <= 0 || money < 0) {
+		l->kind = LINE_UNREADABLE;
+		count(ld, DQ_UNREADABLE_LINE, l);
+		return;
+	}
+	classify(ld, l, state);
+}
+
+static struct order_line *append_line(struct line_set *set)
+{
+	if (set->count == set->cap) {
+		set->cap = set->cap ? set->cap * 2 : 4096;
+		set->line = xreallocarray(set->line, set->cap, sizeof *set->line);
+	}
+	return &set->line[set->count++];
+}
+
+static void loader_init(struct loader *ld)
+{
+	static const enum memo_kind kinds[RAW_LINE_COLUMNS] = {
+		[RAW_ORDER_ID] = MEMO_ORDER_ID, [RAW_ORDER_DATE] = MEMO_DATE,
+		[RAW_CUSTOMER] = MEMO_CUSTOMER_ID, [RAW_PRODUCT] = MEMO_PRODUCT_ID,
+		[RAW_NAME] = MEMO_PRODUCT_NAME, [RAW_QUANTITY] = MEMO_WHOLE,
+		[RAW_UNIT_PRICE] = MEMO_AMOUNT, [RAW_LINE_TOTAL] = MEMO_AMOUNT,
+		[RAW_DISCOUNT] = MEMO_AMOUNT, [RAW_PROFIT] = MEMO_AMOUNT, [RAW_STATUS] = MEMO_STATUS,
+	};
+	for (int c = RAW_ORDER_ID; c < RAW_EXTRA; c++)
+		memo_init(&ld->memo[c], kinds[c]); /* the others are MEMO_TEXT (0) */
+}
+
+static void loader_free(struct loader *ld)
+{
+	for (int c = RAW_ORDER_ID; c < RAW_EXTRA; c++)
+		memo_free(&ld->memo[c]);
+	buf_free(&ld->scratch);
+}
+
+static void on_raw_line(void *ctx, const struct raw_line *row)
+{
+	struct loader *ld = ctx;
+	read_line(ld, row, append_line(ld->set));
+}
+
+int order_lines_load(sqlite3 *db, struct source_runs *runs, const struct clean_rules *rules,
+		     struct line_set *set, struct dq_log *log, struct error *err)
+{
+	struct loader ld = {.set = set, .runs = runs, .rules = rules, .log = log};
+	loader_init(&ld);
+	int rc = raw_lines_read(db, on_raw_line, &ld, &set->raw_lines, err);
+	loader_free(&ld);
+	return rc;
+}
+
+/* True when two lines hold the same values (their place in the files aside). */
+static int same_values(const struct order_line *a, const struct order_line *b)
+{
+	return a->time == b->time && a->quantity == b->quantity &&
+	       a->unit_price_cents == b->unit_price_cents &&
+	       a->line_total_cents == b->line_total_cents && a->profit_cents == b->profit_cents &&
+	       a->discount_micros == b->discount_micros && a->order_id == b->order_id &&
+	       a->customer_id == b->customer_id && a->product_id == b->product_id &&
+	       a->product_name == b->product_name && a->country == b->country &&
+	       a->region == b->region && a->city == b->city && a->category == b->category &&
+	       a->subcategory == b->subcategory && a->channel == b->channel &&
+	       a->payment_method == b->payment_method && a->status == b->status &&
+	       a->has_status == b->has_status && a->has_discount == b->has_discount &&
+	       a->has_profit == b->has_profit;
+}
+
+void order_lines_remove_duplicates(struct line_set *set, struct dq_log *log)
+{
+	size_t size = 16;
+	while (size < set->count * 2)
+		size *= 2;
+	uint32_t *slots = xcalloc(size, sizeof *slots); /* line index + 1; 0 = empty */
+	for (size_t i = 0; i < set->count; i++) {
+		struct order_line *l = &set->line[i];
+		if (!line_is_kept(l))
+			continue;
+		size_t j = (size_t)l->raw_hash & (size - 1);
+		int duplicate = 0;
+		for (; slots[j]; j = (j + 1) & (size - 1)) {
+			const struct order_line *first = &set->line[slots[j] - 1];
+			if (first->raw_hash == l->raw_hash && same_values(first, l)) {
+				duplicate = 1;
+				break;
+			}
+		}
+		if (duplicate) {
+			l->kind = LINE_DUPLICATE;
+			dq_count(log, DQ_DUPLICATE_LINE, l->run, l->source_line, 1);
+		} else
+			slots[j] = (uint32_t)i + 1;
+	}
+	free(slots);
+}
+
+static uint32_t handle_at(const struct order_line *l, size_t field_offset)
+{
+	uint32_t h;
+	memcpy(&h, (const char *)l + field_offset, sizeof h);
+	return h;
+}
+
+void line_groups_build(struct line_groups *groups, const struct line_set *set,
+		       size_t field_offset, int items_only)
+{
+	uint32_t handles = set->pool.count;
+	uint32_t *start = xcalloc((size_t)handles + 1, sizeof *start);
+	assert(set->count < UINT32_MAX);
+	for (size_t i = 0; i < set->count; i++) {
+		const struct order_line *l = &set->line[i];
+		uint32_t h = handle_at(l, field_offset);
+		if (line_is_kept(l) && (!items_only || l->kind == LINE_ITEM) && h)
+			start[h + 1]++;
+	}
+	for (uint32_t h = 0; h < handles; h++)
+		start[h + 1] += start[h];
+	uint32_t *next = xmalloc(((size_t)handles + 1) * sizeof *next);
+	memcpy(next, start, ((size_t)handles + 1) * sizeof *next);
+	uint32_t *lines = xmalloc(((size_t)start[handles] + 1) * sizeof *lines);
+	for (size_t i = 0; i < set->count; i++) {
+		const struct order_line *l = &set->line[i];
+		uint32_t h = handle_at(l, field_offset);
+		if (line_is_kept(l) && (!items_only || l->kind == LINE_ITEM) && h)
+			lines[next[h]++] = (uint32_t)i;
+	}
+	free(next);
+	groups->start = start;
+	groups->lines = lines;
+	groups->handles = handles;
+}
+
+void line_groups_free(struct line_groups *groups)
+{
+	free(groups->start);
+	free(groups->lines);
+	memset(groups, 0, sizeof *groups);
+}

@@ -1,0 +1,327 @@
+/* orders: grouping lines into orders, settling statuses and totals, and writing
+ * orders, order_items and adjustments. Orders are written in key order and their
+ * items in line order, so the tables' B-trees are filled by appending. */
+#include "clean/orders.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clean/batch_insert.h"
+#include "clean/tally.h"
+#include "db/db.h"
+#include "util/xalloc.h"
+
+#define NO_ORDER UINT32_MAX
+
+/* Lists the distinct order ids of the kept lines in byte order and gives every line
+ * the index of its order. */
+static void number_orders(struct line_set *set, struct order_set *orders)
+{
+	const struct string_pool *pool = &set->pool;
+	uint32_t *index_of = xmalloc((size_t)pool->count * sizeof *index_of);
+	uint32_t *ids = NULL;
+	size_t count = 0, cap = 0;
+	for (uint32_t h = 0; h < pool->count; h++)
+		index_of[h] = NO_ORDER;
+	for (size_t i = 0; i < set->count; i++) {
+		const struct order_line *l = &set->line[i];
+		if (!line_is_kept(l) || index_of[l->order_id] != NO_ORDER)
+			continue;
+		index_of[l->order_id] = 0;
+		if (count == cap) {
+			cap = cap ? cap * 2 : 1024;
+			ids = xreallocarray(ids, cap, sizeof *ids);
+		}
+		ids[count++] = l->order_id;
+	}
+	string_pool_sort(pool, ids, count);
+	orders->count = (uint32_t)count;
+	orders->order = xcalloc(count ? count : 1, sizeof *orders->order);
+	for (size_t k = 0; k < count; k++) {
+		index_of[ids[k]] = (uint32_t)k;
+		orders->order[k].order_id = ids[k];
+	}
+	for (size_t i = 0; i < set->count; i++)
+		if (line_is_kept(&set->line[i]))
+			set->line[i].order = index_of[set->line[i].order_id];
+	free(ids);
+	free(index_of);
+}
+
+/* Lays the kept lines out grouped by order (a counting sort, stable). */
+static void collect_lines(struct line_set *set, struct order_set *orders)
+{
+	uint32_t *next = xcalloc((size_t)orders->count + 1, sizeof *next);
+	size_t kept = 0;
+	for (size_t i = 0; i < set->count; i++)
+		if (line_is_kept(&set->line[i])) {
+			next[set->line[i].order + 1]++;
+			kept++;
+		}
+	for (uint32_t o = 0; o < orders->count; o++) {
+		next[o + 1] += next[o];
+		orders->order[o].first = next[o];
+		orders->order[o].end = next[o + 1];
+	}
+	orders->lines = xmalloc((kept ? kept : 1) * sizeof *orders->lines);
+	for (size_t i = 0; i < set->count; i++)
+		if (line_is_kept(&set->line[i]))
+			orders->lines[next[set->line[i].order]++] = (uint32_t)i;
+	free(next);
+}
+
+static void first_given(uint32_t *field, uint32_t value)
+{
+	if (!*field)
+		*field = value;
+}
+
+/* Fills an order's header from its lines. */
+static void describe_order(struct line_set *set, struct order_set *orders, struct order *o,
+			   struct tally *customers, struct dq_log *log)
+{
+	const struct order_line *first = &set->line[orders->lines[o->first]];
+	int spread = 0, status_seen = 0;
+	tally_clear(customers);
+	o->time = first->time;
+	o->time_text = first->time_text;
+	o->on_cancellation = first->on_cancellation;
+	for (uint32_t k = o->first; k < o->end; k++) {
+		const struct order_line *l = &set->line[orders->lines[k]];
+		tally_add(customers, l->customer_id);
+		if (l->time != o->time)
+			spread = 1;
+		if (l->time < o->time) {
+			o->time = l->time;
+			o->time_text = l->time_text;
+		}
+		first_given(&o->country, l->country);
+		first_given(&o->region, l->region);
+		first_given(&o->city, l->city);
+		first_given(&o->channel, l->channel);
+		first_given(&o->payment_method, l->payment_method);
+		if (l->has_status && !status_seen) {
+			status_seen = 1;
+			o->status = l->status;
+			o->status_from_file = l->status != STATUS_COMPLETED;
+		}
+		o->items += l->kind == LINE_ITEM;
+	}
+	o->customer_id = tally_best(customers, &set->pool);
+	if (customers->used > 1)
+		dq_count(log, DQ_ORDER_CUSTOMER_CONFLICT, first->run, first->source_line, 1);
+	if (spread)
+		dq_count(log, DQ_ORDER_TIME_SPREAD, first->run, first->source_line, 1);
+}
+
+void orders_group(struct line_set *set, struct order_set *orders, struct dq_log *log)
+{
+	struct tally customers = TALLY_INIT;
+	memset(orders, 0, sizeof *orders);
+	number_orders(set, orders);
+	collect_lines(set, orders);
+	for (uint32_t o = 0; o < orders->count; o++) {
+		struct order *order = &orders->order[o];
+		describe_order(set, orders, order, &customers, log);
+		if (!order->status_from_file)
+			continue;
+		for (uint32_t k = order->first; k < order->end; k++)
+			set->line[orders->lines[k]].flags |= ITEM_CANCELLED;
+	}
+	tally_free(&customers);
+}
+
+void order_set_free(struct order_set *orders)
+{
+	free(orders->order);
+	free(orders->lines);
+	memset(orders, 0, sizeof *orders);
+}
+
+/* True when every item of the order passes test (and it has items). */
+static int every_item(const struct line_set *set, const struct order_set *orders,
+		      const struct order *o, int (*test)(const struct order_line *))
+{
+	if (!o->items)
+		return 0;
+	for (uint32_t k = o->first; k < o->end; k++) {
+		const struct order_line *l = &set->line[orders->lines[k]];
+		if (l->kind == LINE_ITEM && !test(l))
+			return 0;
+	}
+	return 1;
+}
+
+static int has_negative_quantity(const struct order_line *l)
+{
+	return l->quantity < 0;
+}
+
+static int was_cancelled(const struct order_line *l)
+{
+	return (l->flags & ITEM_CANCELLED) != 0;
+}
+
+/* The status of an order, by the rules in orders.h. */
+static enum order_status settled_status(const struct line_set *set,
+					const struct order_set *orders, const struct order *o,
+					struct dq_log *log)
+{
+	const struct order_line *first = &set->line[orders->lines[o->first]];
+	if (o->status_from_file)
+		return (enum order_status)o->status;
+	if (o->on_cancellation)
+		return STATUS_CANCELLED;
+	if (every_item(set, orders, o, has_negative_quantity))
+		return STATUS_RETURNED;
+	if (every_item(set, orders, o, was_cancelled)) {
+		dq_count(log, DQ_ORDER_CANCELLED, first->run, first->source_line, 1);
+		return STATUS_CANCELLED;
+	}
+	return STATUS_COMPLETED;
+}
+
+void orders_settle(struct line_set *set, struct order_set *orders, struct dq_log *log)
+{
+	for (uint32_t i = 0; i < orders->count; i++) {
+		struct order *o = &orders->order[i];
+		o->status = (uint8_t)settled_status(set, orders, o, log);
+		o->total_cents = 0;
+		for (uint32_t k = o->first; k < o->end; k++) {
+			const struct order_line *l = &set->line[orders->lines[k]];
+			if (l->kind == LINE_ITEM && (o->status != STATUS_COMPLETED || !l->flags))
+				o->total_cents += l->line_total_cents;
+		}
+	}
+}
+
+static void stage_handle(struct batch_insert *b, const struct string_pool *pool, uint32_t h)
+{
+	if (h)
+		batch_insert_text(b, string_pool_text(pool, h), string_pool_length(pool, h));
+	else
+		batch_insert_null(b);
+}
+
+static int write_order(struct batch_insert *b, const struct line_set *set,
+		       const struct order_set *orders, const struct order *o, struct error *err)
+{
+	const struct string_pool *pool = &set->pool;
+	const char *status = order_status_name((enum order_status)o->status);
+	stage_handle(b, pool, o->order_id);
+	stage_handle(b, pool, o->customer_id);
+	stage_handle(b, pool, o->time_text);
+	batch_insert_text(b, status, strlen(status));
+	stage_handle(b, pool, o->cancels ? orders->order[o->cancels - 1].order_id : 0);
+	stage_handle(b, pool, o->country);
+	stage_handle(b, pool, o->region);
+	stage_handle(b, pool, o->city);
+	stage_handle(b, pool, o->channel);
+	stage_handle(b, pool, o->payment_method);
+	batch_insert_int(b, o->total_cents);
+	return batch_insert_row(b, err);
+}
+
+static int write_item(struct batch_insert *b, const struct string_pool *pool,
+		      const struct order_line *l, uint32_t order_id, int line_no, struct error *err)
+{
+	stage_handle(b, pool, order_id);
+	batch_insert_int(b, line_no);
+	stage_handle(b, pool, l->product_id);
+	batch_insert_int(b, l->quantity);
+	batch_insert_int(b, l->unit_price_cents);
+	batch_insert_int(b, l->line_total_cents);
+	if (l->has_discount)
+		batch_insert_double(b, l->discount_micros / 1e6);
+	else
+		batch_insert_null(b);
+	if (l->has_profit)
+		batch_insert_int(b, l->profit_cents);
+	else
+		batch_insert_null(b);
+	batch_insert_int(b, l->flags);
+	return batch_insert_row(b, err);
+}
+
+static int write_adjustment(struct batch_insert *b, const struct string_pool *pool,
+			    const struct order_line *l, struct error *err)
+{
+	stage_handle(b, pool, l->order_id);
+	stage_handle(b, pool, l->product_id);
+	stage_handle(b, pool, l->product_name);
+	batch_insert_int(b, l->line_total_cents);
+	stage_handle(b, pool, l->time_text);
+	return batch_insert_row(b, err);
+}
+
+/* Writes the orders and their items, in key order. */
+static int write_orders_and_items(struct batch_insert *order_batch,
+				  struct batch_insert *item_batch, const struct line_set *set,
+				  const struct order_set *orders, struct clean_summary *sum,
+				  struct error *err)
+{
+	for (uint32_t i = 0; i < orders->count; i++) {
+		const struct order *o = &orders->order[i];
+		int line_no = 0;
+		if (write_order(order_batch, set, orders, o, err) < 0)
+			return ERR_SYSTEM;
+		sum->orders++;
+		sum->cancelled_orders += o->status == STATUS_CANCELLED;
+		for (uint32_t k = o->first; k < o->end; k++) {
+			const struct order_line *l = &set->line[orders->lines[k]];
+			assert(l->order == i);
+			if (l->kind != LINE_ITEM)
+				continue;
+			if (write_item(item_batch, &set->pool, l, o->order_id, ++line_no, err) < 0)
+				return ERR_SYSTEM;
+			sum->order_items++;
+			sum->sale_items += !l->flags && o->status == STATUS_COMPLETED;
+		}
+	}
+	if (batch_insert_flush(order_batch, err) < 0 || batch_insert_flush(item_batch, err) < 0)
+		return ERR_SYSTEM;
+	return 0;
+}
+
+static int write_adjustments(struct batch_insert *b, const struct line_set *set,
+			     struct clean_summary *sum, struct error *err)
+{
+	for (size_t i = 0; i < set->count; i++) {
+		if (set->line[i].kind != LINE_ADJUSTMENT)
+			continue;
+		if (write_adjustment(b, &set->pool, &set->line[i], err) < 0)
+			return ERR_SYSTEM;
+		sum->adjustments++;
+	}
+	return batch_insert_flush(b, err);
+}
+
+int orders_write(sqlite3 *db, const struct line_set *set, const struct order_set *orders,
+		 struct clean_summary *sum, struct error *err)
+{
+	struct batch_insert *batch = xcalloc(3, sizeof *batch);
+	int rc;
+	if ((rc = batch_insert_open(&batch[0], db, "orders",
+				    "INSERT INTO orders (order_id, customer_id, order_time, status,"
+				    " cancels_order_id, country, region, city, channel,"
+				    " payment_method, total_cents) VALUES ",
+				    11, err)) < 0 ||
+	    (rc = batch_insert_open(&batch[1], db, "order_items",
+				    "INSERT INTO order_items (order_id, line_no, product_id,"
+				    " quantity, unit_price_cents, line_total_cents, discount,"
+				    " profit_cents, flags) VALUES ",
+				    9, err)) < 0 ||
+	    (rc = batch_insert_open(&batch[2], db, "adjustments",
+				    "INSERT INTO adjustments (order_id, code, description,"
+				    " amount_cents, order_time) VALUES ",
+				    5, err)) < 0)
+		goto done;
+	if ((rc = write_orders_and_items(&batch[0], &batch[1], set, orders, sum, err)) == 0)
+		rc = write_adjustments(&batch[2], set, sum, err);
+done:
+	for (int i = 0; i < 3; i++)
+		batch_insert_close(&batch[i]);
+	free(batch);
+	return rc;
+}

@@ -1,0 +1,62 @@
+/* orders: order lines grouped into orders (one per order id), each with its customer,
+ * time, status and total, and written to orders, order_items and adjustments.
+ *
+ * The steps run in this order: orders_group (find the orders, apply a status column),
+ * cancellations_match, line_flags_mark, orders_settle (statuses and totals), then
+ * orders_write. */
+#ifndef CARTOGRAPH_ORDERS_H
+#define CARTOGRAPH_ORDERS_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "clean/clean.h"
+#include "clean/dq_log.h"
+#include "clean/order_lines.h"
+
+struct order {
+	uint32_t order_id;         /* handle */
+	uint32_t customer_id;      /* handle; 0 for a guest order */
+	uint32_t time_text;        /* handle of the earliest line's time */
+	int64_t time;              /* seconds of the earliest line */
+	uint32_t country, region, city, channel, payment_method; /* first given, handles */
+	uint32_t first, end;       /* its kept lines: order_set.lines[first .. end) */
+	uint32_t items;            /* how many of them are items (not adjustments) */
+	uint32_t cancels;          /* index + 1 of the order a cancellation undoes; 0 none */
+	int64_t total_cents;       /* see orders_settle */
+	uint8_t status;            /* enum order_status */
+	uint8_t status_from_file;  /* a status column said cancelled or returned */
+	uint8_t on_cancellation;   /* a cancellation invoice (C581484) */
+};
+
+struct order_set {
+	struct order *order;       /* sorted by order id, bytewise (the key's order) */
+	uint32_t count;
+	uint32_t *lines;           /* kept line indices grouped by order, file order within */
+};
+
+/* Finds the orders of the kept lines, sets each line's order, picks each order's
+ * customer (the most frequent), time (the earliest) and places, and applies a status
+ * column: the items of an order the file says is cancelled or returned are flagged
+ * ITEM_CANCELLED. Logs customer conflicts and time spreads. */
+void orders_group(struct line_set *set, struct order_set *orders, struct dq_log *log);
+void order_set_free(struct order_set *orders);
+
+/* Matches cancellation and return lines to the sales they undo and links their orders
+ * (cancellations.c). */
+void cancellations_match(struct line_set *set, struct order_set *orders, struct dq_log *log);
+
+/* Settles each order's status and total:
+ *   status: the file's status column if it said cancelled or returned; else cancelled
+ *   for a cancellation invoice; returned when every item has a negative quantity;
+ *   cancelled when every item was cancelled later; else completed.
+ *   total_cents: for a completed order, the sum of its items that count as sales
+ *   (flags 0); for a cancelled or returned one, the sum of all its items. */
+void orders_settle(struct line_set *set, struct order_set *orders, struct dq_log *log);
+
+/* Writes orders, order_items and adjustments (the tables must be empty) and adds the
+ * counts to sum. Returns 0 or ERR_SYSTEM. */
+int orders_write(sqlite3 *db, const struct line_set *set, const struct order_set *orders,
+		 struct clean_summary *sum, struct error *err);
+
+#endif

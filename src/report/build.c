@@ -1,0 +1,275 @@
+/* build: the build driver. Opens the site, adds the shared assets, works out the
+ * reporting periods from the data, has each page builder render its pages, and puts
+ * the result in place. Templates are compiled once, on first use, and cached. */
+#include "report/build.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/build_internal.h"
+#include "util/xalloc.h"
+
+/* The dashboard's sections, in the order of the navigation bar. */
+static const struct {
+	const char *page;  /* page name without ".html" (index is the overview) */
+	const char *label;
+	int has_periods;   /* shown for each period, with a switcher */
+} sections[] = {
+	{"index", "Overview", 1},
+	{"quality", "Data quality", 0},
+};
+
+static int read_file(const char *path, struct buf *out, struct error *err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return error_set(err, ERR_INPUT, "%s: %s", path, strerror(errno));
+	char chunk[8192];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_append(out, chunk, n);
+	int failed = ferror(f);
+	fclose(f);
+	return failed ? error_set(err, ERR_SYSTEM, "%s: read error", path) : 0;
+}
+
+/* The mustache loader: partials and layouts are files DIR/name.mustache. */
+static int load_template(void *ctx, const char *name, struct buf *text, struct buf *label,
+			 struct error *err)
+{
+	const struct build *b = ctx;
+	if (strstr(name, "..") || strchr(name, '/'))
+		return error_set(err, ERR_INPUT, "template name '%s' is not allowed", name);
+	char path[1024];
+	snprintf(path, sizeof path, "%s/%s.mustache", b->opt->templates_dir, name);
+	buf_printf(label, "%s.mustache", name);
+	return read_file(path, text, err);
+}
+
+static int find_template(struct build *b, const char *name, struct mustache **out,
+			 struct error *err)
+{
+	for (int i = 0; i < b->template_count; i++)
+		if (strcmp(b->templates[i].name, name) == 0) {
+			*out = b->templates[i].tmpl;
+			return 0;
+		}
+	if (b->template_count == MAX_TEMPLATES)
+		return error_set(err, ERR_SYSTEM, "too many templates");
+	struct buf text = BUF_INIT, label = BUF_INIT;
+	struct mustache_loader loader = {load_template, b};
+	int rc = load_template(b, name, &text, &label, err);
+	if (rc == 0)
+		rc = mustache_compile(buf_str(&label), buf_str(&text), text.len, &loader, out, err);
+	buf_free(&text);
+	buf_free(&label);
+	if (rc < 0)
+		return rc;
+	b->templates[b->template_count].name = xstrdup(name);
+	b->templates[b->template_count++].tmpl = *out;
+	return 0;
+}
+
+void period_page_name(const char *page, const struct period *p, char *out, size_t size)
+{
+	if (!p || strcmp(p->slug, "all") == 0)
+		snprintf(out, size, "%s.html", page);
+	else
+		snprintf(out, size, "%s-%s.html", page, p->slug);
+}
+
+void build_money(const struct build *b, long long cents, int with_cents, struct buf *out)
+{
+	struct chart_format fmt = b->money;
+	fmt.decimals = with_cents ? 2 : 0;
+	chart_format_value(&fmt, (double)cents / 100.0, 0, out);
+}
+
+void build_count(double n, struct buf *out)
+{
+	struct chart_format fmt = {CHART_NUMBER, NULL, 0};
+	chart_format_value(&fmt, n, 0, out);
+}
+
+static void add_navigation(struct build *b, struct value *data, const char *current,
+			   const char *root)
+{
+	struct value *nav = value_map_add_list(data, "nav");
+	for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
+		struct value *item = value_list_add_map(nav);
+		char href[128];
+		snprintf(href, sizeof href, "%s%s.html", root, sections[i].page);
+		value_map_set_str(item, "href", href);
+		value_map_set_str(item, "label", sections[i].label);
+		value_map_set_bool(item, "current", strcmp(sections[i].page, current) == 0);
+	}
+	(void)b;
+}
+
+static void add_period_switcher(struct build *b, struct value *data, const char *page,
+				const struct period *current)
+{
+	struct value *list = value_map_add_list(data, "periods");
+	for (int i = 0; i < b->period_count; i++) {
+		struct value *item = value_list_add_map(list);
+		char href[128];
+		period_page_name(page, &b->periods[i], href, sizeof href);
+		value_map_set_str(item, "href", href);
+		value_map_set_str(item, "label", b->periods[i].label);
+		value_map_set_bool(item, "current", &b->periods[i] == current);
+	}
+	value_map_set_bool(data, "has_periods", b->period_count > 1);
+	value_map_set_str(data, "period_label", current->label);
+	value_map_set_str(data, "period_first", current->first_day);
+	value_map_set_str(data, "period_last", current->last_day);
+}
+
+int build_page(struct build *b, const char *template_name, const char *path,
+	       const char *nav_current, const struct period *period, struct value *data,
+	       struct error *err)
+{
+	struct mustache *tmpl;
+	struct buf html = BUF_INIT, root = BUF_INIT;
+	int rc = find_template(b, template_name, &tmpl, err);
+	for (const char *c = path; rc == 0 && *c; c++)
+		if (*c == '/')
+			buf_puts(&root, "../");
+	if (rc == 0) {
+		value_map_set_str(data, "root", buf_str(&root));
+		value_map_set_str(data, "style", b->style_href);
+		value_map_set_str(data, "shop_url", b->opt->shop_url);
+		value_map_set(data, "data", value_copy(b->data_note));
+		add_navigation(b, data, nav_current, buf_str(&root));
+		if (period)
+			add_period_switcher(b, data, nav_current, period);
+		rc = mustache_render(tmpl, data, &html, err);
+	}
+	if (rc == 0)
+		rc = site_add_page(b->site, path, html.data, html.len, err);
+	if (rc == 0)
+		b->summary->pages++;
+	buf_free(&html);
+	buf_free(&root);
+	value_free(data);
+	return rc;
+}
+
+static void day_of(const char *time, char out[11])
+{
+	snprintf(out, 11, "%.10s", time);
+}
+
+/* Works out the periods from the last sale: all time, then the last 365, 90 and 30
+ * days (each with the span before it). None when there are no sales. */
+static int find_periods(struct build *b, struct error *err)
+{
+	static const struct {
+		const char *slug, *label;
+		int days;
+	} spans[PERIOD_COUNT] = {
+		{"all", "All time", 0}, {"365d", "Last 365 days", 365},
+		{"90d", "Last 90 days", 90}, {"30d", "Last 30 days", 30},
+	};
+	struct value *row = value_map_new();
+	int rc = query_row(b->db,
+			   "SELECT min(order_time) AS first, max(order_time) AS last,"
+			   " datetime(date(max(order_time)), '+1 day') AS end FROM sales_lines",
+			   NULL, 0, row, err);
+	const char *first = value_string_of(row, "first", NULL);
+	const char *end = value_string_of(row, "end", NULL);
+	b->period_count = 0;
+	for (int i = 0; rc == 0 && first && end && i < PERIOD_COUNT; i++) {
+		struct period *p = &b->periods[b->period_count++];
+		struct value *span = value_map_new();
+		char shift[32];
+		snprintf(shift, sizeof shift, "-%d days", spans[i].days);
+		p->slug = spans[i].slug;
+		p->label = spans[i].label;
+		rc = query_row(b->db,
+			       "SELECT datetime(?1, ?2) AS start, datetime(?1, ?2, ?2) AS prev",
+			       (struct query_arg[]){ARG_TEXT(end), ARG_TEXT(shift)}, 2, span, err);
+		const char *start = spans[i].days ? value_string_of(span, "start", first) : first;
+		if (strcmp(start, first) < 0)
+			start = first;
+		snprintf(p->start, sizeof p->start, "%s", start);
+		snprintf(p->end, sizeof p->end, "%s", end);
+		snprintf(p->prev_end, sizeof p->prev_end, "%s", spans[i].days ? start : "");
+		snprintf(p->prev_start, sizeof p->prev_start, "%s",
+			 spans[i].days ? value_string_of(span, "prev", "") : "");
+		day_of(start, p->first_day);
+		day_of(value_string_of(row, "last", end), p->last_day);
+		value_free(span);
+	}
+	value_free(row);
+	return rc;
+}
+
+static int add_static_asset(struct build *b, const char *file, const char *stem,
+			    const char *ext, const char **href, struct error *err)
+{
+	struct buf text = BUF_INIT;
+	char path[1024];
+	snprintf(path, sizeof path, "%s/%s", b->opt->templates_dir, file);
+	int rc = read_file(path, &text, err);
+	if (rc == 0)
+		rc = site_add_asset(b->site, stem, ext, text.data ? text.data : "", text.len, href,
+				    err);
+	buf_free(&text);
+	return rc;
+}
+
+/* Facts about the data every page footer states. */
+static int load_data_note(struct build *b, struct error *err)
+{
+	b->data_note = value_map_new();
+	return query_row(b->db,
+			 "SELECT (SELECT count(*) FROM ingest_runs) AS files,"
+			 " (SELECT CASE count(*) WHEN 1 THEN 'file' ELSE 'files' END FROM ingest_runs)"
+			 "   AS files_word,"
+			 " (SELECT printf('%,d', coalesce(sum(rows_read), 0)) FROM ingest_runs)"
+			 "   AS rows_read,"
+			 " (SELECT substr(min(order_time), 1, 10) FROM orders) AS first_day,"
+			 " (SELECT substr(max(order_time), 1, 10) FROM orders) AS last_day",
+			 NULL, 0, b->data_note, err);
+}
+
+static int build_pages(struct build *b, struct error *err)
+{
+	int rc = 0;
+	for (int i = 0; rc == 0 && i < b->period_count; i++)
+		rc = page_overview(b, &b->periods[i], err);
+	if (rc == 0)
+		rc = page_quality(b, err);
+	return rc;
+}
+
+int build_site(sqlite3 *db, const struct build_options *opt, struct build_summary *summary,
+	       struct error *err)
+{
+	struct build b = {.db = db, .opt = opt, .summary = summary};
+	memset(summary, 0, sizeof *summary);
+	b.money.unit = CHART_CURRENCY;
+	b.money.currency = opt->currency;
+	int rc = site_open(opt->out_dir, &b.site, err);
+	if (rc == 0)
+		rc = add_static_asset(&b, "style.css", "style", ".css", &b.style_href, err);
+	if (rc == 0)
+		rc = load_data_note(&b, err);
+	if (rc == 0)
+		rc = find_periods(&b, err);
+	if (rc == 0)
+		rc = build_pages(&b, err);
+	if (rc == 0)
+		rc = site_finish(b.site, err);
+	if (b.site)
+		summary->files = *site_counts(b.site);
+	site_close(b.site);
+	for (int i = 0; i < b.template_count; i++) {
+		free(b.templates[i].name);
+		mustache_free(b.templates[i].tmpl);
+	}
+	value_free(b.data_note);
+	return rc;
+}

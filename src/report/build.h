@@ -1,0 +1,32 @@
+/* build: `cartograph build`, the stage that renders the report site into out/ from the
+ * warehouse: dashboard pages for analysts and a catalog for shoppers, with PNG charts
+ * (1x and 2x), the numbers behind each chart as CSV, a manifest, and nothing that
+ * changes between two builds of the same data. */
+#ifndef CARTOGRAPH_BUILD_H
+#define CARTOGRAPH_BUILD_H
+
+#include <sqlite3.h>
+
+#include "report/site.h"
+#include "util/error.h"
+
+struct build_options {
+	const char *out_dir;       /* the site folder */
+	const char *templates_dir; /* mustache templates, style.css, shop.js */
+	const char *currency;      /* symbol written before amounts, e.g. "£" */
+	const char *shop_url;      /* where the catalog's forms post (shop.cgi) */
+	const char *recs_url;      /* where static recommendation files are served from */
+};
+
+struct build_summary {
+	int pages;                 /* pages rendered */
+	int charts;                /* charts drawn (each at 1x and 2x) */
+	struct site_counts files;  /* what happened in out/ */
+};
+
+/* Renders the whole site. Returns 0 or a negative code; out/ keeps its previous
+ * contents when the build fails before it is put in place. */
+int build_site(sqlite3 *db, const struct build_options *opt, struct build_summary *summary,
+	       struct error *err);
+
+#endif

@@ -1,0 +1,187 @@
+/* page_overview: the front page of the report, one per period: KPI cards (revenue,
+ * orders, average order value, customers, returning-customer rate, conversion rate,
+ * anomalies), each with its change against the period before; daily revenue with
+ * anomaly markers; revenue by month. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <stdio.h>
+
+#include "report/build_internal.h"
+#include "util/xalloc.h"
+
+static const char kpi_sql[] =
+	"WITH lines AS (SELECT * FROM sales_lines WHERE order_time >= ?1 AND order_time < ?2),"
+	" buyers AS (SELECT DISTINCT customer_id FROM lines WHERE customer_id IS NOT NULL)"
+	" SELECT (SELECT coalesce(sum(line_total_cents), 0) FROM lines) AS revenue,"
+	"  (SELECT count(DISTINCT order_id) FROM lines) AS orders,"
+	"  (SELECT count(*) FROM buyers) AS customers,"
+	"  (SELECT count(*) FROM buyers b WHERE (SELECT count(*) FROM orders o"
+	"     WHERE o.customer_id = b.customer_id AND o.status = 'completed'"
+	"       AND o.order_time < ?2) > 1) AS returning_customers,"
+	"  (SELECT count(DISTINCT session_id) FROM events"
+	"     WHERE event_time >= ?1 AND event_time < ?2) AS sessions,"
+	"  (SELECT count(DISTINCT session_id) FROM events WHERE event_type = 'purchase'"
+	"     AND event_time >= ?1 AND event_time < ?2) AS buying_sessions";
+
+static const char daily_sql[] =
+	"WITH RECURSIVE days(d) AS (SELECT date(?1) UNION ALL"
+	"   SELECT date(d, '+1 day') FROM days WHERE d < date(?2, '-1 day')),"
+	" sales AS (SELECT substr(order_time, 1, 10) AS d, sum(line_total_cents) AS cents"
+	"   FROM sales_lines WHERE order_time >= ?1 AND order_time < ?2 GROUP BY 1)"
+	" SELECT days.d AS day, CAST(julianday(days.d) - 2440587.5 AS INTEGER) AS daynum,"
+	"  coalesce(sales.cents, 0) / 100.0 AS revenue"
+	" FROM days LEFT JOIN sales USING (d) ORDER BY days.d";
+
+static const char monthly_sql[] =
+	"SELECT " MONTH_LABEL_SQL("order_time") " AS month, sum(line_total_cents) / 100.0 AS revenue"
+	" FROM sales_lines WHERE order_time >= ?1 AND order_time < ?2"
+	" GROUP BY substr(order_time, 1, 7) ORDER BY substr(order_time, 1, 7)";
+
+/* Adds one KPI card: the figure, and its change against the previous period. */
+static void add_kpi(struct value *cards, const char *label, const char *text, double now,
+		    double before, int have_before, const char *unit_note)
+{
+	struct value *card = value_list_add_map(cards);
+	value_map_set_str(card, "label", label);
+	value_map_set_str(card, "value", text);
+	if (unit_note)
+		value_map_set_str(card, "note", unit_note);
+	if (!have_before || before == 0 || !isfinite(now / before))
+		return;
+	double change = now / before - 1.0;
+	struct buf t = BUF_INIT;
+	buf_printf(&t, "%s%.1f%%", change >= 0 ? "+" : "\xe2\x88\x92", fabs(change) * 100);
+	value_map_set_str(card, "change", buf_str(&t));
+	value_map_set_str(card, "direction", change >= 0 ? "up" : "down");
+	buf_free(&t);
+}
+
+static void percent_text(double share, struct buf *out)
+{
+	buf_printf(out, "%.1f%%", share * 100);
+}
+
+static int add_kpis(struct build *b, const struct period *p, struct value *data,
+		    struct error *err)
+{
+	struct value *now = value_map_new(), *before = value_map_new();
+	int have_before = p->prev_start[0] != '\0';
+	int rc = query_row(b->db, kpi_sql, (struct query_arg[]){ARG_TEXT(p->start),
+								ARG_TEXT(p->end)}, 2, now, err);
+	if (rc == 0 && have_before)
+		rc = query_row(b->db, kpi_sql, (struct query_arg[]){ARG_TEXT(p->prev_start),
+								    ARG_TEXT(p->prev_end)},
+			       2, before, err);
+	if (rc == 0) {
+		struct value *cards = value_map_add_list(data, "kpis");
+		struct buf t = BUF_INIT;
+		double rev = value_number_of(now, "revenue", 0), rev0 = value_number_of(before, "revenue", 0);
+		double ord = value_number_of(now, "orders", 0), ord0 = value_number_of(before, "orders", 0);
+		double cus = value_number_of(now, "customers", 0), cus0 = value_number_of(before, "customers", 0);
+		double ret = value_number_of(now, "returning_customers", 0),
+		       ret0 = value_number_of(before, "returning_customers", 0);
+		double ses = value_number_of(now, "sessions", 0), ses0 = value_number_of(before, "sessions", 0);
+		double buy = value_number_of(now, "buying_sessions", 0),
+		       buy0 = value_number_of(before, "buying_sessions", 0);
+		build_money(b, (long long)rev, 0, &t);
+		add_kpi(cards, "Revenue", buf_str(&t), rev, rev0, have_before, NULL);
+		buf_reset(&t);
+		build_count(ord, &t);
+		add_kpi(cards, "Orders", buf_str(&t), ord, ord0, have_before, NULL);
+		buf_reset(&t);
+		build_money(b, ord > 0 ? (long long)llround(rev / ord) : 0, 1, &t);
+		add_kpi(cards, "Average order value", buf_str(&t), ord > 0 ? rev / ord : 0,
+			ord0 > 0 ? rev0 / ord0 : 0, have_before, NULL);
+		buf_reset(&t);
+		build_count(cus, &t);
+		add_kpi(cards, "Customers", buf_str(&t), cus, cus0, have_before, "guests not counted");
+		buf_reset(&t);
+		percent_text(cus > 0 ? ret / cus : 0, &t);
+		add_kpi(cards, "Returning customers", buf_str(&t), cus > 0 ? ret / cus : 0,
+			cus0 > 0 ? ret0 / cus0 : 0, have_before, "ordered more than once");
+		if (ses > 0) {
+			buf_reset(&t);
+			percent_text(buy / ses, &t);
+			add_kpi(cards, "Conversion rate", buf_str(&t), buy / ses,
+				ses0 > 0 ? buy0 / ses0 : 0, have_before, "sessions with a purchase");
+		}
+		buf_free(&t);
+	}
+	value_free(now);
+	value_free(before);
+	return rc;
+}
+
+static int add_daily_chart(struct build *b, const struct period *p, struct value *data,
+			   struct error *err)
+{
+	struct value *rows = value_list_new();
+	int rc = query_rows(b->db, daily_sql, (struct query_arg[]){ARG_TEXT(p->start),
+								   ARG_TEXT(p->end)}, 2, rows, err);
+	size_t n = rows->as.list.len;
+	double *revenue = query_numbers(rows, "revenue"), *daynum = query_numbers(rows, "daynum");
+	int32_t *days = xmalloc((n ? n : 1) * sizeof *days);
+	for (size_t i = 0; i < n; i++)
+		days[i] = (int32_t)daynum[i];
+	struct chart_series series = {"Revenue", revenue, NULL, NULL, n};
+	struct chart_spec spec = {
+		.type = CHART_LINE, .title = "Daily revenue",
+		.subtitle = "Completed orders, net of cancellations and flagged lines",
+		.source = "Source: orders and order_items", .format = b->money,
+		.point_count = n, .days = days, .series = &series, .series_count = 1,
+	};
+	char stem[64];
+	snprintf(stem, sizeof stem, "daily-revenue-%s", p->slug);
+	if (rc == 0)
+		rc = build_chart(b, &spec, stem, value_map_add_map(data, "daily"), err);
+	free(revenue);
+	free(daynum);
+	free(days);
+	value_free(rows);
+	return rc;
+}
+
+static int add_monthly_chart(struct build *b, const struct period *p, struct value *data,
+			     struct error *err)
+{
+	struct value *rows = value_list_new();
+	int rc = query_rows(b->db, monthly_sql, (struct query_arg[]){ARG_TEXT(p->start),
+								     ARG_TEXT(p->end)}, 2, rows, err);
+	size_t n = rows->as.list.len;
+	double *revenue = query_numbers(rows, "revenue");
+	const char **months = query_labels(rows, "month");
+	struct chart_series series = {"Revenue", revenue, NULL, NULL, n};
+	struct chart_spec spec = {
+		.type = CHART_BAR, .title = "Revenue by month",
+		.subtitle = "Completed orders; the first and last months may be partial",
+		.source = "Source: orders and order_items", .format = b->money,
+		.point_count = n, .categories = months, .series = &series, .series_count = 1,
+	};
+	char stem[64];
+	snprintf(stem, sizeof stem, "monthly-revenue-%s", p->slug);
+	if (rc == 0)
+		rc = build_chart(b, &spec, stem, value_map_add_map(data, "monthly"), err);
+	free(revenue);
+	free(months);
+	value_free(rows);
+	return rc;
+}
+
+int page_overview(struct build *b, const struct period *p, struct error *err)
+{
+	struct value *data = value_map_new();
+	char path[64];
+	period_page_name("index", p, path, sizeof path);
+	int rc = add_kpis(b, p, data, err);
+	if (rc == 0)
+		rc = add_daily_chart(b, p, data, err);
+	if (rc == 0)
+		rc = add_monthly_chart(b, p, data, err);
+	if (rc < 0) {
+		value_free(data);
+		return rc;
+	}
+	return build_page(b, "overview", path, "index", p, data, err);
+}

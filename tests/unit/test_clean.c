@@ -1,0 +1,292 @@
+/* Unit tests of the clean stage as a library: a crafted export ingested into a
+ * warehouse, cleaned, and its typed tables checked; the threaded reader (a warehouse
+ * file) and the direct one (in memory) agree; bad options and failures leave the
+ * tables as they were; the multi-row inserts, the index set-aside and the report. */
+#include "check.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "clean/batch_insert.h"
+#include "clean/bulk_load.h"
+#include "clean/clean.h"
+#include "clean/dq_log.h"
+#include "db/db.h"
+#include "ingest/ingest.h"
+#include "util/buf.h"
+#include "util/xalloc.h"
+
+static char folder[] = "/tmp/cartograph-clean-XXXXXX";
+
+static const char orders_csv[] =
+	"InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+	"1001,P1,RED MUG,5,2024-01-02 10:00:00,2.50,17850.0,United Kingdom\n"
+	"C1002,P1,RED MUG,-5,2024-01-02 10:30:00,2.50,17850.0,United Kingdom\n"
+	"1003,P1,RED MUG,10,2024-01-03 09:00:00,2.50,c2,France\n"
+	"1003,p2,BLUE MUG,3,2024-01-03 09:00:00,3.00,c2,France\n"
+	"1003,p2,BLUE MUG,3,2024-01-03 09:00:00,3.00,c2,France\n"
+	"1004,POST,POSTAGE,1,2024-01-04 09:00:00,18.00,,France\n"
+	"1005,P3,ODD JAR,1,2024-01-05 09:00:00,0,c3,Spain\n";
+
+/* Writes text to name in the test folder; returns the path (caller frees). */
+static char *write_file(const char *name, const char *text)
+{
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s/%s", folder, name);
+	FILE *f = fopen(buf_str(&path), "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+	return buf_detach(&path);
+}
+
+/* Opens a warehouse (path NULL: in memory) holding the crafted orders. */
+static sqlite3 *warehouse_with_orders(const char *path)
+{
+	sqlite3 *db = NULL;
+	struct error err;
+	struct ingest_options opt = {0};
+	struct ingest_summary sum;
+	char *csv = write_file("orders.csv", orders_csv);
+	if (db_open_warehouse(path ? path : ":memory:", &db, &err) < 0 ||
+	    ingest_file(db, csv, &opt, &sum, &err) < 0)
+		printf("    setup failed: %s\n", err.msg);
+	free(csv);
+	return db;
+}
+
+static int clean(sqlite3 *db, const char *today, struct clean_summary *sum, struct error *err)
+{
+	struct clean_options opt;
+	clean_options_init(&opt);
+	opt.today = today;
+	return clean_warehouse(db, &opt, sum, err);
+}
+
+/* The typed tables as one text, to compare two warehouses. */
+static char *dump(sqlite3 *db)
+{
+	static const char *const queries[] = {
+		"SELECT * FROM orders ORDER BY order_id",
+		"SELECT * FROM order_items ORDER BY order_id, line_no",
+		"SELECT * FROM adjustments ORDER BY rowid",
+		"SELECT * FROM products ORDER BY product_id",
+		"SELECT * FROM customers ORDER BY customer_id",
+		"SELECT rule, count, description FROM dq_issues ORDER BY rule",
+	};
+	struct buf out = BUF_INIT;
+	for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
+		sqlite3_stmt *st;
+		if (sqlite3_prepare_v2(db, queries[q], -1, &st, NULL) != SQLITE_OK)
+			continue;
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			for (int c = 0; c < sqlite3_column_count(st); c++) {
+				const char *v = (const char *)sqlite3_column_text(st, c);
+				buf_printf(&out, "%s%s", c ? "|" : "", v ? v : "NULL");
+			}
+			buf_putc(&out, '\n');
+		}
+		sqlite3_finalize(st);
+	}
+	return buf_detach(&out);
+}
+
+static int64_t count_of(sqlite3 *db, const char *sql)
+{
+	return db_query_int(db, sql, NULL, -1);
+}
+
+static void test_clean_builds_typed_tables_from_crafted_orders(void)
+{
+	struct clean_summary sum;
+	struct error err;
+	sqlite3 *db = warehouse_with_orders(NULL);
+	CHECK_INT(clean(db, "2024-06-30", &sum, &err), 0);
+	CHECK_INT(sum.order_lines, 7);
+	CHECK_INT(sum.orders, 5);
+	CHECK_INT(sum.order_items, 5);
+	CHECK_INT(sum.adjustments, 1);
+	CHECK_INT(sum.customers, 3);
+	CHECK_INT(sum.products, 3);
+	CHECK_INT(sum.sale_items, 2); /* 1003's two lines; 1001 was cancelled, 1005 is free */
+	CHECK_INT(count_of(db, "SELECT count(*) FROM orders WHERE order_id = '1001'"
+			       " AND status = 'cancelled'"), 1);
+	CHECK_INT(count_of(db, "SELECT flags FROM order_items WHERE order_id = '1005'"),
+		  ITEM_PRICE_NOT_POSITIVE);
+	CHECK_INT(count_of(db, "SELECT count FROM dq_issues WHERE rule = 'duplicate_line'"), 1);
+	CHECK_INT(count_of(db, "SELECT count(*) FROM dq_issues"), DQ_RULE_COUNT);
+	CHECK_INT(count_of(db, "SELECT count(*) FROM customers WHERE customer_id = '17850'"), 1);
+	CHECK_INT(count_of(db, "SELECT count(*) FROM products WHERE product_id = 'P2'"), 1);
+	CHECK_INT(count_of(db, "PRAGMA foreign_keys"), 1); /* switched back on */
+	sqlite3_close(db);
+}
+
+static void test_reading_on_a_thread_gives_the_same_tables_as_reading_directly(void)
+{
+	struct clean_summary sum;
+	struct error err;
+	char *path = write_file("w.db", "");
+	unlink(path);
+	sqlite3 *on_file = warehouse_with_orders(path), *in_memory = warehouse_with_orders(NULL);
+	CHECK_INT(clean(on_file, "2024-06-30", &sum, &err), 0);
+	CHECK_INT(clean(in_memory, "2024-06-30", &sum, &err), 0);
+	char *a = dump(on_file), *b = dump(in_memory);
+	CHECK(strlen(a) > 100);
+	CHECK_STR(a, b);
+	free(a);
+	free(b);
+	sqlite3_close(on_file);
+	sqlite3_close(in_memory);
+	static const char *const suffixes[] = {"", "-wal", "-shm"};
+	for (size_t i = 0; i < 3; i++) {
+		char name[300];
+		snprintf(name, sizeof name, "%s%s", path, suffixes[i]);
+		unlink(name);
+	}
+	free(path);
+}
+
+static void test_bad_options_change_nothing_and_say_why(void)
+{
+	struct clean_summary sum;
+	struct clean_options opt;
+	struct error err;
+	sqlite3 *db = warehouse_with_orders(NULL);
+	clean_options_init(&opt);
+	opt.date_from = "2024-02-01";
+	opt.date_to = "2024-01-01";
+	CHECK_INT(clean_warehouse(db, &opt, &sum, &err), ERR_INPUT);
+	CHECK(strstr(err.msg, "--from 2024-02-01 is after --to 2024-01-01") != NULL);
+	clean_options_init(&opt);
+	opt.outlier_k = 0;
+	CHECK_INT(clean_warehouse(db, &opt, &sum, &err), ERR_INPUT);
+	CHECK_INT(count_of(db, "SELECT count(*) FROM orders"), 0);
+	sqlite3_close(db);
+}
+
+static void test_a_failure_rolls_back_to_the_previous_tables(void)
+{
+	struct clean_summary sum;
+	struct error err;
+	sqlite3 *db = warehouse_with_orders(NULL);
+	CHECK_INT(clean(db, "2024-06-30", &sum, &err), 0);
+	char *before = dump(db);
+	CHECK_INT(db_exec(db,
+			  "CREATE TRIGGER no_reviews BEFORE INSERT ON dq_issues"
+			  " BEGIN SELECT RAISE(ABORT, 'no room'); END;",
+			  &err),
+		  0);
+	CHECK_INT(clean(db, "2030-01-01", &sum, &err), ERR_SYSTEM);
+	CHECK(strstr(err.msg, "no room") != NULL);
+	char *after = dump(db);
+	CHECK_STR(after, before);
+	CHECK_INT(count_of(db, "SELECT count(*) FROM sqlite_master WHERE name = 'order_items_product'"), 1);
+	CHECK_INT(sqlite3_get_autocommit(db), 1);
+	free(before);
+	free(after);
+	sqlite3_close(db);
+}
+
+static void test_batch_insert_writes_full_and_partial_batches(void)
+{
+	sqlite3 *db;
+	struct error err;
+	struct batch_insert *b = xcalloc(1, sizeof *b);
+	sqlite3_open(":memory:", &db);
+	db_exec(db, "CREATE TABLE t (n INTEGER, s TEXT, d REAL, z)", &err);
+	CHECK_INT(batch_insert_open(b, db, "t", "INSERT INTO t (n, s, d, z) VALUES ", 4, &err), 0);
+	for (int i = 0; i < BATCH_ROWS * 2 + 3; i++) {
+		batch_insert_int(b, i);
+		batch_insert_text(b, "abc", 2);
+		batch_insert_double(b, i / 2.0);
+		batch_insert_null(b);
+		CHECK_INT(batch_insert_row(b, &err), 0);
+	}
+	CHECK_INT(batch_insert_flush(b, &err), 0);
+	CHECK_INT(batch_insert_flush(b, &err), 0); /* nothing left: nothing written */
+	batch_insert_close(b);
+	CHECK_INT(count_of(db, "SELECT count(*) FROM t"), BATCH_ROWS * 2 + 3);
+	CHECK_INT(count_of(db, "SELECT sum(n) FROM t"), (BATCH_ROWS * 2 + 3) * (BATCH_ROWS * 2 + 2) / 2);
+	CHECK_INT(count_of(db, "SELECT count(*) FROM t WHERE s = 'ab' AND z IS NULL"), BATCH_ROWS * 2 + 3);
+	CHECK_INT(batch_insert_open(b, db, "t", "INSERT INTO nowhere (n) VALUES ", 1, &err), ERR_SYSTEM);
+	batch_insert_close(b);
+	free(b);
+	sqlite3_close(db);
+}
+
+static void test_indexes_set_aside_come_back_as_they_were(void)
+{
+	sqlite3 *db;
+	struct error err;
+	struct set_aside_indexes set;
+	sqlite3_open(":memory:", &db);
+	db_exec(db, "CREATE TABLE t (a PRIMARY KEY, b, c); CREATE INDEX \"t b\" ON t (b);"
+		    "CREATE INDEX t_c ON t (c DESC) WHERE c > 0;", &err);
+	char *before = NULL;
+	struct buf schema = BUF_INIT;
+	sqlite3_stmt *st;
+	sqlite3_prepare_v2(db, "SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master"
+			       " WHERE type = 'index' ORDER BY name)", -1, &st, NULL);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		before = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	CHECK_INT(indexes_set_aside(db, "t", &set, &err), 0);
+	CHECK_INT(set.count, 2);
+	CHECK_INT(count_of(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"), 0);
+	db_exec(db, "INSERT INTO t VALUES (1, 2, 3), (2, 2, -1)", &err);
+	CHECK_INT(indexes_restore(db, &set, &err), 0);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		buf_puts(&schema, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	CHECK_STR(buf_str(&schema), before ? before : "?");
+	CHECK_INT(count_of(db, "SELECT count(*) FROM t INDEXED BY t_c WHERE c > 0"), 1);
+	free(before);
+	buf_free(&schema);
+	sqlite3_close(db);
+}
+
+static void test_report_shows_what_each_rule_found_and_what_found_nothing(void)
+{
+	struct clean_summary sum;
+	struct error err;
+	struct buf report = BUF_INIT;
+	sqlite3 *db = warehouse_with_orders(NULL);
+	CHECK_INT(dq_report_format(db, 80, &report, &err), 0);
+	CHECK(strstr(buf_str(&report), "no data-quality log yet") != NULL);
+	buf_reset(&report);
+	CHECK_INT(clean(db, "2024-06-30", &sum, &err), 0);
+	CHECK_INT(dq_report_format(db, 80, &report, &err), 0);
+	const char *text = buf_str(&report);
+	CHECK(strstr(text, "        1  warning  duplicate_line:") != NULL);
+	CHECK(strstr(text, "e.g. orders.csv:6") != NULL);
+	CHECK(strstr(text, "Found nothing: unreadable_line,") != NULL);
+	for (const char *line = text; *line;) { /* wrapped to the width asked for */
+		size_t len = strcspn(line, "\n");
+		CHECK(len <= 80 || strstr(line, "Found nothing") == line);
+		line += len + (line[len] == '\n');
+	}
+	buf_free(&report);
+	sqlite3_close(db);
+}
+
+int main(void)
+{
+	if (!mkdtemp(folder)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	RUN(test_clean_builds_typed_tables_from_crafted_orders);
+	RUN(test_reading_on_a_thread_gives_the_same_tables_as_reading_directly);
+	RUN(test_bad_options_change_nothing_and_say_why);
+	RUN(test_a_failure_rolls_back_to_the_previous_tables);
+	RUN(test_batch_insert_writes_full_and_partial_batches);
+	RUN(test_indexes_set_aside_come_back_as_they_were);
+	RUN(test_report_shows_what_each_rule_found_and_what_found_nothing);
+	char *csv = write_file("orders.csv", "");
+	unlink(csv);
+	free(csv);
+	rmdir(folder);
+	return check_summary();
+}

@@ -1,0 +1,225 @@
+/* Unit tests of the single-value rules clean applies (src/clean/normalize.c) and of its
+ * small building blocks: the string pool, the most-frequent-value tally, medians, and
+ * exact money arithmetic. */
+#include "check.h"
+
+#include <stdint.h>
+
+#include "clean/line_flags.h"
+#include "clean/normalize.h"
+#include "clean/string_pool.h"
+#include "clean/tally.h"
+
+/* normalize_text / normalize_id into a static buffer, with what changed. */
+static const char *text_of(const char *s, unsigned *changed)
+{
+	static char out[256];
+	*changed = 0;
+	size_t n = normalize_text(s, strlen(s), out, changed);
+	out[n] = '\0';
+	return out;
+}
+
+static const char *id_of(const char *s, int fold_case, unsigned *changed)
+{
+	static char out[256];
+	*changed = 0;
+	size_t n = normalize_id(s, strlen(s), fold_case, out, changed);
+	out[n] = '\0';
+	return out;
+}
+
+static void test_names_lose_outer_blanks_and_runs_of_inner_ones(void)
+{
+	unsigned changed;
+	CHECK_STR(text_of("  WHITE  HANGING\tHEART ", &changed), "WHITE HANGING HEART");
+	CHECK_INT(changed, NORMALIZE_TRIMMED);
+	CHECK_STR(text_of("RED MUG", &changed), "RED MUG");
+	CHECK_INT(changed, 0);
+	CHECK_STR(text_of(" \t\r\n", &changed), "");
+	CHECK_STR(text_of("line\nbreak", &changed), "line break");
+}
+
+static void test_float_written_ids_lose_only_a_zero_fraction(void)
+{
+	unsigned changed;
+	CHECK_STR(id_of("17850.0", 0, &changed), "17850");
+	CHECK_INT(changed, NORMALIZE_FLOAT_ID);
+	CHECK_STR(id_of(" 17850.00 ", 0, &changed), "17850");
+	CHECK_INT(changed, NORMALIZE_FLOAT_ID | NORMALIZE_TRIMMED);
+	CHECK_STR(id_of("17850.5", 0, &changed), "17850.5");
+	CHECK_INT(changed, 0);
+	CHECK_STR(id_of("17850.", 0, &changed), "17850.");
+	CHECK_STR(id_of(".0", 0, &changed), ".0");
+	CHECK_STR(id_of("CA-2018.0", 0, &changed), "CA-2018.0");
+	CHECK_STR(id_of("10.0.0", 0, &changed), "10.0.0");
+}
+
+static void test_product_codes_fold_to_upper_case_only_when_asked(void)
+{
+	unsigned changed;
+	CHECK_STR(id_of("85123a", 1, &changed), "85123A");
+	CHECK_INT(changed, NORMALIZE_CASE);
+	CHECK_STR(id_of("85123a", 0, &changed), "85123a");
+	CHECK_INT(changed, 0);
+	CHECK_STR(id_of("gift_0001_20", 1, &changed), "GIFT_0001_20");
+}
+
+static void test_money_rounds_half_away_from_zero_to_cents(void)
+{
+	CHECK_INT(micros_to_cents(2550000), 255);
+	CHECK_INT(micros_to_cents(125000), 13);   /* 0.125 */
+	CHECK_INT(micros_to_cents(-125000), -13);
+	CHECK_INT(micros_to_cents(124999), 12);
+	CHECK_INT(micros_to_cents(-124999), -12);
+	CHECK_INT(micros_to_cents(1000), 0);      /* 0.001 */
+	CHECK_INT(div_round(7, 2), 4);
+	CHECK_INT(div_round(-7, 2), -4);
+	CHECK_INT(div_round(7, -2), -4);
+	CHECK_INT(div_round(6, 4), 2);
+	CHECK_INT(div_round(5, 4), 1);
+}
+
+static void test_products_of_money_stay_exact_beyond_64_bits(void)
+{
+	int64_t out = 0;
+	/* 957.5775 / (5 x 0.55) in cents: the list price behind a Superstore line */
+	CHECK_INT(mul_div_round(957577500, 100, 5 * 550000, &out), 0);
+	CHECK_INT(out, 34821);
+	/* 80,995 units at 2.08, with a discount: needs 128-bit intermediates */
+	int64_t gross = 0;
+	CHECK_INT(mul_div_round(80995, 2080000, 1, &gross), 0);
+	CHECK_INT(mul_div_round(gross, 1000000, 10000000000LL, &out), 0);
+	CHECK_INT(out, 16846960);
+	CHECK_INT(mul_div_round(INT64_MAX, 4, 2, &out), -1);
+	CHECK_INT(mul_div_round(1, 1, 0, &out), -1);
+	CHECK_INT(mul_div_round(-5, 1, 2, &out), 0);
+	CHECK_INT(out, -3);
+}
+
+static const char *event(const char *s)
+{
+	const char *type = event_type_canonical(s, strlen(s));
+	return type ? type : "(unknown)";
+}
+
+static void test_event_types_come_in_four_names(void)
+{
+	CHECK_STR(event("view"), "view");
+	CHECK_STR(event("page_view"), "view");
+	CHECK_STR(event("PageView"), "view");
+	CHECK_STR(event("add_to_cart"), "cart");
+	CHECK_STR(event("AddToCart"), "cart");
+	CHECK_STR(event("begin_checkout"), "checkout");
+	CHECK_STR(event("transaction"), "purchase");
+	CHECK_STR(event("purchase"), "purchase");
+	CHECK_STR(event("remove_from_cart"), "(unknown)");
+	CHECK_STR(event(""), "(unknown)");
+}
+
+static enum order_status status(const char *s)
+{
+	return order_status_from_text(s, strlen(s));
+}
+
+static void test_status_words_read_as_cancelled_returned_or_completed(void)
+{
+	CHECK_INT(status("Cancelled"), STATUS_CANCELLED);
+	CHECK_INT(status("canceled"), STATUS_CANCELLED);
+	CHECK_INT(status("VOID"), STATUS_CANCELLED);
+	CHECK_INT(status("Returned"), STATUS_RETURNED);
+	CHECK_INT(status("refunded"), STATUS_RETURNED);
+	CHECK_INT(status("Shipped"), STATUS_COMPLETED);
+	CHECK_INT(status("complete"), STATUS_COMPLETED);
+	CHECK_STR(order_status_name(STATUS_RETURNED), "returned");
+}
+
+static void test_cancel_prefix_needs_a_number_after_it(void)
+{
+	struct word_list prefixes;
+	word_list_parse(&prefixes, " C , X ,,");
+	CHECK_INT(prefixes.count, 2);
+	CHECK_INT(word_list_prefix_of_number(&prefixes, "C581484", 7), 1);
+	CHECK_INT(word_list_prefix_of_number(&prefixes, "c581484", 7), 1);
+	CHECK_INT(word_list_prefix_of_number(&prefixes, "CA-2018-152156", 14), 0);
+	CHECK_INT(word_list_prefix_of_number(&prefixes, "581484", 6), 0);
+	CHECK_INT(word_list_prefix_of_number(&prefixes, "C", 1), 0);
+	CHECK(word_list_has(&prefixes, "x", 1));
+	CHECK(!word_list_has(&prefixes, "XX", 2));
+	word_list_free(&prefixes);
+	word_list_parse(&prefixes, "");
+	CHECK_INT(prefixes.count, 0);
+	word_list_free(&prefixes);
+}
+
+static void test_string_pool_keeps_one_copy_and_sorts_bytewise(void)
+{
+	struct string_pool pool;
+	string_pool_init(&pool);
+	uint32_t a = string_pool_intern(&pool, "banana", 6);
+	uint32_t b = string_pool_intern(&pool, "apple", 5);
+	CHECK_INT(string_pool_intern(&pool, "", 0), 0);
+	CHECK_INT(string_pool_intern(&pool, "banana", 6), a);
+	CHECK(a != b && a && b);
+	char many[32];
+	for (int i = 0; i < 5000; i++) { /* grows the table and the bytes */
+		snprintf(many, sizeof many, "id-%d", i);
+		string_pool_intern(&pool, many, strlen(many));
+	}
+	CHECK_INT(string_pool_intern(&pool, "id-4999", 7), string_pool_intern(&pool, "id-4999", 7));
+	CHECK_STR(string_pool_text(&pool, a), "banana");
+	CHECK_INT(string_pool_length(&pool, b), 5);
+	uint32_t c = string_pool_intern(&pool, "Zebra", 5), d = string_pool_intern(&pool, "app", 3);
+	uint32_t handles[] = {a, b, c, d};
+	string_pool_sort(&pool, handles, 4);
+	CHECK_STR(string_pool_text(&pool, handles[0]), "Zebra");
+	CHECK_STR(string_pool_text(&pool, handles[1]), "app");
+	CHECK_STR(string_pool_text(&pool, handles[2]), "apple");
+	CHECK_STR(string_pool_text(&pool, handles[3]), "banana");
+	string_pool_free(&pool);
+}
+
+static void test_tally_picks_the_most_frequent_then_first_in_byte_order(void)
+{
+	struct string_pool pool;
+	struct tally t = TALLY_INIT;
+	string_pool_init(&pool);
+	uint32_t uk = string_pool_intern(&pool, "United Kingdom", 14);
+	uint32_t fr = string_pool_intern(&pool, "France", 6);
+	CHECK_INT(tally_best(&t, &pool), 0);
+	tally_add(&t, uk);
+	tally_add(&t, fr);
+	tally_add(&t, 0);
+	CHECK_INT(tally_best(&t, &pool), fr); /* 1 : 1, France first */
+	tally_add(&t, uk);
+	CHECK_INT(tally_best(&t, &pool), uk);
+	CHECK_INT(t.used, 2);
+	tally_clear(&t);
+	CHECK_INT(tally_best(&t, &pool), 0);
+	tally_free(&t);
+	string_pool_free(&pool);
+}
+
+static void test_medians_of_odd_and_even_counts(void)
+{
+	int64_t odd[] = {1, 2, 9}, even[] = {1, 2, 3, 10};
+	CHECK_NEAR(median_of_sorted(odd, 3), 2, 0);
+	CHECK_NEAR(median_of_sorted(even, 4), 2.5, 0);
+	CHECK_NEAR(median_of_sorted(odd, 0), 0, 0);
+}
+
+int main(void)
+{
+	RUN(test_names_lose_outer_blanks_and_runs_of_inner_ones);
+	RUN(test_float_written_ids_lose_only_a_zero_fraction);
+	RUN(test_product_codes_fold_to_upper_case_only_when_asked);
+	RUN(test_money_rounds_half_away_from_zero_to_cents);
+	RUN(test_products_of_money_stay_exact_beyond_64_bits);
+	RUN(test_event_types_come_in_four_names);
+	RUN(test_status_words_read_as_cancelled_returned_or_completed);
+	RUN(test_cancel_prefix_needs_a_number_after_it);
+	RUN(test_string_pool_keeps_one_copy_and_sorts_bytewise);
+	RUN(test_tally_picks_the_most_frequent_then_first_in_byte_order);
+	RUN(test_medians_of_odd_and_even_counts);
+	return check_summary();
+}
