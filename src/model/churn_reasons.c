@@ -13,8 +13,9 @@ void churn_reason(const struct churn_summary *s, int horizon_days, struct buf *o
 {
 	int count = 0;
 	int repeat = s->order_days > 1;
+	int has_rhythm = s->order_days >= 3; /* two gaps or more: a usual gap worth quoting */
 	double gap = s->mean_gap_days;
-	if (repeat && s->recency_days > 2.0 * gap && s->recency_days > 7) {
+	if (has_rhythm && s->recency_days > 2.0 * gap && s->recency_days > 7) {
 		next_reason(out, &count);
 		buf_printf(out, "no order for %d days, usually every %.0f", s->recency_days, gap);
 	}
@@ -38,7 +39,7 @@ void churn_reason(const struct churn_summary *s, int horizon_days, struct buf *o
 	}
 	if (count == 0) {
 		buf_printf(out, "last order %d days ago", s->recency_days);
-		if (repeat)
+		if (has_rhythm)
 			buf_printf(out, ", usually every %.0f", gap);
 	}
 }

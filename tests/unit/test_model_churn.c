@@ -299,6 +299,11 @@ static void test_churn_reasons_read_like_a_person_wrote_them(void)
 	check_reason(&returner, "returned 3 of 8 orders");
 	returner.returns = 0;
 	check_reason(&returner, "last order 12 days ago, usually every 20");
+	struct churn_summary pair = {0}; /* two orders a day apart: no rhythm to quote */
+	pair.orders = pair.order_days = 2;
+	pair.mean_gap_days = 1.0;
+	pair.recency_days = 226;
+	check_reason(&pair, "no order for 226 days");
 }
 
 int main(void)
