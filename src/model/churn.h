@@ -11,6 +11,8 @@
  *     model_metrics and its ROC and calibration curves in model_curves; a backtest one
  *     horizon earlier (train T−3H, evaluate T−2H) adds roc_auc_backtest when the data
  *     reach that far;
+ *   - a regression applied to a later snapshot sees each feature clamped to the range
+ *     its training rows covered: it never extrapolates;
  *   - the better of churn_logreg and churn_bgnbd by ROC-AUC (metric "chosen" = 1) scores
  *     every customer active at T: the regression refitted at T−H, whose labels are now
  *     known, or BG/NBD fitted at T. The list goes to churn_scores with a reason in words

@@ -72,7 +72,9 @@ enum churn_feature {
 	CF_GAP_CV,           /* irregularity of the gaps between orders */
 	CF_YEAR_AGO,         /* log(1 + orders in the same season a year before) */
 	CF_BGNBD_EXPECTED,   /* log(0.01 + BG/NBD expected orders in the horizon) */
-	CF_BGNBD_P_ALIVE,    /* BG/NBD probability of still being a customer */
+	CF_BGNBD_P_ALIVE,    /* BG/NBD probability of still being a customer; not in the model
+	                        set: when the fitted drop-out runs to its bound it is ~1 for
+	                        everyone, and a coefficient on that sliver of spread explodes */
 	CHURN_FEATURE_COUNT
 };
 

@@ -167,11 +167,15 @@ static void summarise(const struct rfm_table *t, const struct rfm_clustering *cl
 	char day[11];
 	day_to_text(t->as_of_day, day);
 	buf_printf(summary, "segments: %zu customers scored as of %s:", t->n, day);
-	for (int s = 0; s < RFM_SEGMENT_COUNT; s++)
-		if (counts[s])
-			buf_printf(summary, " %s %.0f%%,", rfm_segment_names[s],
-				   100.0 * (double)counts[s] / (double)t->n);
-	summary->data[summary->len - 1] = '\n';
+	const char *separator = " ";
+	for (int s = 0; s < RFM_SEGMENT_COUNT; s++) {
+		if (!counts[s])
+			continue;
+		buf_printf(summary, "%s%s %.0f%%", separator, rfm_segment_names[s],
+			   100.0 * (double)counts[s] / (double)t->n);
+		separator = ", ";
+	}
+	buf_putc(summary, '\n');
 	buf_printf(summary, "segments: value tiers: High from %.2f spent (90th percentile), "
 		   "Medium from %.2f (median)\n", t->monetary_p90 / 100.0, t->monetary_p50 / 100.0);
 	if (cl->k > 0)
