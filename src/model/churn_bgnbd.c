@@ -20,7 +20,7 @@ int churn_bgnbd_score(struct churn_summary *const *rows, size_t n, int horizon_d
 {
 	struct bgnbd_customer *c = xmalloc((n ? n : 1) * sizeof *c);
 	for (size_t i = 0; i < n; i++)
-		c[i] = rows[i]->bgnbd;
+		c[i] = churn_summary_bgnbd(rows[i]);
 	int rc = bgnbd_fit(c, n, fit, err);
 	free(c);
 	if (rc < 0) {
@@ -29,14 +29,15 @@ int churn_bgnbd_score(struct churn_summary *const *rows, size_t n, int horizon_d
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct churn_summary *s = rows[i];
-		s->p_alive = bgnbd_p_alive(&fit->params, &s->bgnbd);
-		s->expected_orders = bgnbd_expected_purchases(&fit->params, &s->bgnbd,
+		struct bgnbd_customer history = churn_summary_bgnbd(s);
+		s->p_alive = bgnbd_p_alive(&fit->params, &history);
+		s->expected_orders = bgnbd_expected_purchases(&fit->params, &history,
 							      horizon_days);
 		if (!isfinite(s->expected_orders)) /* the series did not converge: its mean-rate
 						       approximation instead */
-			s->expected_orders = s->p_alive * (fit->params.r + s->bgnbd.x) /
-					     (fit->params.alpha + s->bgnbd.T) * horizon_days;
-		s->p_no_order = churn_bgnbd_p_no_order(&fit->params, &s->bgnbd, horizon_days);
+			s->expected_orders = s->p_alive * (fit->params.r + history.x) /
+					     (fit->params.alpha + history.T) * horizon_days;
+		s->p_no_order = churn_bgnbd_p_no_order(&fit->params, &history, horizon_days);
 	}
 	return 0;
 }

@@ -73,9 +73,13 @@ void churn_summarise(const struct customer_history *h, int64_t snapshot_day,
 		s->returns += h->returns[i] < start;
 	for (size_t i = 0; i < h->n_products; i++)
 		s->products += h->products[i].first_time < start;
-	s->bgnbd.x = s->order_days - 1;
-	s->bgnbd.t_x = (double)(last_day - first_day);
-	s->bgnbd.T = (double)s->tenure_days;
+}
+
+struct bgnbd_customer churn_summary_bgnbd(const struct churn_summary *s)
+{
+	struct bgnbd_customer c = {s->order_days - 1, (double)(s->tenure_days - s->recency_days),
+				   (double)s->tenure_days};
+	return c;
 }
 
 const char *const churn_feature_names[CHURN_FEATURE_COUNT] = {

@@ -16,30 +16,34 @@
 
 #define CHURN_ACTIVE_DAYS 365
 
-/* One customer at one snapshot, in plain units (days, orders, money in currency units). */
+/* One customer at one snapshot, in plain units (days, orders, money in currency units).
+ * Kept small: the churn step holds one per customer and snapshot. */
 struct churn_summary {
-	int active;             /* ordered in the CHURN_ACTIVE_DAYS before the snapshot */
-	int churned;            /* label: no order in the horizon from the snapshot on */
 	int orders;             /* completed orders before the snapshot */
 	int order_days;         /* distinct days among them */
 	int recency_days;       /* snapshot day − day of the last order (≥ 1) */
 	int tenure_days;        /* snapshot day − day of the first order */
-	double spend;           /* value of those orders */
-	double spend_recent;    /* of it, in the horizon before the snapshot */
-	double spend_previous;  /* in the horizon before that */
 	int orders_recent;      /* orders in the horizon before the snapshot */
 	int orders_previous;    /* orders in the horizon before that */
-	double mean_gap_days;   /* mean days between distinct order days; 0 with one day */
-	double gap_cv;          /* standard deviation / mean of those gaps; 0 with < 2 gaps */
 	int returns;            /* cancelled or returned orders before the snapshot */
 	int products;           /* distinct products bought before the snapshot */
 	int orders_year_ago;    /* orders in the horizon that began a year before the snapshot
 	                           (0 for everyone when the data start after that: churn_dataset) */
-	struct bgnbd_customer bgnbd; /* repeat order days, last and age in days, for BG/NBD */
+	unsigned char active;   /* ordered in the CHURN_ACTIVE_DAYS before the snapshot */
+	unsigned char churned;  /* label: no order in the horizon from the snapshot on */
+	double spend;           /* value of those orders */
+	double spend_recent;    /* of it, in the horizon before the snapshot */
+	double spend_previous;  /* in the horizon before that */
+	double mean_gap_days;   /* mean days between distinct order days; 0 with one day */
+	double gap_cv;          /* standard deviation / mean of those gaps; 0 with < 2 gaps */
 	double expected_orders; /* BG/NBD: expected order days in the horizon (set by churn_bgnbd) */
 	double p_alive;         /* BG/NBD: probability the customer has not dropped out */
 	double p_no_order;      /* BG/NBD: probability of no order in the horizon */
 };
+
+/* The customer's history as BG/NBD counts it, in days: repeat order days, the last order
+ * day after the first, and the age at the snapshot. */
+struct bgnbd_customer churn_summary_bgnbd(const struct churn_summary *s);
 
 /* Summarises the history at the snapshot day (orders on earlier days only) and sets the
  * label from the horizon_days from the snapshot on. A customer without orders before the
