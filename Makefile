@@ -59,7 +59,7 @@ $(B)/%.o: %.c
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	ar rcsP $@ $^
 
 bin/cartograph: $(B)/src/cli/main.o $(LIB) build/mode
 	$(CC) $(LDOPT) $(LDFLAGS) -o $@ $(B)/src/cli/main.o $(LIB) $(LDLIBS)

@@ -107,36 +107,71 @@ static int read_customer_file(sqlite3 *db, struct line_set *set, struct source_r
 	return rc;
 }
 
-/* Where a customer's order lines come from. */
-struct places {
-	struct tally countries, regions, cities;
-};
-
-/* Fills what the customer file left open from the customer's order lines. */
-static void describe_from_lines(struct customer *p, const struct line_set *set,
-				const uint32_t *lines, size_t count, struct places *t,
-				struct dq_log *log)
+struct customer_facts *customers_from_lines(const struct line_set *set)
 {
-	tally_clear(&t->countries);
-	tally_clear(&t->regions);
-	tally_clear(&t->cities);
-	for (size_t k = 0; k < count; k++) {
-		const struct order_line *l = &set->line[lines[k]];
-		tally_add(&t->countries, l->country);
-		tally_add(&t->regions, l->region);
-		tally_add(&t->cities, l->city);
+	struct customer_facts *facts = xcalloc(1, sizeof *facts);
+	struct line_groups groups;
+	struct tally countries = TALLY_INIT, regions = TALLY_INIT, cities = TALLY_INIT;
+	line_groups_build(&groups, set, offsetof(struct order_line, customer_id), 0);
+	for (uint32_t h = 0; h < groups.handles; h++)
+		facts->count += groups.start[h + 1] > groups.start[h];
+	facts->fact = xcalloc(facts->count ? facts->count : 1, sizeof *facts->fact);
+	facts->index_of = xmalloc(((size_t)groups.handles + 1) * sizeof *facts->index_of);
+	facts->handles = groups.handles;
+	uint32_t i = 0;
+	for (uint32_t h = 0; h < groups.handles; h++) {
+		facts->index_of[h] = NONE;
+		if (groups.start[h + 1] == groups.start[h])
+			continue;
+		struct customer_fact *f = &facts->fact[i];
+		facts->index_of[h] = i++;
+		tally_clear(&countries);
+		tally_clear(&regions);
+		tally_clear(&cities);
+		for (uint32_t k = groups.start[h]; k < groups.start[h + 1]; k++) {
+			const struct order_line *l = &set->line[groups.lines[k]];
+			tally_add(&countries, l->country);
+			tally_add(&regions, l->region);
+			tally_add(&cities, l->city);
+		}
+		f->id = h;
+		f->first_line = groups.lines[groups.start[h]];
+		f->country_variants = countries.used > 1;
+		f->country = tally_best(&countries, &set->pool);
+		f->region = tally_best(&regions, &set->pool);
+		f->city = tally_best(&cities, &set->pool);
 	}
-	const struct order_line *first = &set->line[lines[0]];
-	if (t->countries.used > 1)
+	tally_free(&countries);
+	tally_free(&regions);
+	tally_free(&cities);
+	line_groups_free(&groups);
+	return facts;
+}
+
+void customer_facts_free(struct customer_facts *facts)
+{
+	if (!facts)
+		return;
+	free(facts->fact);
+	free(facts->index_of);
+	free(facts);
+}
+
+/* Fills what the customer file left open from the customer's line facts. */
+static void complete_customer(struct customer *p, const struct customer_fact *f,
+			      const struct line_set *set, struct dq_log *log)
+{
+	const struct order_line *first = &set->line[f->first_line];
+	if (f->country_variants)
 		dq_count(log, DQ_CUSTOMER_COUNTRY_VARIANTS, first->run, first->source_line, 1);
 	if (!p->from_file)
 		dq_count(log, DQ_CUSTOMER_FROM_ORDERS, first->run, first->source_line, 1);
 	if (!p->country)
-		p->country = tally_best(&t->countries, &set->pool);
+		p->country = f->country;
 	if (!p->region)
-		p->region = tally_best(&t->regions, &set->pool);
+		p->region = f->region;
 	if (!p->city)
-		p->city = tally_best(&t->cities, &set->pool);
+		p->city = f->city;
 }
 
 static void bind_handle(sqlite3_stmt *st, int index, const struct string_pool *pool, uint32_t h)
@@ -163,23 +198,19 @@ static int write_customer(sqlite3 *db, sqlite3_stmt *st, const struct string_poo
 	return rc == SQLITE_DONE ? 0 : db_fail(db, err, "writing customers");
 }
 
-/* Adds the customers seen only in order lines, fills everyone from their lines and
- * writes them all in id order. */
-static int complete_and_write(sqlite3 *db, struct line_set *set, struct customer_list *c,
+/* Adds the customers seen only in order lines, completes everyone from their line
+ * facts and writes them all in id order. */
+static int complete_and_write(sqlite3 *db, struct line_set *set,
+			      const struct customer_facts *facts, struct customer_list *c,
 			      struct dq_log *log, struct clean_summary *sum, struct error *err)
 {
-	struct line_groups groups;
-	struct places places = {TALLY_INIT, TALLY_INIT, TALLY_INIT};
 	sqlite3_stmt *st = NULL;
-	line_groups_build(&groups, set, offsetof(struct order_line, customer_id), 0);
-	cover_handles(c, groups.handles);
-	for (size_t i = 0; i < set->count; i++) {
-		uint32_t h = set->line[i].customer_id;
-		if (line_is_kept(&set->line[i]) && h && c->index_of[h] == NONE) {
-			c->index_of[h] = c->count;
-			add_customer(c, h);
+	cover_handles(c, set->pool.count);
+	for (uint32_t i = 0; i < facts->count; i++)
+		if (c->index_of[facts->fact[i].id] == NONE) {
+			c->index_of[facts->fact[i].id] = c->count;
+			add_customer(c, facts->fact[i].id);
 		}
-	}
 	uint32_t *ids = xmalloc(((size_t)c->count + 1) * sizeof *ids);
 	for (uint32_t i = 0; i < c->count; i++)
 		ids[i] = c->customer[i].id;
@@ -190,29 +221,26 @@ static int complete_and_write(sqlite3 *db, struct line_set *set, struct customer
 			    &st, err);
 	for (uint32_t i = 0; rc == 0 && i < c->count; i++) {
 		struct customer *p = &c->customer[c->index_of[ids[i]]];
-		uint32_t from = groups.start[p->id], to = groups.start[p->id + 1];
-		if (to > from)
-			describe_from_lines(p, set, groups.lines + from, to - from, &places, log);
+		uint32_t id = p->id;
+		if (id < facts->handles && facts->index_of[id] != NONE)
+			complete_customer(p, &facts->fact[facts->index_of[id]], set, log);
 		if ((rc = write_customer(db, st, &set->pool, p, err)) == 0)
 			sum->customers++;
 	}
 	sqlite3_finalize(st);
 	free(ids);
-	tally_free(&places.countries);
-	tally_free(&places.regions);
-	tally_free(&places.cities);
-	line_groups_free(&groups);
 	return rc;
 }
 
-int customers_clean(sqlite3 *db, struct line_set *set, struct source_runs *runs,
-		    struct dq_log *log, struct clean_summary *sum, struct error *err)
+int customers_write(sqlite3 *db, struct line_set *set, const struct customer_facts *facts,
+		    struct source_runs *runs, struct dq_log *log, struct clean_summary *sum,
+		    struct error *err)
 {
 	struct customer_list c;
 	memset(&c, 0, sizeof c);
 	int rc = read_customer_file(db, set, runs, &c, log, err);
 	if (rc == 0)
-		rc = complete_and_write(db, set, &c, log, sum, err);
+		rc = complete_and_write(db, set, facts, &c, log, sum, err);
 	free(c.customer);
 	free(c.index_of);
 	return rc;

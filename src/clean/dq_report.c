@@ -27,11 +27,11 @@ static void put_count(struct buf *out, long long n)
 	buf_printf(out, "%*s", COUNT_WIDTH, grouped);
 }
 
-/* Appends text wrapped at width, every line indented by TEXT_INDENT but the first
- * (which continues the current line). */
-static void put_wrapped(struct buf *out, const char *text, int width)
+/* Appends text wrapped at width, every line indented by indent but the first, which
+ * continues the current line after already characters past the indent. */
+static void put_wrapped(struct buf *out, const char *text, int width, int indent, int already)
 {
-	int room = width - TEXT_INDENT, used = 0;
+	int room = width - indent, used = already, words_on_line = 0;
 	if (room < 20)
 		room = 20;
 	while (*text) {
@@ -40,13 +40,14 @@ static void put_wrapped(struct buf *out, const char *text, int width)
 		size_t word = strcspn(text, " ");
 		if (!word)
 			break;
-		if (used && used + 1 + (int)word > room) {
-			buf_printf(out, "\n%*s", TEXT_INDENT, "");
-			used = 0;
-		} else if (used) {
+		if (words_on_line && used + 1 + (int)word > room) {
+			buf_printf(out, "\n%*s", indent, "");
+			used = words_on_line = 0;
+		} else if (words_on_line) {
 			buf_putc(out, ' ');
 			used++;
 		}
+		words_on_line++;
 		buf_append(out, text, word);
 		used += (int)word;
 		text += word;
@@ -87,10 +88,10 @@ int dq_report_format(sqlite3 *db, int width, struct buf *out, struct error *err)
 		buf_putc(out, '\n');
 		put_count(out, count);
 		buf_printf(out, "  %-*s %s:\n%*s", SEVERITY_WIDTH - 1, severity, rule, TEXT_INDENT, "");
-		put_wrapped(out, column_or_empty(st, 3), width);
+		put_wrapped(out, column_or_empty(st, 3), width, TEXT_INDENT, 0);
 		if (*column_or_empty(st, 4)) {
 			buf_printf(out, "%*se.g. ", TEXT_INDENT, "");
-			put_wrapped(out, column_or_empty(st, 4), width);
+			put_wrapped(out, column_or_empty(st, 4), width, TEXT_INDENT, 5);
 		}
 	}
 	sqlite3_finalize(st);
@@ -105,8 +106,8 @@ int dq_report_format(sqlite3 *db, int width, struct buf *out, struct error *err)
 			   total, warnings, errors);
 		if (quiet.len) {
 			buf_puts(out, "Found nothing: ");
-			buf_puts(out, buf_str(&quiet));
-			buf_puts(out, ".\n");
+			buf_putc(&quiet, '.');
+			put_wrapped(out, buf_str(&quiet), width, 0, 15);
 		}
 	}
 	buf_free(&quiet);

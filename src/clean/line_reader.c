@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "db/db.h"
-#include "ingest/row_queue.h"
+#include "util/row_queue.h"
 #include "util/buf.h"
 
 /* Column names in enum raw_line_column order. */

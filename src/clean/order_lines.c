@@ -13,7 +13,6 @@
 
 #include "clean/line_reader.h"
 #include "clean/raw_values.h"
-#include "db/db.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 

@@ -36,7 +36,9 @@ struct order_line {
 	uint32_t order_id, time_text, customer_id, product_id, product_name; /* handles */
 	uint32_t country, region, city, category, subcategory, channel, payment_method;
 	uint32_t order;            /* index of its order in the order set */
+	uint32_t line_no;          /* an item's place in its order (order_items.line_no) */
 	uint16_t flags;            /* order_items.flags (enum order_item_flag) */
+	uint16_t written_flags;    /* the flags the item was first written with */
 	uint8_t kind;              /* enum line_kind */
 	uint8_t status;            /* enum order_status read from a status column */
 	uint8_t has_status, has_discount, has_profit;

@@ -108,6 +108,12 @@ static void describe_order(struct line_set *set, struct order_set *orders, struc
 		}
 		o->items += l->kind == LINE_ITEM;
 	}
+	uint32_t line_no = 0;
+	for (uint32_t k = o->first; k < o->end; k++) {
+		struct order_line *l = &set->line[orders->lines[k]];
+		if (l->kind == LINE_ITEM)
+			l->line_no = ++line_no;
+	}
 	o->customer_id = tally_best(customers, &set->pool);
 	if (customers->used > 1)
 		dq_count(log, DQ_ORDER_CUSTOMER_CONFLICT, first->run, first->source_line, 1);
@@ -224,10 +230,10 @@ static int write_order(struct batch_insert *b, const struct line_set *set,
 }
 
 static int write_item(struct batch_insert *b, const struct string_pool *pool,
-		      const struct order_line *l, uint32_t order_id, int line_no, struct error *err)
+		      const struct order_line *l, uint32_t order_id, struct error *err)
 {
 	stage_handle(b, pool, order_id);
-	batch_insert_int(b, line_no);
+	batch_insert_int(b, l->line_no);
 	stage_handle(b, pool, l->product_id);
 	batch_insert_int(b, l->quantity);
 	batch_insert_int(b, l->unit_price_cents);
@@ -255,33 +261,78 @@ static int write_adjustment(struct batch_insert *b, const struct string_pool *po
 	return batch_insert_row(b, err);
 }
 
-/* Writes the orders and their items, in key order. */
-static int write_orders_and_items(struct batch_insert *order_batch,
-				  struct batch_insert *item_batch, const struct line_set *set,
-				  const struct order_set *orders, struct clean_summary *sum,
-				  struct error *err)
+int order_items_write(sqlite3 *db, struct line_set *set, const struct order_set *orders,
+		      struct clean_summary *sum, struct error *err)
+{
+	struct batch_insert *b = xcalloc(1, sizeof *b);
+	int rc = batch_insert_open(b, db, "order_items",
+				   "INSERT INTO order_items (order_id, line_no, product_id, quantity,"
+				   " unit_price_cents, line_total_cents, discount, profit_cents, flags)"
+				   " VALUES ",
+				   9, err);
+	for (uint32_t i = 0; rc == 0 && i < orders->count; i++) {
+		const struct order *o = &orders->order[i];
+		for (uint32_t k = o->first; rc == 0 && k < o->end; k++) {
+			struct order_line *l = &set->line[orders->lines[k]];
+			assert(l->order == i);
+			if (l->kind != LINE_ITEM)
+				continue;
+			l->written_flags = l->flags;
+			if ((rc = write_item(b, &set->pool, l, o->order_id, err)) == 0)
+				sum->order_items++;
+		}
+	}
+	if (rc == 0)
+		rc = batch_insert_flush(b, err);
+	batch_insert_close(b);
+	free(b);
+	return rc;
+}
+
+int order_items_update_flags(sqlite3 *db, const struct line_set *set,
+			     const struct order_set *orders, struct error *err)
+{
+	sqlite3_stmt *st;
+	const struct string_pool *pool = &set->pool;
+	int rc = db_prepare(db,
+			    "UPDATE order_items SET flags = ?1 WHERE order_id = ?2 AND line_no = ?3",
+			    &st, err);
+	for (size_t i = 0; rc == 0 && i < set->count; i++) {
+		const struct order_line *l = &set->line[i];
+		if (l->kind != LINE_ITEM || l->flags == l->written_flags)
+			continue;
+		uint32_t order_id = orders->order[l->order].order_id;
+		sqlite3_bind_int(st, 1, l->flags);
+		sqlite3_bind_text(st, 2, string_pool_text(pool, order_id),
+				  (int)string_pool_length(pool, order_id), SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, l->line_no);
+		int step = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (step != SQLITE_DONE || sqlite3_changes(db) != 1)
+			rc = db_fail(db, err, "updating order_items flags");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Writes the orders in key order and counts their items that are sales. */
+static int write_orders_in_order(struct batch_insert *b, const struct line_set *set,
+				 const struct order_set *orders, struct clean_summary *sum,
+				 struct error *err)
 {
 	for (uint32_t i = 0; i < orders->count; i++) {
 		const struct order *o = &orders->order[i];
-		int line_no = 0;
-		if (write_order(order_batch, set, orders, o, err) < 0)
+		if (write_order(b, set, orders, o, err) < 0)
 			return ERR_SYSTEM;
 		sum->orders++;
 		sum->cancelled_orders += o->status == STATUS_CANCELLED;
 		for (uint32_t k = o->first; k < o->end; k++) {
 			const struct order_line *l = &set->line[orders->lines[k]];
-			assert(l->order == i);
-			if (l->kind != LINE_ITEM)
-				continue;
-			if (write_item(item_batch, &set->pool, l, o->order_id, ++line_no, err) < 0)
-				return ERR_SYSTEM;
-			sum->order_items++;
-			sum->sale_items += !l->flags && o->status == STATUS_COMPLETED;
+			sum->sale_items += l->kind == LINE_ITEM && !l->flags &&
+					   o->status == STATUS_COMPLETED;
 		}
 	}
-	if (batch_insert_flush(order_batch, err) < 0 || batch_insert_flush(item_batch, err) < 0)
-		return ERR_SYSTEM;
-	return 0;
+	return batch_insert_flush(b, err);
 }
 
 static int write_adjustments(struct batch_insert *b, const struct line_set *set,
@@ -300,27 +351,22 @@ static int write_adjustments(struct batch_insert *b, const struct line_set *set,
 int orders_write(sqlite3 *db, const struct line_set *set, const struct order_set *orders,
 		 struct clean_summary *sum, struct error *err)
 {
-	struct batch_insert *batch = xcalloc(3, sizeof *batch);
+	struct batch_insert *batch = xcalloc(2, sizeof *batch);
 	int rc;
 	if ((rc = batch_insert_open(&batch[0], db, "orders",
 				    "INSERT INTO orders (order_id, customer_id, order_time, status,"
 				    " cancels_order_id, country, region, city, channel,"
 				    " payment_method, total_cents) VALUES ",
 				    11, err)) < 0 ||
-	    (rc = batch_insert_open(&batch[1], db, "order_items",
-				    "INSERT INTO order_items (order_id, line_no, product_id,"
-				    " quantity, unit_price_cents, line_total_cents, discount,"
-				    " profit_cents, flags) VALUES ",
-				    9, err)) < 0 ||
-	    (rc = batch_insert_open(&batch[2], db, "adjustments",
+	    (rc = batch_insert_open(&batch[1], db, "adjustments",
 				    "INSERT INTO adjustments (order_id, code, description,"
 				    " amount_cents, order_time) VALUES ",
 				    5, err)) < 0)
 		goto done;
-	if ((rc = write_orders_and_items(&batch[0], &batch[1], set, orders, sum, err)) == 0)
-		rc = write_adjustments(&batch[2], set, sum, err);
+	if ((rc = write_orders_in_order(&batch[0], set, orders, sum, err)) == 0)
+		rc = write_adjustments(&batch[1], set, sum, err);
 done:
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 2; i++)
 		batch_insert_close(&batch[i]);
 	free(batch);
 	return rc;

@@ -1,9 +1,12 @@
 /* orders: order lines grouped into orders (one per order id), each with its customer,
  * time, status and total, and written to orders, order_items and adjustments.
  *
- * The steps run in this order: orders_group (find the orders, apply a status column),
- * cancellations_match, line_flags_mark, orders_settle (statuses and totals), then
- * orders_write. */
+ * The steps run in this order: orders_group (find the orders, number the items, apply
+ * a status column), order_items_write (the items with the flags known so far), then
+ * cancellations_match and line_flags_mark (which need every line and add flags),
+ * orders_settle (statuses and totals), order_items_update_flags (the items whose flags
+ * changed) and orders_write. Writing the items early lets SQLite build their index
+ * while the rules that need every line run. */
 #ifndef CARTOGRAPH_ORDERS_H
 #define CARTOGRAPH_ORDERS_H
 
@@ -35,10 +38,11 @@ struct order_set {
 	uint32_t *lines;           /* kept line indices grouped by order, file order within */
 };
 
-/* Finds the orders of the kept lines, sets each line's order, picks each order's
- * customer (the most frequent), time (the earliest) and places, and applies a status
- * column: the items of an order the file says is cancelled or returned are flagged
- * ITEM_CANCELLED. Logs customer conflicts and time spreads. */
+/* Finds the orders of the kept lines, sets each line's order and each item's line
+ * number (its place in the order, in file order), picks each order's customer (the
+ * most frequent), time (the earliest) and places, and applies a status column: the
+ * items of an order the file says is cancelled or returned are flagged ITEM_CANCELLED.
+ * Logs customer conflicts and time spreads. */
 void orders_group(struct line_set *set, struct order_set *orders, struct dq_log *log);
 void order_set_free(struct order_set *orders);
 
@@ -54,8 +58,16 @@ void cancellations_match(struct line_set *set, struct order_set *orders, struct 
  *   (flags 0); for a cancelled or returned one, the sum of all its items. */
 void orders_settle(struct line_set *set, struct order_set *orders, struct dq_log *log);
 
-/* Writes orders, order_items and adjustments (the tables must be empty) and adds the
- * counts to sum. Returns 0 or ERR_SYSTEM. */
+/* Writes every item into order_items (empty) in key order, with its flags so far, and
+ * counts them in sum. Returns 0 or ERR_SYSTEM. */
+int order_items_write(sqlite3 *db, struct line_set *set, const struct order_set *orders,
+		      struct clean_summary *sum, struct error *err);
+/* Rewrites the flags of the items whose flags changed since order_items_write.
+ * Returns 0 or ERR_SYSTEM. */
+int order_items_update_flags(sqlite3 *db, const struct line_set *set,
+			     const struct order_set *orders, struct error *err);
+/* Writes orders and adjustments (both empty) and adds the counts, sales among them,
+ * to sum. Returns 0 or ERR_SYSTEM. */
 int orders_write(sqlite3 *db, const struct line_set *set, const struct order_set *orders,
 		 struct clean_summary *sum, struct error *err);
 

@@ -115,54 +115,110 @@ static int compare_int64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* What a product's lines say about it. */
-struct line_facts {
-	struct tally priced_names, all_names, categories, subcategories;
-	int64_t *prices;             /* scratch: unit prices of its sales */
-	size_t prices_cap;
-};
-
-/* Fills what the product file left open from the product's order lines. */
-static void describe_from_lines(struct product *p, const struct line_set *set,
-				const uint32_t *lines, size_t count, struct line_facts *f,
-				struct dq_log *log)
+/* Works out one product's facts from its lines (in file order). */
+static void facts_of_product(struct product_fact *f, const struct line_set *set,
+			     const uint32_t *lines, size_t count, struct tally *priced,
+			     struct tally *all, struct tally *categories,
+			     struct tally *subcategories, int64_t *prices)
 {
 	const struct string_pool *pool = &set->pool;
 	size_t n = 0;
-	tally_clear(&f->priced_names);
-	tally_clear(&f->all_names);
-	tally_clear(&f->categories);
-	tally_clear(&f->subcategories);
-	if (count > f->prices_cap) {
-		f->prices_cap = count;
-		f->prices = xreallocarray(f->prices, count, sizeof *f->prices);
-	}
+	tally_clear(priced);
+	tally_clear(all);
+	tally_clear(categories);
+	tally_clear(subcategories);
 	for (size_t k = 0; k < count; k++) {
 		const struct order_line *l = &set->line[lines[k]];
 		if (!(l->flags & ITEM_PRICE_NOT_POSITIVE))
-			tally_add(&f->priced_names, l->product_name);
-		tally_add(&f->all_names, l->product_name);
-		tally_add(&f->categories, l->category);
-		tally_add(&f->subcategories, l->subcategory);
+			tally_add(priced, l->product_name);
+		tally_add(all, l->product_name);
+		tally_add(categories, l->category);
+		tally_add(subcategories, l->subcategory);
 		if (!l->flags && l->quantity > 0)
-			f->prices[n++] = l->unit_price_cents;
+			prices[n++] = l->unit_price_cents;
 	}
-	const struct order_line *first = &set->line[lines[0]];
-	if (f->priced_names.used > 1)
+	f->first_line = lines[0];
+	f->name_variants = priced->used > 1;
+	f->name = priced->used ? tally_best(priced, pool) : tally_best(all, pool);
+	f->category = tally_best(categories, pool);
+	f->subcategory = tally_best(subcategories, pool);
+	if (n) {
+		qsort(prices, n, sizeof *prices, compare_int64);
+		f->price_cents = (int64_t)(median_of_sorted(prices, n) + 0.5); /* positive */
+		f->has_price = 1;
+	}
+}
+
+struct product_facts *products_from_lines(const struct line_set *set)
+{
+	struct product_facts *facts = xcalloc(1, sizeof *facts);
+	struct line_groups groups;
+	struct tally priced = TALLY_INIT, all = TALLY_INIT, categories = TALLY_INIT,
+		     subcategories = TALLY_INIT;
+	line_groups_build(&groups, set, offsetof(struct order_line, product_id), 1);
+	size_t largest = 1;
+	for (uint32_t h = 0; h < groups.handles; h++) {
+		size_t n = groups.start[h + 1] - groups.start[h];
+		facts->count += n > 0;
+		largest = n > largest ? n : largest;
+	}
+	int64_t *prices = xmalloc(largest * sizeof *prices);
+	facts->fact = xcalloc(facts->count ? facts->count : 1, sizeof *facts->fact);
+	facts->index_of = xmalloc(((size_t)groups.handles + 1) * sizeof *facts->index_of);
+	facts->handles = groups.handles;
+	uint32_t i = 0;
+	for (uint32_t h = 0; h < groups.handles; h++) {
+		uint32_t from = groups.start[h], to = groups.start[h + 1];
+		facts->index_of[h] = NONE;
+		if (to == from)
+			continue;
+		facts->index_of[h] = i;
+		facts->fact[i].id = h;
+		facts_of_product(&facts->fact[i++], set, groups.lines + from, to - from, &priced,
+				 &all, &categories, &subcategories, prices);
+	}
+	free(prices);
+	tally_free(&priced);
+	tally_free(&all);
+	tally_free(&categories);
+	tally_free(&subcategories);
+	line_groups_free(&groups);
+	return facts;
+}
+
+void product_facts_free(struct product_facts *facts)
+{
+	if (!facts)
+		return;
+	free(facts->fact);
+	free(facts->index_of);
+	free(facts);
+}
+
+static const struct product_fact *fact_of(const struct product_facts *facts, uint32_t id)
+{
+	return id < facts->handles && facts->index_of[id] != NONE
+		       ? &facts->fact[facts->index_of[id]]
+		       : NULL;
+}
+
+/* Fills what the product file left open from the product's line facts. */
+static void complete_product(struct product *p, const struct product_fact *f,
+			     const struct line_set *set, struct dq_log *log)
+{
+	const struct order_line *first = &set->line[f->first_line];
+	if (f->name_variants)
 		dq_count(log, DQ_PRODUCT_NAME_VARIANTS, first->run, first->source_line, 1);
 	if (!p->from_file)
 		dq_count(log, DQ_PRODUCT_FROM_ORDERS, first->run, first->source_line, 1);
 	if (!p->name)
-		p->name = f->priced_names.used ? tally_best(&f->priced_names, pool)
-						: tally_best(&f->all_names, pool);
+		p->name = f->name;
 	if (!p->category)
-		p->category = tally_best(&f->categories, pool);
+		p->category = f->category;
 	if (!p->subcategory)
-		p->subcategory = tally_best(&f->subcategories, pool);
-	if (!p->has_price && n) {
-		qsort(f->prices, n, sizeof *f->prices, compare_int64);
-		double median = median_of_sorted(f->prices, n);
-		p->price_cents = (int64_t)(median + 0.5); /* prices are positive here */
+		p->subcategory = f->subcategory;
+	if (!p->has_price && f->has_price) {
+		p->price_cents = f->price_cents;
 		p->has_price = 1;
 	}
 }
@@ -201,28 +257,25 @@ static int write_product(sqlite3 *db, sqlite3_stmt *st, const struct string_pool
 	return rc == SQLITE_DONE ? 0 : db_fail(db, err, "writing products");
 }
 
-/* Adds the products seen only in order lines, fills every product from its lines and
- * writes them all in id order. */
-static int complete_and_write(sqlite3 *db, struct line_set *set, struct catalog *c,
+/* Adds the products seen only in order lines, completes every product from its line
+ * facts and writes them all in id order. */
+static int complete_and_write(sqlite3 *db, struct line_set *set,
+			      const struct product_facts *facts, struct catalog *c,
 			      struct dq_log *log, struct clean_summary *sum, struct error *err)
 {
-	struct line_groups groups;
-	struct line_facts facts = {TALLY_INIT, TALLY_INIT, TALLY_INIT, TALLY_INIT, NULL, 0};
 	sqlite3_stmt *st = NULL;
-	line_groups_build(&groups, set, offsetof(struct order_line, product_id), 1);
-	if (groups.handles > c->handles) {
-		c->index_of = xreallocarray(c->index_of, groups.handles, sizeof *c->index_of);
-		for (uint32_t h = c->handles; h < groups.handles; h++)
+	uint32_t handles = set->pool.count;
+	if (handles > c->handles) {
+		c->index_of = xreallocarray(c->index_of, handles, sizeof *c->index_of);
+		for (uint32_t h = c->handles; h < handles; h++)
 			c->index_of[h] = NONE;
-		c->handles = groups.handles;
+		c->handles = handles;
 	}
-	for (size_t i = 0; i < set->count; i++) {
-		uint32_t h = set->line[i].product_id;
-		if (set->line[i].kind == LINE_ITEM && c->index_of[h] == NONE) {
-			c->index_of[h] = c->count;
-			add_product(c, h);
+	for (uint32_t i = 0; i < facts->count; i++)
+		if (c->index_of[facts->fact[i].id] == NONE) {
+			c->index_of[facts->fact[i].id] = c->count;
+			add_product(c, facts->fact[i].id);
 		}
-	}
 	uint32_t *ids = xmalloc(((size_t)c->count + 1) * sizeof *ids);
 	for (uint32_t i = 0; i < c->count; i++)
 		ids[i] = c->product[i].id;
@@ -234,32 +287,26 @@ static int complete_and_write(sqlite3 *db, struct line_set *set, struct catalog 
 			    &st, err);
 	for (uint32_t i = 0; rc == 0 && i < c->count; i++) {
 		struct product *p = &c->product[c->index_of[ids[i]]];
-		uint32_t from = groups.start[p->id], to = groups.start[p->id + 1];
-		if (to > from)
-			describe_from_lines(p, set, groups.lines + from, to - from, &facts, log);
+		const struct product_fact *f = fact_of(facts, p->id);
+		if (f)
+			complete_product(p, f, set, log);
 		if ((rc = write_product(db, st, &set->pool, p, err)) == 0)
 			sum->products++;
 	}
 	sqlite3_finalize(st);
 	free(ids);
-	free(facts.prices);
-	tally_free(&facts.priced_names);
-	tally_free(&facts.all_names);
-	tally_free(&facts.categories);
-	tally_free(&facts.subcategories);
-	line_groups_free(&groups);
 	return rc;
 }
 
-int products_clean(sqlite3 *db, struct line_set *set, struct source_runs *runs,
-		   const struct clean_rules *rules, struct dq_log *log,
+int products_write(sqlite3 *db, struct line_set *set, const struct product_facts *facts,
+		   struct source_runs *runs, const struct clean_rules *rules, struct dq_log *log,
 		   struct clean_summary *sum, struct error *err)
 {
 	struct catalog c;
 	memset(&c, 0, sizeof c);
 	int rc = read_product_file(db, set, runs, rules, &c, log, err);
 	if (rc == 0)
-		rc = complete_and_write(db, set, &c, log, sum, err);
+		rc = complete_and_write(db, set, facts, &c, log, sum, err);
 	free(c.product);
 	free(c.index_of);
 	return rc;

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "clean/normalize.h"
-#include "ingest/parse_value.h"
+#include "util/parse_value.h"
 
 static int is_blank(char c)
 {

@@ -5,7 +5,7 @@
 #include <time.h>
 
 #include "clean/source_runs.h"
-#include "ingest/parse_value.h"
+#include "util/parse_value.h"
 
 void clean_options_init(struct clean_options *opt)
 {

@@ -266,11 +266,103 @@ static const char schema_v4[] =
 	"  note            TEXT NOT NULL"       /* 'estimated' or why not */
 	");";
 
+/* Review sentiment and recommendations, written by `model sentiment` and `model recs`.
+ * Ranks start at 1. The tables the shop reads (item_neighbors, customer_recs, buy_again,
+ * popular_by_category) are keyed by what a page asks for, so each page is one range
+ * of one index; `cartograph build` copies them into shop.db. */
+static const char schema_v5[] =
+	/* Every review's score. Blank reviews are not scored (scorer 'none', compound 0). */
+	"CREATE TABLE review_sentiment ("
+	"  review_id      TEXT PRIMARY KEY,"
+	"  compound       REAL NOT NULL,"       /* -1 (negative) .. 1 (positive) */
+	"  label          TEXT NOT NULL CHECK (label IN ('positive', 'neutral', 'negative')),"
+	"  scorer         TEXT NOT NULL CHECK (scorer IN ('rules', 'learned', 'none')),"
+	"  rules_compound REAL NOT NULL,"       /* the rule scorer's compound, always kept */
+	"  learned_probability REAL"            /* the learned model's P(positive), if trained */
+	");"
+	"CREATE TABLE product_sentiment ("
+	"  product_id      TEXT PRIMARY KEY,"
+	"  reviews         INTEGER NOT NULL,"   /* all its reviews */
+	"  scored          INTEGER NOT NULL,"   /* of them, with text */
+	"  mean_rating     REAL,"               /* stars, NULL when none has a rating */
+	"  mean_compound   REAL,"               /* over scored reviews */
+	"  negative_share  REAL,"               /* scored reviews labelled negative */
+	"  positive_share  REAL,"
+	"  recent_compound REAL,"               /* scored in the last 90 days of reviews */
+	"  trend           REAL,"               /* recent minus earlier mean; NULL under 3 each */
+	"  last_review     TEXT"
+	");"
+	"CREATE TABLE category_sentiment ("
+	"  category       TEXT PRIMARY KEY,"    /* products.category */
+	"  products       INTEGER NOT NULL,"    /* products with reviews */
+	"  reviews        INTEGER NOT NULL,"
+	"  scored         INTEGER NOT NULL,"
+	"  mean_rating    REAL,"
+	"  mean_compound  REAL,"
+	"  negative_share REAL,"
+	"  positive_share REAL"
+	");"
+	"CREATE TABLE sentiment_monthly ("
+	"  scope          TEXT NOT NULL CHECK (scope IN ('shop', 'category', 'product')),"
+	"  key            TEXT NOT NULL,"       /* '' for the shop, else category or product */
+	"  month          TEXT NOT NULL,"       /* 'YYYY-MM' of review_date */
+	"  reviews        INTEGER NOT NULL,"    /* scored reviews that month */
+	"  mean_compound  REAL NOT NULL,"
+	"  negative_share REAL NOT NULL,"
+	"  mean_rating    REAL,"
+	"  PRIMARY KEY (scope, key, month)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE reviews_for_action ("      /* the most negative recent reviews */
+	"  rank        INTEGER PRIMARY KEY,"
+	"  review_id   TEXT NOT NULL,"
+	"  product_id  TEXT,"
+	"  review_date TEXT,"
+	"  rating      INTEGER,"
+	"  compound    REAL NOT NULL,"
+	"  reason      TEXT NOT NULL"           /* why it is listed, in words */
+	");"
+	"CREATE TABLE item_neighbors ("          /* frequently bought together */
+	"  product_id  TEXT NOT NULL,"
+	"  rank        INTEGER NOT NULL,"
+	"  neighbor_id TEXT NOT NULL,"
+	"  score       REAL NOT NULL,"          /* normalised co-occurrence; name cosine */
+	"  support     INTEGER NOT NULL,"       /* baskets holding both; 0 unless baskets */
+	"  source      TEXT NOT NULL CHECK (source IN ('baskets', 'content', 'popular')),"
+	"  PRIMARY KEY (product_id, rank)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE customer_recs ("           /* never a product the customer bought */
+	"  customer_id TEXT NOT NULL,"
+	"  rank        INTEGER NOT NULL,"
+	"  product_id  TEXT NOT NULL,"
+	"  score       REAL NOT NULL,"          /* 0 for best sellers filling the list */
+	"  source      TEXT NOT NULL CHECK (source IN ('neighbors', 'popular', 'segment')),"
+	"  PRIMARY KEY (customer_id, rank)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE buy_again ("               /* a customer's own products, to reorder */
+	"  customer_id TEXT NOT NULL,"
+	"  rank        INTEGER NOT NULL,"
+	"  product_id  TEXT NOT NULL,"
+	"  orders      INTEGER NOT NULL,"       /* their completed orders holding it */
+	"  quantity    INTEGER NOT NULL,"       /* units in those orders */
+	"  last_bought TEXT NOT NULL,"
+	"  score       REAL NOT NULL,"          /* orders weighed by recency */
+	"  PRIMARY KEY (customer_id, rank)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE popular_by_category ("
+	"  category    TEXT NOT NULL,"          /* '' for the whole shop */
+	"  rank        INTEGER NOT NULL,"
+	"  product_id  TEXT NOT NULL,"
+	"  score       REAL NOT NULL,"          /* orders weighed by recency */
+	"  orders      INTEGER NOT NULL,"       /* completed orders holding it, all time */
+	"  PRIMARY KEY (category, rank)"
+	") WITHOUT ROWID;";
+
 const struct migration warehouse_migrations[] = {
 	{1, schema_v1},
 	{2, schema_v2},
 	{3, schema_v3},
 	{4, schema_v4},
+	{5, schema_v5},
 };
 const int warehouse_migration_count =
 	(int)(sizeof warehouse_migrations / sizeof warehouse_migrations[0]);

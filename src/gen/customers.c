@@ -452,7 +452,7 @@ static void write_truth(struct csv_writer *w, const struct customer *c)
 	csv_end_row(w);
 }
 
-int customers_write(const struct customer_base *b, const char *dir, int with_truth,
+int customers_write_csv(const struct customer_base *b, const char *dir, int with_truth,
 		    struct error *err)
 {
 	struct csv_writer people = {0}, truth = {0};

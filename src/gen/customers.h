@@ -71,7 +71,7 @@ void customers_build(struct customer_base *b, size_t count, uint64_t seed);
 void customers_free(struct customer_base *b);
 
 /* Writes customers.csv (and, when with_truth, truth.csv) into dir. */
-int customers_write(const struct customer_base *b, const char *dir, int with_truth,
+int customers_write_csv(const struct customer_base *b, const char *dir, int with_truth,
 		    struct error *err);
 
 /* The channel and payment method of one order; c is NULL for a guest. */

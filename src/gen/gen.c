@@ -216,7 +216,7 @@ int gen_shop(const struct gen_options *opt, struct gen_summary *summary, struct 
 	if ((rc = orders_close(&s.book, err)) || (rc = reviews_close(&s.reviews, err)) ||
 	    (rc = events_close(&s.events, err)) ||
 	    (rc = catalog_write(&s.catalog, opt->out_dir, err)) ||
-	    (rc = customers_write(&s.people, opt->out_dir, opt->with_truth, err)))
+	    (rc = customers_write_csv(&s.people, opt->out_dir, opt->with_truth, err)))
 		goto done;
 	if (summary)
 		summarise(&s, summary);

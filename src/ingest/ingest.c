@@ -19,7 +19,7 @@
 #include "db/db.h"
 #include "ingest/csv_reader.h"
 #include "ingest/fields.h"
-#include "ingest/row_queue.h"
+#include "util/row_queue.h"
 #include "util/buf.h"
 #include "util/progress.h"
 #include "util/sha256.h"
@@ -30,6 +30,9 @@
 #define REJECT_VALUE_BYTES 200        /* how much of a bad value a reject keeps */
 #define STOP_ALREADY_LOADED (-100)    /* internal: the same bytes were loaded before */
 #define STOP_ABANDONED (-101)         /* internal: the writer stopped the reader */
+
+/* A staged row holds every field of a kind and the extra JSON. */
+_Static_assert(MAX_FIELDS + 1 <= STAGED_MAX_VALUES, "staged rows too small");
 
 /* Everything one file's load needs while the reader runs. */
 struct ingest {

@@ -10,7 +10,7 @@
 #include <sqlite3.h>
 #include <stdint.h>
 
-#include "ingest/parse_value.h"
+#include "util/parse_value.h"
 #include "util/error.h"
 
 struct ingest_options {

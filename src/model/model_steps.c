@@ -6,6 +6,8 @@
 #include "model/customer360.h"
 #include "model/model_stage.h"
 #include "model/prices.h"
+#include "model/recs.h"
+#include "model/review_sentiment.h"
 #include "model/segments.h"
 
 const struct model_step model_steps[] = {
@@ -15,5 +17,7 @@ const struct model_step model_steps[] = {
 	{"customers", model_customer360, "one profile per customer (customer_360)"},
 	{"anomalies", model_anomalies, "days of unusual revenue (daily_sales)"},
 	{"prices", model_prices, "price elasticity per category or product group"},
+	{"sentiment", model_sentiment, "review sentiment per review, product, category and month"},
+	{"recs", model_recs, "frequently bought together, customer recommendations, buy again"},
 };
 const int model_step_count = (int)(sizeof model_steps / sizeof model_steps[0]);

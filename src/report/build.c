@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/db.h"
 #include "report/build_internal.h"
 #include "util/xalloc.h"
 
@@ -18,6 +19,10 @@ static const struct {
 	int has_periods;   /* shown for each period, with a switcher */
 } sections[] = {
 	{"index", "Overview", 1},
+	{"sales", "Sales", 1},
+	{"customers", "Customers", 0},
+	{"funnel", "Funnel", 1},
+	{"models", "Models", 0},
 	{"quality", "Data quality", 0},
 };
 
@@ -85,6 +90,22 @@ void build_money(const struct build *b, long long cents, int with_cents, struct 
 	struct chart_format fmt = b->money;
 	fmt.decimals = with_cents ? 2 : 0;
 	chart_format_value(&fmt, (double)cents / 100.0, 0, out);
+}
+
+int build_has_rows(struct build *b, const char *table)
+{
+	sqlite3_stmt *stmt;
+	int found = 0;
+	/* The name is one of the page code's constants, checked against the schema before
+	 * it goes into SQL. */
+	if (db_query_int(b->db, "SELECT count(*) FROM sqlite_master WHERE name = ?1", table, 0) == 0)
+		return 0;
+	char sql[160];
+	snprintf(sql, sizeof sql, "SELECT 1 FROM \"%s\" LIMIT 1", table);
+	if (sqlite3_prepare_v2(b->db, sql, -1, &stmt, NULL) == SQLITE_OK)
+		found = sqlite3_step(stmt) == SQLITE_ROW;
+	sqlite3_finalize(stmt);
+	return found;
 }
 
 void build_count(double n, struct buf *out)
@@ -240,6 +261,14 @@ static int build_pages(struct build *b, struct error *err)
 	int rc = 0;
 	for (int i = 0; rc == 0 && i < b->period_count; i++)
 		rc = page_overview(b, &b->periods[i], err);
+	if (rc == 0)
+		rc = page_sales(b, err);
+	if (rc == 0)
+		rc = page_funnel(b, err);
+	if (rc == 0)
+		rc = page_customers(b, err);
+	if (rc == 0)
+		rc = page_models(b, err);
 	if (rc == 0)
 		rc = page_quality(b, err);
 	return rc;

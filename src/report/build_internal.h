@@ -59,6 +59,9 @@ int build_page(struct build *b, const char *template_name, const char *path,
 /* Writes an amount in cents as text with the build's currency ("£1,234" or, with
  * cents, "£12.50"). */
 void build_money(const struct build *b, long long cents, int with_cents, struct buf *out);
+/* True when the warehouse has the table and it holds at least one row (a model step
+ * that has not run leaves its section out). */
+int build_has_rows(struct build *b, const char *table);
 /* Writes a count with thousands separators: "9,078". */
 void build_count(double n, struct buf *out);
 /* SQL for a month label ("Jan 2024") of a time column, for chart categories. */
@@ -71,5 +74,12 @@ void period_page_name(const char *page, const struct period *p, char *out, size_
 /* The pages. */
 int page_overview(struct build *b, const struct period *p, struct error *err);
 int page_quality(struct build *b, struct error *err);
+int page_customers(struct build *b, struct error *err);
+int page_models(struct build *b, struct error *err);
+/* The sales pages, one per period (a "no sales yet" page when there are none). */
+int page_sales(struct build *b, struct error *err);
+/* The funnel pages from web events, one per period (or one page saying how to load
+ * events when there are none). */
+int page_funnel(struct build *b, struct error *err);
 
 #endif

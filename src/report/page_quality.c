@@ -8,7 +8,7 @@
 static const char runs_sql[] =
 	"SELECT file_name, kind, printf('%,d', rows_read) AS rows_read,"
 	" printf('%,d', rows_loaded) AS rows_loaded, printf('%,d', rows_rejected) AS rows_rejected,"
-	" rows_rejected > 0 AS rejected_some"
+	" CASE WHEN rows_rejected > 0 THEN 'yes' ELSE '' END AS rejected_some"
 	" FROM ingest_runs ORDER BY run_id";
 
 static const char rules_sql[] =

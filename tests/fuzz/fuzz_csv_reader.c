@@ -8,7 +8,7 @@
 
 #include "ingest/csv_reader.h"
 #include "ingest/fields.h"
-#include "ingest/parse_value.h"
+#include "util/parse_value.h"
 #include "util/utf8.h"
 
 struct state {

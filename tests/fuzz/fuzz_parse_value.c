@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "ingest/parse_value.h"
+#include "util/parse_value.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -6,7 +6,7 @@ set -u
 dir=$1 seconds=$2
 cd "$(dirname "$0")/../.."
 seeds=$dir/seeds
-mkdir -p "$seeds/csv" "$seeds/template" "$seeds/json" "$seeds/values"
+mkdir -p "$seeds/csv" "$seeds/template" "$seeds/json" "$seeds/values" "$seeds/cgi" "$seeds/chart"
 n=0
 for f in data/sample/*.csv ../shared/datasets/*.csv ../shared/datasets/*.tsv; do
 	[ -f "$f" ] || continue
@@ -32,8 +32,14 @@ PY
 fi
 printf '{{#a}}{{b}}{{/a}}\0{"a":[{"b":1}]}' >"$seeds/template/basic"
 printf '{"a":[1,2.5,"x\\u00e9",true,null,{}]}' >"$seeds/json/basic"
+printf '\001/cart/add\nn=2\nsid=abc; x=1\napplication/x-www-form-urlencoded\nproduct=P1&qty=2&csrf=x%%41' >"$seeds/cgi/post"
+printf '\000/recs/product/85123A.json\nn=10\n\n\n' >"$seeds/cgi/get"
+head -c 802 /dev/urandom >"$seeds/chart/random"
+printf '\000\001' >"$seeds/chart/empty"
 
 status=0
+clean=0
+crashed=0
 printf '%-22s %12s %s\n' harness executions result
 for bin in "$dir"/fuzz_*; do
 	case $bin in *.d | *.log) continue ;; esac
@@ -44,6 +50,8 @@ for bin in "$dir"/fuzz_*; do
 	fuzz_parse_value) seed=values ;;
 	fuzz_template) seed=template ;;
 	fuzz_json) seed=json ;;
+	fuzz_cgi) seed=cgi ;;
+	fuzz_chart) seed=chart ;;
 	*) seed=csv ;;
 	esac
 	corpus=$dir/corpus/$name
@@ -54,11 +62,14 @@ for bin in "$dir"/fuzz_*; do
 	rc=$?
 	runs=$(grep -o 'Done [0-9]* runs' "$log" | tail -n 1 | grep -o '[0-9]*')
 	if [ $rc = 0 ]; then
+		clean=$((clean + 1))
 		printf '%-22s %12s clean\n' "$name" "${runs:-?}"
 	else
 		status=1
+		crashed=$((crashed + 1))
 		printf '%-22s %12s CRASH (see %s)\n' "$name" "${runs:-?}" "$log"
 		grep -A 20 'ERROR\|runtime error' "$log" | head -n 30
 	fi
 done
+echo "fuzz: $clean passed, $crashed failed"
 exit $status

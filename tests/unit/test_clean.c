@@ -264,7 +264,7 @@ static void test_report_shows_what_each_rule_found_and_what_found_nothing(void)
 	CHECK(strstr(text, "Found nothing: unreadable_line,") != NULL);
 	for (const char *line = text; *line;) { /* wrapped to the width asked for */
 		size_t len = strcspn(line, "\n");
-		CHECK(len <= 80 || strstr(line, "Found nothing") == line);
+		CHECK(len <= 80);
 		line += len + (line[len] == '\n');
 	}
 	buf_free(&report);

@@ -2,7 +2,7 @@
  * amounts and dates in the layouts real exports use. */
 #include "check.h"
 
-#include "ingest/parse_value.h"
+#include "util/parse_value.h"
 
 static int64_t int_of(const char *s, int *ok)
 {

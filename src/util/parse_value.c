@@ -2,7 +2,7 @@
  *
  * Every parser trims blanks, takes an explicit length (fields are not NUL-terminated)
  * and rejects anything it does not fully understand rather than guessing. */
-#include "ingest/parse_value.h"
+#include "util/parse_value.h"
 
 #include <stdio.h>
 #include <string.h>

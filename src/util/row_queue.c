@@ -3,7 +3,7 @@
  * Batches are used in ring order: the reader fills the slot after the filled ones,
  * the writer drains from head. One mutex and one condition variable cover both
  * sides: each waits for "changed" and rechecks. */
-#include "ingest/row_queue.h"
+#include "util/row_queue.h"
 
 #include <stdlib.h>
 

@@ -1,5 +1,6 @@
-/* row_queue: hands batches of checked rows from the thread that reads and checks a
- * CSV file to the thread that writes them into SQLite, so the two cores work at once.
+/* row_queue: hands batches of checked rows from a thread that reads and checks them to
+ * the thread that writes them into SQLite, so the two cores work at once (ingest and
+ * clean both work this way).
  *
  * A fixed ring of batches bounds memory whatever the file size: the reader blocks
  * when every batch is full, the writer when every batch is empty. Either side can
@@ -12,7 +13,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ingest/fields.h"
 #include "util/buf.h"
 
 #define ROW_QUEUE_BATCHES 4
@@ -20,6 +20,7 @@
 #define ROW_BATCH_BYTES (4u << 20) /* a batch is handed over once it holds this much */
 #define STAGED_NULL UINT32_MAX     /* length of a value that is NULL */
 #define STAGED_LOAD (-2)           /* reject_column of a row to load */
+#define STAGED_MAX_VALUES 32       /* values a staged row can hold */
 
 /* One value in a batch's bytes. */
 struct staged_value {
@@ -32,7 +33,7 @@ struct staged_value {
 struct staged_row {
 	int64_t line;
 	int reject_column;                        /* STAGED_LOAD, -1 (whole row) or a column */
-	struct staged_value values[MAX_FIELDS + 1];
+	struct staged_value values[STAGED_MAX_VALUES];
 };
 
 struct row_batch {

@@ -1,0 +1,181 @@
+/* customer_recs: scores candidates for one customer from the neighbours of what they
+ * own, with recency, popularity damping and a popularity prior, and fills the list
+ * from best sellers (see customer_recs.h). */
+#include "model/customer_recs.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+enum { MARK_OWNED = 1, MARK_LISTED = 2 };
+
+void recs_default_options(struct recs_options *opts)
+{
+	opts->count = 10;
+	opts->history_half_life_days = 30;
+	opts->popularity_damping = 0.15;
+	opts->popularity_prior = 0.2;
+	opts->popular_candidates = 100;
+	opts->segment_min_customers = 20;
+}
+
+void recs_scratch_init(struct recs_scratch *s, size_t product_count, size_t count)
+{
+	s->votes = xcalloc(product_count + 1, sizeof *s->votes);
+	s->damping = xmalloc((product_count + 1) * sizeof *s->damping);
+	s->damping_of = NULL;
+	s->damping_exponent = NAN;
+	s->mark = xcalloc(product_count + 1, 1);
+	s->touched = xmalloc((product_count + 1) * sizeof *s->touched);
+	top_k_init(&s->best, count);
+	s->taken = xmalloc(count * sizeof *s->taken);
+}
+
+void recs_scratch_free(struct recs_scratch *s)
+{
+	free(s->votes);
+	free(s->damping);
+	free(s->mark);
+	free(s->touched);
+	top_k_free(&s->best);
+	free(s->taken);
+	memset(s, 0, sizeof *s);
+}
+
+static double history_weight(const struct recs_options *opts, int64_t now, int64_t last)
+{
+	if (opts->history_half_life_days <= 0)
+		return 1.0;
+	double age_days = (double)(now - last) / SECONDS_PER_DAY;
+	return exp2(-(age_days > 0 ? age_days : 0) / opts->history_half_life_days);
+}
+
+/* Collects votes of the customer's products for their neighbours; returns how many
+ * products got some. Marks owned products. */
+static size_t collect_votes(const struct recs_model *m, const struct recs_options *opts,
+			    int32_t c, struct recs_scratch *s)
+{
+	const struct customer_histories *owned = m->owned;
+	const struct item_neighbors *nb = m->neighbors;
+	size_t touched = 0;
+	for (uint32_t i = owned->start[c]; i < owned->start[c + 1]; i++)
+		s->mark[owned->items[i].product] = MARK_OWNED;
+	for (uint32_t i = owned->start[c]; i < owned->start[c + 1]; i++) {
+		const struct owned_product *o = &owned->items[i];
+		double w = history_weight(opts, m->now, o->last_time);
+		for (uint32_t r = 0; r < nb->count[o->product]; r++) {
+			size_t at = NEIGHBOR_AT(nb, o->product, r);
+			int32_t q = nb->neighbor[at];
+			double vote = w * nb->score[at];
+			if (s->mark[q] == MARK_OWNED || !(vote > 0))
+				continue;
+			if (s->votes[q] == 0)
+				s->touched[touched++] = q;
+			s->votes[q] += vote;
+		}
+	}
+	return touched;
+}
+
+static double prior_of(const struct recs_model *m, const struct recs_options *opts, int32_t p)
+{
+	if (opts->popularity_prior <= 0 || !m->recent || m->recent->max_score <= 0)
+		return 0;
+	return opts->popularity_prior * m->recent->score[p] / m->recent->max_score;
+}
+
+/* Offers every voted product, and the recent best sellers, to the heap. */
+static void offer_candidates(const struct recs_model *m, const struct recs_options *opts,
+			     struct recs_scratch *s, size_t touched)
+{
+	for (size_t x = 0; x < touched; x++) {
+		int32_t q = s->touched[x];
+		top_k_offer(&s->best, s->votes[q] / s->damping[q] + prior_of(m, opts, q), q,
+			    REC_FROM_NEIGHBORS);
+		s->mark[q] = MARK_LISTED; /* offered once */
+	}
+	if (opts->popularity_prior <= 0 || !m->recent)
+		return;
+	/* the list is ranked by the prior itself: once the heap is full and a best seller
+	 * cannot beat its worst, none after it can */
+	size_t offered = 0;
+	for (size_t r = 0; r < m->recent->ranked_count && offered < opts->popular_candidates;
+	     r++) {
+		int32_t q = m->recent->ranked[r];
+		if (s->mark[q])
+			continue;
+		double prior = prior_of(m, opts, q);
+		if (s->best.count == s->best.k && prior < s->best.heap[0].score)
+			break;
+		offered++;
+		top_k_offer(&s->best, prior, q, REC_FROM_POPULAR);
+	}
+}
+
+/* Appends products from list (n entries) not owned or listed until out holds want. */
+static size_t fill_from(const int32_t *list, size_t n, unsigned char source,
+			struct recs_scratch *s, struct customer_rec *out, size_t have,
+			size_t want)
+{
+	for (size_t i = 0; i < n && have < want; i++) {
+		if (s->mark[list[i]])
+			continue;
+		s->mark[list[i]] = MARK_LISTED;
+		out[have++] = (struct customer_rec){list[i], 0, source};
+	}
+	return have;
+}
+
+/* Computes every product's damping divisor when the model or exponent changed. */
+static void prepare_damping(const struct recs_model *m, const struct recs_options *opts,
+			    struct recs_scratch *s)
+{
+	if (s->damping_of == m->popularity && s->damping_exponent == opts->popularity_damping)
+		return;
+	for (size_t p = 0; p < m->popularity->product_count; p++)
+		s->damping[p] = opts->popularity_damping > 0
+					? pow(1 + m->popularity->score[p], opts->popularity_damping)
+					: 1.0;
+	s->damping_of = m->popularity;
+	s->damping_exponent = opts->popularity_damping;
+}
+
+size_t customer_recs_for(const struct recs_model *m, const struct recs_options *opts,
+			 int32_t c, struct recs_scratch *s, struct customer_rec *out)
+{
+	assert(opts->count == s->best.k);
+	prepare_damping(m, opts, s);
+	size_t touched = c >= 0 ? collect_votes(m, opts, c, s) : 0;
+	top_k_clear(&s->best);
+	offer_candidates(m, opts, s, touched);
+	size_t n = top_k_take(&s->best, s->taken);
+	/* the marks of candidates not taken are cleared, then set for those taken */
+	for (size_t x = 0; x < touched; x++) {
+		s->votes[s->touched[x]] = 0;
+		s->mark[s->touched[x]] = 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		out[i] = (struct customer_rec){s->taken[i].item, s->taken[i].score,
+					       (unsigned char)s->taken[i].extra};
+		s->mark[out[i].product] = MARK_LISTED;
+	}
+	if (c >= 0 && m->segments) {
+		int32_t seg = m->history->customer_segment[c];
+		const struct segment_best_sellers *sb = m->segments;
+		if (seg >= 0 && sb->customers[seg] >= opts->segment_min_customers)
+			n = fill_from(sb->product + (size_t)seg * sb->per_segment, sb->count[seg],
+				      REC_FROM_SEGMENT, s, out, n, opts->count);
+	}
+	n = fill_from(m->popularity->ranked, m->popularity->ranked_count, REC_FROM_POPULAR, s,
+		      out, n, opts->count);
+	/* clear every mark set for this customer */
+	for (size_t i = 0; i < n; i++)
+		s->mark[out[i].product] = 0;
+	if (c >= 0)
+		for (uint32_t i = m->owned->start[c]; i < m->owned->start[c + 1]; i++)
+			s->mark[m->owned->items[i].product] = 0;
+	return n;
+}

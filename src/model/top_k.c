@@ -1,0 +1,89 @@
+/* top_k: a bounded min-heap of scored items (see top_k.h). */
+#include "model/top_k.h"
+
+#include <assert.h>
+#include <stdlib.h>
+
+#include "util/xalloc.h"
+
+int scored_item_better(const struct scored_item *a, const struct scored_item *b)
+{
+	if (a->score != b->score)
+		return a->score > b->score;
+	return a->item < b->item;
+}
+
+void top_k_init(struct top_k *t, size_t k)
+{
+	assert(k > 0);
+	t->heap = xmalloc(k * sizeof *t->heap);
+	t->count = 0;
+	t->k = k;
+}
+
+void top_k_free(struct top_k *t)
+{
+	free(t->heap);
+	t->heap = NULL;
+	t->count = t->k = 0;
+}
+
+void top_k_clear(struct top_k *t)
+{
+	t->count = 0;
+}
+
+/* Restores the heap below slot i, where the worst item must be on top. */
+static void sift_down(struct scored_item *heap, size_t count, size_t i)
+{
+	struct scored_item moving = heap[i];
+	for (;;) {
+		size_t child = 2 * i + 1;
+		if (child >= count)
+			break;
+		if (child + 1 < count && scored_item_better(&heap[child], &heap[child + 1]))
+			child++;
+		if (!scored_item_better(&moving, &heap[child]))
+			break;
+		heap[i] = heap[child];
+		i = child;
+	}
+	heap[i] = moving;
+}
+
+static void sift_up(struct scored_item *heap, size_t i)
+{
+	struct scored_item moving = heap[i];
+	while (i > 0) {
+		size_t parent = (i - 1) / 2;
+		if (!scored_item_better(&heap[parent], &moving))
+			break;
+		heap[i] = heap[parent];
+		i = parent;
+	}
+	heap[i] = moving;
+}
+
+void top_k_offer(struct top_k *t, double score, int32_t item, int32_t extra)
+{
+	struct scored_item offered = {score, item, extra};
+	if (t->count < t->k) {
+		t->heap[t->count] = offered;
+		sift_up(t->heap, t->count++);
+	} else if (scored_item_better(&offered, &t->heap[0])) {
+		t->heap[0] = offered;
+		sift_down(t->heap, t->count, 0);
+	}
+}
+
+size_t top_k_take(struct top_k *t, struct scored_item *out)
+{
+	size_t n = t->count;
+	/* pop the worst into the last free slot until the heap is empty */
+	while (t->count > 0) {
+		out[t->count - 1] = t->heap[0];
+		t->heap[0] = t->heap[--t->count];
+		sift_down(t->heap, t->count, 0);
+	}
+	return n;
+}
