@@ -198,10 +198,13 @@ int model_anomalies(sqlite3 *db, const struct model_options *opt, struct buf *su
 	if (db_exec(db, "BEGIN IMMEDIATE", err) < 0)
 		return ERR_SYSTEM;
 	int rc = read_days(db, &days, &n, err);
-	if (rc == 0 && n == 0)
-		rc = error_set(err, ERR_INPUT, "no completed orders to make a daily series of");
 	if (rc < 0)
 		goto done;
+	if (n == 0) { /* nothing sold: no series to judge, nothing to change */
+		buf_puts(summary, "anomalies: skipped: no completed orders\n");
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		goto done;
+	}
 	anomalies_judge(days, n);
 	for (size_t i = 0; i < n; i++)
 		flagged += days[i].flagged != 0;

@@ -220,17 +220,18 @@ static int clear_figures(sqlite3 *db, struct error *err)
 	return db_exec(db, "DELETE FROM churn_scores", err);
 }
 
-static int not_enough_history(const struct churn_dataset *d, struct error *err)
+/* Says why the models were not fitted: too few customers or one outcome only. */
+static void not_enough_history(const struct churn_dataset *d, struct buf *summary)
 {
 	char a[11], b[11];
 	day_to_text(d->snapshot_day[SNAP_TRAIN], a);
 	day_to_text(d->snapshot_day[SNAP_TEST], b);
-	return error_set(err, ERR_INPUT, "not enough history for a %d-day churn horizon: it "
-			 "trains at %s (%zu active customers, %zu churned) and tests at %s (%zu, "
-			 "%zu churned); each needs %d customers and both outcomes (try a shorter "
-			 "--horizon)", d->horizon_days, a, d->active[SNAP_TRAIN],
-			 d->churned[SNAP_TRAIN], b, d->active[SNAP_TEST], d->churned[SNAP_TEST],
-			 CHURN_MIN_CUSTOMERS);
+	buf_printf(summary, "churn: skipped: not enough history for a %d-day churn horizon: it "
+		   "would train at %s (%zu active customers, %zu churned) and test at %s (%zu, "
+		   "%zu churned); each needs %d customers and both outcomes (try a shorter "
+		   "--horizon); the previous results are kept\n", d->horizon_days, a,
+		   d->active[SNAP_TRAIN], d->churned[SNAP_TRAIN], b, d->active[SNAP_TEST],
+		   d->churned[SNAP_TEST], CHURN_MIN_CUSTOMERS);
 }
 
 static void summarise(const struct churn_dataset *d, const double *auc, const char *chosen,
@@ -269,7 +270,8 @@ int model_churn(sqlite3 *db, const struct model_options *opt, struct buf *summar
 	if ((rc = churn_dataset_load(db, days, SNAPSHOTS, opt->horizon_days, &d, err)) < 0)
 		goto done;
 	if (!snapshot_usable(&d, SNAP_TRAIN) || !snapshot_usable(&d, SNAP_TEST)) {
-		rc = not_enough_history(&d, err);
+		not_enough_history(&d, summary);
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 		goto done;
 	}
 	double auc[REGRESSIONS + 1], backtest[REGRESSIONS + 1];

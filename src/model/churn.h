@@ -16,7 +16,10 @@
  *   - the better of churn_logreg and churn_bgnbd by ROC-AUC (metric "chosen" = 1) scores
  *     every customer active at T: the regression refitted at T−H, whose labels are now
  *     known, or BG/NBD fitted at T. The list goes to churn_scores with a reason in words
- *     (churn_reasons.h). */
+ *     (churn_reasons.h).
+ * Too short a history for the horizon (fewer than CHURN_MIN_CUSTOMERS customers, or one
+ * outcome only, at the training or test snapshot) is not an error: the step says so in
+ * its summary, changes nothing and returns 0, so `model all` goes on with the others. */
 #ifndef CARTOGRAPH_CHURN_H
 #define CARTOGRAPH_CHURN_H
 

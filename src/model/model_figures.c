@@ -73,12 +73,11 @@ static int put_curves(sqlite3 *db, const char *model, const double *prob, const 
 		rc = figures_put_point(db, model, "roc", (int)i, roc[i].false_positive_rate,
 				       roc[i].true_positive_rate, -1, err);
 	free(roc);
-	for (int b = 0, seq = 0; b < CALIBRATION_BINS && rc == 0; b++) {
+	for (int b = 0; b < CALIBRATION_BINS && rc == 0; b++) {
 		const struct calibration_bin *bin = &m->calibration[b];
 		if (bin->count)
-			rc = figures_put_point(db, model, "calibration", seq++,
-					       bin->mean_predicted, bin->observed_rate,
-					       (long long)bin->count, err);
+			rc = figures_put_point(db, model, "calibration", b, bin->mean_predicted,
+					       bin->observed_rate, (long long)bin->count, err);
 	}
 	return rc;
 }

@@ -25,8 +25,9 @@ int figures_put_point(sqlite3 *db, const char *model, const char *curve, int seq
 
 /* The binary-outcome figures of a model: roc_auc, pr_auc, brier, log_loss, accuracy,
  * base_rate, n and positives into model_metrics (each with detail), the ROC points
- * (curve 'roc') and the calibration bins (curve 'calibration', x = mean predicted,
- * y = observed rate, n = rows; empty bins left out) into model_curves. */
+ * (curve 'roc') and the calibration bins (curve 'calibration', seq = the bin 0..9 of
+ * predicted probability [seq/10, (seq+1)/10), x = mean predicted, y = observed rate,
+ * n = rows; empty bins left out) into model_curves. */
 int figures_put_binary(sqlite3 *db, const char *model, const double *prob,
 		       const int *label, size_t n, const char *detail, struct error *err);
 

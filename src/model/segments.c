@@ -196,8 +196,9 @@ int model_segments(sqlite3 *db, const struct model_options *opt, struct buf *sum
 	int rc = rfm_table_load(db, &t, err);
 	if (rc < 0)
 		goto done;
-	if (t.n == 0) {
-		rc = error_set(err, ERR_INPUT, "no customer has a completed order to score");
+	if (t.n == 0) { /* a shop of guests: nothing to score, nothing to change */
+		buf_puts(summary, "segments: skipped: no customer has a completed order\n");
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 		goto done;
 	}
 	if ((rc = rfm_cluster(t.customers, t.n, opt->seed, &cl, err)) < 0 ||
