@@ -94,8 +94,9 @@ fuzz: deps-check
 fuzz-run: $(FUZZ_BIN)
 	sh tests/fuzz/run.sh $(B)/fuzz $(FUZZ_SECONDS)
 
-# The chart gallery: every chart type at 1x and 2x in out/gallery/index.html.
-$(B)/tools/gallery: tests/tools/gallery.c $(LIB)
+# Tools, one source file each: the chart gallery (every chart type at 1x and 2x in
+# out/gallery/index.html) and site_check (the end-to-end tests' check of a built site).
+$(B)/tools/%: tests/tools/%.c $(LIB)
 	$(link_program)
 
 gallery: $(B)/tools/gallery
@@ -114,7 +115,7 @@ deps:
 test: deps-check
 	$(MAKE) test-run
 
-test-run: all $(TEST_BIN)
+test-run: all $(TEST_BIN) $(B)/tools/site_check
 	B=$(B) MODE=$(MODE) sh tests/run.sh
 
 bench: deps-check

@@ -1,6 +1,7 @@
 /* cmd_build: `cartograph build` renders the report site from the warehouse into out/. */
 #include <getopt.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "db/db.h"
@@ -50,6 +51,11 @@ int cmd_build(int argc, char **argv, const struct cli *cli)
 	struct error err;
 	struct build_summary summary;
 	double started = monotonic_seconds();
+	if (access(cli->db_path, F_OK) != 0) {
+		error_set(&err, ERR_INPUT, "no warehouse at '%s': load data with 'cartograph "
+			  "ingest' first", cli->db_path);
+		return cli_fail("build", &err);
+	}
 	if (db_open_warehouse(cli->db_path, &db, &err) < 0)
 		return cli_fail("build", &err);
 	int rc = build_site(db, &opt, &summary, &err);

@@ -21,6 +21,7 @@ static const struct {
 	{"index", "Overview", 1},
 	{"sales", "Sales", 1},
 	{"customers", "Customers", 0},
+	{"products", "Products", 0},
 	{"funnel", "Funnel", 1},
 	{"models", "Models", 0},
 	{"quality", "Data quality", 0},
@@ -268,6 +269,8 @@ static int build_pages(struct build *b, struct error *err)
 	if (rc == 0)
 		rc = page_customers(b, err);
 	if (rc == 0)
+		rc = page_products(b, err);
+	if (rc == 0)
 		rc = page_models(b, err);
 	if (rc == 0)
 		rc = page_quality(b, err);
@@ -283,6 +286,8 @@ int build_site(sqlite3 *db, const struct build_options *opt, struct build_summar
 	b.money.currency = opt->currency;
 	int rc = site_open(opt->out_dir, &b.site, err);
 	if (rc == 0)
+		b.chart_cache = chart_cache_new(opt->out_dir);
+	if (rc == 0)
 		rc = add_static_asset(&b, "style.css", "style", ".css", &b.style_href, err);
 	if (rc == 0)
 		rc = load_data_note(&b, err);
@@ -292,8 +297,11 @@ int build_site(sqlite3 *db, const struct build_options *opt, struct build_summar
 		rc = build_pages(&b, err);
 	if (rc == 0)
 		rc = site_finish(b.site, err);
+	if (rc == 0)
+		rc = chart_cache_save(b.chart_cache, err);
 	if (b.site)
 		summary->files = *site_counts(b.site);
+	chart_cache_free(b.chart_cache);
 	site_close(b.site);
 	for (int i = 0; i < b.template_count; i++) {
 		free(b.templates[i].name);

@@ -1,7 +1,8 @@
 /* build_chart: turning a chart spec into what a page shows: the PNG at 1x and 2x and
  * the CSV as content-hashed assets, the alt text, and the numbers again as a table for
  * screen readers (read back from the chart's own CSV, so the table and the download
- * always agree). */
+ * always agree). PNGs whose spec did not change since the last build are taken from
+ * out/ instead of drawn again (chart_cache.h). */
 #include <stdio.h>
 #include <string.h>
 
@@ -54,15 +55,21 @@ static void add_table(struct value *map, const struct buf *csv)
 	}
 }
 
+/* Adds the PNG of spec at scale: the bytes an earlier build drew for the same key when
+ * out/ still holds them (chart_cache.h), else a fresh render. */
 static int add_png(struct build *b, const struct chart_spec *spec, int scale,
 		   const char *stem, const char **href, struct error *err)
 {
 	struct buf png = BUF_INIT;
-	char name[256];
+	char name[256], key[65];
 	snprintf(name, sizeof name, scale == 1 ? "%s" : "%s@2x", stem);
-	int rc = chart_render_png(spec, scale, &png, err);
+	int keyed = chart_cache_key(b->chart_cache, spec, scale, key), rc = 0;
+	if (!keyed || !chart_cache_find(b->chart_cache, key, &png))
+		rc = chart_render_png(spec, scale, &png, err);
 	if (rc == 0)
 		rc = site_add_asset(b->site, name, ".png", png.data, png.len, href, err);
+	if (rc == 0 && keyed)
+		chart_cache_remember(b->chart_cache, key, *href, png.data, png.len);
 	buf_free(&png);
 	return rc;
 }
@@ -90,7 +97,9 @@ int build_chart(struct build *b, const struct chart_spec *spec, const char *stem
 		value_map_set_str(map, "csv", csv_href);
 		value_map_set_str(map, "alt", buf_str(&alt));
 		value_map_set_str(map, "title", spec->title ? spec->title : "");
-		value_map_set_int(map, "width", spec->width ? spec->width : CHART_DEFAULT_WIDTH);
+		int width = spec->width ? spec->width : CHART_DEFAULT_WIDTH;
+		value_map_set_int(map, "width", width);
+		value_map_set_int(map, "width2x", 2 * width); /* srcset: the 2x PNG's pixels */
 		value_map_set_int(map, "height",
 				  spec->height ? spec->height : CHART_DEFAULT_HEIGHT);
 		add_table(map, &csv);

@@ -8,6 +8,7 @@
 
 #include "report/build.h"
 #include "report/chart.h"
+#include "report/chart_cache.h"
 #include "report/mustache.h"
 #include "report/query.h"
 #include "report/value.h"
@@ -29,6 +30,7 @@ struct period {
 struct build {
 	sqlite3 *db;
 	struct site *site;
+	struct chart_cache *chart_cache; /* PNGs of earlier builds, by what decides them */
 	const struct build_options *opt;
 	struct build_summary *summary;
 	const char *style_href;           /* hashed style sheet, relative to out/ */
@@ -44,8 +46,9 @@ struct build {
 };
 
 /* Adds a chart: renders it at 1x and 2x, writes both PNGs and the CSV as hashed assets
- * named after stem, and sets into map: src, src2x, csv, alt, width, height, title and
- * table (head and rows, for the visually hidden copy of the numbers). */
+ * named after stem, and sets into map: src, src2x, csv, alt, width, width2x (the 2x
+ * PNG's width), height, title and table (head and rows, for the visually hidden copy
+ * of the numbers). */
 int build_chart(struct build *b, const struct chart_spec *spec, const char *stem,
 		struct value *map, struct error *err);
 
@@ -76,6 +79,7 @@ int page_overview(struct build *b, const struct period *p, struct error *err);
 int page_quality(struct build *b, struct error *err);
 int page_customers(struct build *b, struct error *err);
 int page_models(struct build *b, struct error *err);
+int page_products(struct build *b, struct error *err);
 /* The sales pages, one per period (a "no sales yet" page when there are none). */
 int page_sales(struct build *b, struct error *err);
 /* The funnel pages from web events, one per period (or one page saying how to load
