@@ -183,6 +183,89 @@ static const char schema_v3[] =
 	"  PRIMARY KEY (cohort, months_since)"
 	");";
 
+/* Derived tables of the customer and sales models (`cartograph model segments`, `churn`,
+ * `customers`, `anomalies`, `prices`). Money is integer cents, days 'YYYY-MM-DD'. */
+static const char schema_v4[] =
+	/* RFM as of the day after the data's last day, over completed orders of known
+	 * customers (rules in src/model/rfm.h). */
+	"CREATE TABLE customer_rfm ("
+	"  customer_id    TEXT PRIMARY KEY,"
+	"  recency_days   INTEGER NOT NULL,"    /* as-of day − day of the last order (≥ 1) */
+	"  frequency      INTEGER NOT NULL,"    /* completed orders */
+	"  monetary_cents INTEGER NOT NULL,"    /* their value (unflagged lines) */
+	"  r_score INTEGER NOT NULL, f_score INTEGER NOT NULL, m_score INTEGER NOT NULL," /* 1..5 */
+	"  rfm_score      TEXT NOT NULL,"       /* the three scores, e.g. '545' */
+	"  segment        TEXT NOT NULL,"       /* Champions, Loyal, ..., Lost */
+	"  value_tier     TEXT NOT NULL CHECK (value_tier IN ('Low', 'Medium', 'High')),"
+	"  cluster        INTEGER"              /* k-means cluster; NULL when not clustered */
+	");"
+	"CREATE TABLE rfm_segments ("
+	"  segment        TEXT PRIMARY KEY,"
+	"  rule           TEXT NOT NULL,"       /* the scores that place a customer here */
+	"  customers      INTEGER NOT NULL,"
+	"  share          REAL NOT NULL,"       /* of all scored customers */
+	"  revenue_share  REAL NOT NULL,"       /* of their monetary value */
+	"  median_recency_days REAL, median_frequency REAL, median_monetary_cents REAL"
+	");"
+	"CREATE TABLE rfm_clusters ("
+	"  cluster        INTEGER PRIMARY KEY," /* 0 = the largest */
+	"  customers      INTEGER NOT NULL,"
+	"  recency_days   REAL NOT NULL,"       /* the centre in plain units */
+	"  frequency      REAL NOT NULL,"
+	"  monetary_cents REAL NOT NULL,"
+	"  main_segment   TEXT NOT NULL,"       /* the named segment most of them are in */
+	"  description    TEXT NOT NULL"
+	");"
+	/* The risk list: every customer active at the end of the data (an order in the last
+	 * 365 days), scored by the better churn model. */
+	"CREATE TABLE churn_scores ("
+	"  customer_id      TEXT PRIMARY KEY,"
+	"  risk             REAL NOT NULL,"     /* P(no order in the horizon) */
+	"  risk_rank        INTEGER NOT NULL,"  /* 1 = the most at risk */
+	"  model            TEXT NOT NULL,"     /* churn_logreg or churn_bgnbd */
+	"  reason           TEXT NOT NULL,"     /* in words: 'no order for 140 days, usually every 30' */
+	"  days_since_order INTEGER NOT NULL,"
+	"  usual_gap_days   REAL,"              /* mean days between order days; NULL with one */
+	"  expected_orders  REAL"               /* BG/NBD: order days expected in the horizon */
+	");"
+	"CREATE TABLE customer_360 ("
+	"  customer_id           TEXT PRIMARY KEY,"
+	"  lifetime_value_cents  INTEGER NOT NULL," /* completed orders, unflagged lines */
+	"  orders                INTEGER NOT NULL,"
+	"  avg_order_value_cents INTEGER NOT NULL,"
+	"  first_purchase        TEXT NOT NULL,"    /* 'YYYY-MM-DD' */
+	"  last_purchase         TEXT NOT NULL,"
+	"  tenure_days           INTEGER NOT NULL," /* as-of day − first purchase day */
+	"  mean_gap_days         REAL,"             /* (last − first) / (orders − 1); NULL with one */
+	"  distinct_products     INTEGER NOT NULL,"
+	"  return_rate           REAL NOT NULL,"    /* cancelled or returned / all orders */
+	"  favourite_category    TEXT,"             /* by spend; the product group without categories */
+	"  segment TEXT, value_tier TEXT, cluster INTEGER," /* from customer_rfm */
+	"  churn_risk REAL, churn_reason TEXT"      /* from churn_scores; NULL when not scored */
+	");"
+	/* Daily revenue of completed orders and its robust z against the trailing window. */
+	"CREATE TABLE daily_sales ("
+	"  day            TEXT PRIMARY KEY,"    /* every day from the first to the last */
+	"  revenue_cents  INTEGER NOT NULL,"
+	"  orders         INTEGER NOT NULL,"
+	"  baseline_cents INTEGER,"             /* median of the trailing window */
+	"  z              REAL,"                /* robust z; NULL when not judged */
+	"  flagged        INTEGER NOT NULL DEFAULT 0," /* 1 when |z| ≥ the threshold */
+	"  direction      TEXT CHECK (direction IN ('up', 'down'))" /* of a flagged day */
+	");"
+	/* Log-log slope of weekly quantity on unit price per category or product group. */
+	"CREATE TABLE price_elasticity ("
+	"  product_group   TEXT PRIMARY KEY,"   /* the category, else the product */
+	"  products        INTEGER NOT NULL,"   /* products whose prices varied */
+	"  weeks           INTEGER NOT NULL,"   /* product-weeks with sales */
+	"  revenue_cents   INTEGER NOT NULL,"
+	"  price_variation REAL,"               /* sd of log price within products */
+	"  elasticity      REAL,"               /* % change in quantity per % price; NULL: see note */
+	"  std_error       REAL,"
+	"  r_squared       REAL,"
+	"  note            TEXT NOT NULL"       /* 'estimated' or why not */
+	");";
+
 /* Review sentiment and recommendations, written by `model sentiment` and `model recs`.
  * Ranks start at 1. The tables the shop reads (item_neighbors, customer_recs, buy_again,
  * popular_by_category) are keyed by what a page asks for, so each page is one range
@@ -278,6 +361,7 @@ const struct migration warehouse_migrations[] = {
 	{1, schema_v1},
 	{2, schema_v2},
 	{3, schema_v3},
+	{4, schema_v4},
 	{5, schema_v5},
 };
 const int warehouse_migration_count =

@@ -1,0 +1,146 @@
+/* churn_dataset: summaries gathered from customer_history_each, BG/NBD per snapshot, and
+ * feature rows for the regression. */
+#include "model/churn_dataset.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/churn_bgnbd.h"
+#include "model/model_days.h"
+#include "util/xalloc.h"
+
+struct gather {
+	struct churn_dataset *d;
+	size_t cap; /* customers allocated */
+};
+
+static int add_customer(const struct customer_history *h, void *context, struct error *err)
+{
+	(void)err;
+	struct gather *g = context;
+	struct churn_dataset *d = g->d;
+	size_t per = (size_t)d->n_snapshots;
+	if (d->n == g->cap) {
+		g->cap = g->cap ? 2 * g->cap : 1024;
+		d->customer_ids = xreallocarray(d->customer_ids, g->cap, sizeof *d->customer_ids);
+		d->summary = xreallocarray(d->summary, g->cap * per, sizeof *d->summary);
+	}
+	d->customer_ids[d->n] = xstrdup(h->customer_id);
+	int64_t first = h->n_orders ? day_of_time(h->orders[0].time) : INT64_MAX;
+	if (h->n_returns && day_of_time(h->returns[0]) < first)
+		first = day_of_time(h->returns[0]);
+	if (first < d->first_day)
+		d->first_day = first;
+	for (size_t k = 0; k < per; k++)
+		churn_summarise(h, d->snapshot_day[k], d->horizon_days,
+				&d->summary[d->n * per + k]);
+	d->n++;
+	return 0;
+}
+
+/* A year-ago horizon that starts before the data cannot be compared with one that does
+ * not: at such a snapshot nobody gets a year-ago count, so a model trained there gives
+ * the feature no weight rather than learning from a window the data do not cover. */
+static void clear_uncovered_year_ago(struct churn_dataset *d, int k)
+{
+	if (d->snapshot_day[k] - 365 >= d->first_day)
+		return;
+	for (size_t i = 0; i < d->n; i++)
+		d->summary[i * (size_t)d->n_snapshots + (size_t)k].orders_year_ago = 0;
+}
+
+/* Fits BG/NBD on the customers active at snapshot k and scores them. */
+static int fit_bgnbd_at(struct churn_dataset *d, int k, struct error *err)
+{
+	size_t per = (size_t)d->n_snapshots, m = 0;
+	struct churn_summary **rows = xmalloc((d->n ? d->n : 1) * sizeof *rows);
+	for (size_t i = 0; i < d->n; i++) {
+		struct churn_summary *s = &d->summary[i * per + (size_t)k];
+		if (s->active)
+			rows[m++] = s;
+	}
+	int rc = 0;
+	if (m > 0) {
+		rc = churn_bgnbd_score(rows, m, d->horizon_days, &d->bgnbd[k], err);
+		d->bgnbd_fitted[k] = rc == 0;
+	}
+	free(rows);
+	return rc;
+}
+
+int churn_dataset_load(sqlite3 *db, const int64_t *snapshot_days, int n_snapshots,
+		       int horizon_days, struct churn_dataset *d, struct error *err)
+{
+	assert(n_snapshots >= 1 && n_snapshots <= CHURN_MAX_SNAPSHOTS && horizon_days >= 1);
+	memset(d, 0, sizeof *d);
+	d->horizon_days = horizon_days;
+	d->n_snapshots = n_snapshots;
+	memcpy(d->snapshot_day, snapshot_days, (size_t)n_snapshots * sizeof *snapshot_days);
+	d->first_day = INT64_MAX;
+	struct gather g = {d, 0};
+	struct product_groups pg;
+	int rc = product_groups_load(db, &pg, err);
+	if (rc == 0) {
+		rc = customer_history_each(db, &pg, add_customer, &g, err);
+		product_groups_free(&pg);
+	}
+	for (int k = 0; k < n_snapshots && rc == 0; k++) {
+		clear_uncovered_year_ago(d, k);
+		for (size_t i = 0; i < d->n; i++) {
+			const struct churn_summary *s = churn_dataset_at(d, i, k);
+			d->active[k] += s->active != 0;
+			d->churned[k] += s->active && s->churned;
+		}
+		rc = fit_bgnbd_at(d, k, err);
+	}
+	if (rc < 0)
+		churn_dataset_free(d);
+	return rc;
+}
+
+void churn_dataset_free(struct churn_dataset *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		free(d->customer_ids[i]);
+	free(d->customer_ids);
+	free(d->summary);
+	memset(d, 0, sizeof *d);
+}
+
+const struct churn_summary *churn_dataset_at(const struct churn_dataset *d, size_t i, int k)
+{
+	assert(i < d->n && k >= 0 && k < d->n_snapshots);
+	return &d->summary[i * (size_t)d->n_snapshots + (size_t)k];
+}
+
+void churn_rows_at(const struct churn_dataset *d, int k, const enum churn_feature *set,
+		   size_t p, struct churn_rows *rows)
+{
+	size_t n = d->active[k], slots = n ? n : 1;
+	rows->n = 0;
+	rows->p = p;
+	rows->x = xmalloc(slots * (p ? p : 1) * sizeof *rows->x);
+	rows->y = xmalloc(slots * sizeof *rows->y);
+	rows->p_no_order = xmalloc(slots * sizeof *rows->p_no_order);
+	rows->customer = xmalloc(slots * sizeof *rows->customer);
+	for (size_t i = 0; i < d->n; i++) {
+		const struct churn_summary *s = churn_dataset_at(d, i, k);
+		if (!s->active)
+			continue;
+		churn_feature_row(s, set, p, rows->x + rows->n * p);
+		rows->y[rows->n] = s->churned;
+		rows->p_no_order[rows->n] = s->p_no_order;
+		rows->customer[rows->n++] = i;
+	}
+	assert(rows->n == n);
+}
+
+void churn_rows_free(struct churn_rows *rows)
+{
+	free(rows->x);
+	free(rows->y);
+	free(rows->p_no_order);
+	free(rows->customer);
+	memset(rows, 0, sizeof *rows);
+}

@@ -1,0 +1,135 @@
+/* customer360: customer_360 from one walk over the customer histories (memory: one
+ * customer at a time), then the columns of the other steps joined in by SQL. */
+#include "model/customer360.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "db/db.h"
+#include "model/customer_history.h"
+#include "model/model_days.h"
+#include "model/product_groups.h"
+#include "model/rfm.h"
+#include "util/xalloc.h"
+
+struct profile_writer {
+	const struct product_groups *pg;
+	int64_t as_of_day;     /* the day after the data's last day */
+	sqlite3 *db;
+	sqlite3_stmt *insert;
+	int64_t *group_spend;  /* per group: this customer's spend (scratch, zeroed again) */
+	size_t written;
+};
+
+/* The group the customer spent most on; a tie goes to the group whose name sorts first
+ * (groups are numbered in name order). Returns -1 when no product is known. */
+static long favourite_group(struct profile_writer *w, const struct customer_history *h)
+{
+	for (size_t i = 0; i < h->n_products; i++)
+		w->group_spend[w->pg->group_of[h->products[i].product]] +=
+			h->products[i].spend_cents;
+	long best = -1;
+	for (size_t i = 0; i < h->n_products; i++) {
+		size_t g = w->pg->group_of[h->products[i].product];
+		if (best < 0 || w->group_spend[g] > w->group_spend[best] ||
+		    (w->group_spend[g] == w->group_spend[best] && g < (size_t)best))
+			best = (long)g;
+	}
+	for (size_t i = 0; i < h->n_products; i++)
+		w->group_spend[w->pg->group_of[h->products[i].product]] = 0;
+	return best;
+}
+
+static int write_profile(const struct customer_history *h, void *context, struct error *err)
+{
+	struct profile_writer *w = context;
+	if (h->n_orders == 0)
+		return 0; /* only cancelled or returned orders: no profile */
+	int64_t value = 0;
+	for (size_t i = 0; i < h->n_orders; i++)
+		value += h->orders[i].value_cents;
+	int64_t first = h->orders[0].time, last = h->orders[h->n_orders - 1].time;
+	char first_day[11], last_day[11];
+	day_to_text(day_of_time(first), first_day);
+	day_to_text(day_of_time(last), last_day);
+	long favourite = favourite_group(w, h);
+	sqlite3_stmt *s = w->insert;
+	sqlite3_bind_text(s, 1, h->customer_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, value);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)h->n_orders);
+	sqlite3_bind_int64(s, 4, llround((double)value / (double)h->n_orders));
+	sqlite3_bind_text(s, 5, first_day, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 6, last_day, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 7, w->as_of_day - day_of_time(first));
+	if (h->n_orders > 1)
+		sqlite3_bind_double(s, 8, (double)(last - first) / SECONDS_PER_DAY /
+					      (double)(h->n_orders - 1));
+	else
+		sqlite3_bind_null(s, 8);
+	sqlite3_bind_int64(s, 9, (sqlite3_int64)h->n_products);
+	sqlite3_bind_double(s, 10, (double)h->n_returns / (double)(h->n_orders + h->n_returns));
+	if (favourite >= 0)
+		sqlite3_bind_text(s, 11, w->pg->groups[favourite], -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 11);
+	int rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_fail(w->db, err, "writing customer_360");
+	sqlite3_reset(s);
+	w->written++;
+	return rc;
+}
+
+/* The columns other steps found: segment, tier and cluster, churn risk and reason. */
+static const char joined_columns_sql[] =
+	"UPDATE customer_360 SET segment = r.segment, value_tier = r.value_tier,"
+	"  cluster = r.cluster"
+	" FROM customer_rfm r WHERE r.customer_id = customer_360.customer_id;"
+	"UPDATE customer_360 SET churn_risk = s.risk, churn_reason = s.reason"
+	" FROM churn_scores s WHERE s.customer_id = customer_360.customer_id;";
+
+static int build(sqlite3 *db, int64_t as_of_day, size_t *written, struct error *err)
+{
+	struct product_groups pg;
+	struct profile_writer w = {&pg, as_of_day, db, NULL, NULL, 0};
+	if (db_exec(db, "DELETE FROM customer_360", err) < 0)
+		return ERR_SYSTEM;
+	int rc = product_groups_load(db, &pg, err);
+	if (rc < 0)
+		return rc;
+	w.group_spend = xcalloc(pg.n_groups ? pg.n_groups : 1, sizeof *w.group_spend);
+	rc = db_prepare(db, "INSERT INTO customer_360 (customer_id, lifetime_value_cents, orders,"
+			    " avg_order_value_cents, first_purchase, last_purchase, tenure_days,"
+			    " mean_gap_days, distinct_products, return_rate, favourite_category)"
+			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", &w.insert, err);
+	if (rc == 0)
+		rc = customer_history_each(db, &pg, write_profile, &w, err);
+	if (rc == 0)
+		rc = db_exec(db, joined_columns_sql, err);
+	sqlite3_finalize(w.insert);
+	free(w.group_spend);
+	product_groups_free(&pg);
+	*written = w.written;
+	return rc;
+}
+
+int model_customer360(sqlite3 *db, const struct model_options *opt, struct buf *summary,
+		      struct error *err)
+{
+	(void)opt;
+	int64_t last_day;
+	size_t written = 0;
+	int rc = rfm_data_last_day(db, &last_day, err);
+	if (rc < 0)
+		return rc;
+	if (db_exec(db, "BEGIN IMMEDIATE", err) < 0)
+		return ERR_SYSTEM;
+	if ((rc = build(db, last_day + 1, &written, err)) < 0 ||
+	    (rc = db_exec(db, "COMMIT", err)) < 0) {
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+	}
+	int64_t scored = db_query_int(db, "SELECT count(churn_risk) FROM customer_360", NULL, 0);
+	int64_t segmented = db_query_int(db, "SELECT count(segment) FROM customer_360", NULL, 0);
+	buf_printf(summary, "customers: %zu customer profiles (%lld with a segment, %lld with "
+		   "a churn risk)\n", written, (long long)segmented, (long long)scored);
+	return 0;
+}
