@@ -177,8 +177,11 @@ static int32_t *sorted_order(const struct id_table *t, int32_t **rank_of)
 
 static const char products_sql[] =
 	"SELECT product_id, name, category, subcategory FROM products";
+/* A customer's segment for best-seller fallbacks: their RFM segment once `model
+ * segments` has run (it runs first in `model all`), else their country. */
 static const char customers_sql[] =
-	"SELECT customer_id, country FROM customers"
+	"SELECT c.customer_id, coalesce(r.segment, c.country) FROM customers c"
+	" LEFT JOIN customer_rfm r USING (customer_id)"
 	" UNION ALL SELECT DISTINCT customer_id, NULL FROM orders WHERE customer_id IS NOT NULL";
 /* Orders and their lines are read as a merge of two scans in order id order, each in
  * the order its table is stored: no line seeks its order (a join doing so, or walking
@@ -432,7 +435,8 @@ static int compare_strings(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Moves interned customers into h in id order, with their countries as segments. */
+/* Moves interned customers into h in id order, with their segments (RFM segment or
+ * country). */
 static void settle_customers(struct history_loader *l, struct purchase_history *h)
 {
 	int32_t *rank_of, *order = sorted_order(&l->customers, &rank_of);

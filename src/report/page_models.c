@@ -16,7 +16,7 @@ static const struct {
 	const char *model, *label;
 } churn_models[] = {
 	{"churn_logreg", "Logistic regression"},
-	{"churn_bgnbd", "BG/NBD expected orders"},
+	{"churn_bgnbd", "BG/NBD chance of no order"},
 	{"churn_recency", "Days since last order"},
 };
 #define CHURN_MODELS (sizeof churn_models / sizeof churn_models[0])

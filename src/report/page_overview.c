@@ -23,7 +23,9 @@ static const char kpi_sql[] =
 	"  (SELECT count(DISTINCT session_id) FROM events"
 	"     WHERE event_time >= ?1 AND event_time < ?2) AS sessions,"
 	"  (SELECT count(DISTINCT session_id) FROM events WHERE event_type = 'purchase'"
-	"     AND event_time >= ?1 AND event_time < ?2) AS buying_sessions";
+	"     AND event_time >= ?1 AND event_time < ?2) AS buying_sessions,"
+	"  (SELECT count(*) FROM daily_sales WHERE flagged = 1"
+	"     AND day >= date(?1) AND day < date(?2)) AS anomalies";
 
 static const char daily_sql[] =
 	"WITH RECURSIVE days(d) AS (SELECT date(?1) UNION ALL"
@@ -33,6 +35,10 @@ static const char daily_sql[] =
 	" SELECT days.d AS day, CAST(julianday(days.d) - 2440587.5 AS INTEGER) AS daynum,"
 	"  coalesce(sales.cents, 0) / 100.0 AS revenue"
 	" FROM days LEFT JOIN sales USING (d) ORDER BY days.d";
+
+static const char anomalies_sql[] =
+	"SELECT day, direction FROM daily_sales WHERE flagged = 1"
+	" AND day >= date(?1) AND day < date(?2) ORDER BY day";
 
 static const char monthly_sql[] =
 	"SELECT " MONTH_LABEL_SQL("order_time") " AS month, sum(line_total_cents) / 100.0 AS revenue"
@@ -107,6 +113,14 @@ static int add_kpis(struct build *b, const struct period *p, struct value *data,
 			add_kpi(cards, "Conversion rate", buf_str(&t), buy / ses,
 				ses0 > 0 ? buy0 / ses0 : 0, have_before, "sessions with a purchase");
 		}
+		if (build_has_rows(b, "daily_sales")) {
+			double an = value_number_of(now, "anomalies", 0);
+			buf_reset(&t);
+			build_count(an, &t);
+			add_kpi(cards, "Unusual days", buf_str(&t), an,
+				value_number_of(before, "anomalies", 0), have_before,
+				"revenue far from the usual");
+		}
 		buf_free(&t);
 	}
 	value_free(now);
@@ -125,11 +139,28 @@ static int add_daily_chart(struct build *b, const struct period *p, struct value
 	int32_t *days = xmalloc((n ? n : 1) * sizeof *days);
 	for (size_t i = 0; i < n; i++)
 		days[i] = (int32_t)daynum[i];
-	struct chart_series series = {"Revenue", revenue, NULL, NULL, n};
+	unsigned char *flags = xcalloc(n ? n : 1, 1);
+	struct value *unusual = value_list_new();
+	if (rc == 0 && build_has_rows(b, "daily_sales"))
+		rc = query_rows(b->db, anomalies_sql, (struct query_arg[]){ARG_TEXT(p->start),
+									   ARG_TEXT(p->end)},
+				2, unusual, err);
+	/* Both lists are in day order: walk them together. */
+	for (size_t i = 0, k = 0; i < n && k < unusual->as.list.len; i++) {
+		const char *day = value_string_of(rows->as.list.items[i], "day", "");
+		const char *flagged = value_string_of(unusual->as.list.items[k], "day", "");
+		if (strcmp(day, flagged) == 0) {
+			flags[i] = 1;
+			k++;
+		}
+	}
+	struct chart_series series = {"Revenue", revenue, NULL, flags, n};
 	struct chart_spec spec = {
 		.type = CHART_LINE, .title = "Daily revenue",
-		.subtitle = "Completed orders, net of cancellations and flagged lines",
-		.source = "Source: orders and order_items", .format = b->money,
+		.subtitle = "Completed orders, net of cancellations and flagged lines; dots mark "
+			    "unusual days",
+		.source = "Source: orders and order_items; anomalies: robust z over 28 days",
+		.format = b->money, .flag_label = "Unusual day",
 		.point_count = n, .days = days, .series = &series, .series_count = 1,
 	};
 	char stem[64];
@@ -139,6 +170,8 @@ static int add_daily_chart(struct build *b, const struct period *p, struct value
 	free(revenue);
 	free(daynum);
 	free(days);
+	free(flags);
+	value_free(unusual);
 	value_free(rows);
 	return rc;
 }
