@@ -285,6 +285,8 @@ int page_catalog(struct build *b, struct error *err)
 	rc = db_open_shop(b->opt->shop_db_path, &shop, err);
 	if (rc == 0) {
 		rc = shop_export(b->db, &cat, &shop, &b->summary->shop, err);
+		if (rc == 0)
+			rc = shop_db_set_setting(&shop, "currency", b->opt->currency, err);
 		if (rc < 0)
 			error_prefix(err, "%s", b->opt->shop_db_path);
 	}

@@ -6,8 +6,14 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The currency sign shown before amounts. */
-static const char currency_sign[] = "\xc2\xa3"; /* £ */
+/* The currency sign shown before amounts: the one `cartograph build --currency` wrote
+ * into shop.db (read when the database is opened), "$" until then. */
+static char currency_sign[16] = "$";
+
+void money_set_currency(const char *sign)
+{
+	snprintf(currency_sign, sizeof currency_sign, "%s", sign);
+}
 
 void money_text(long long cents, char out[32])
 {

@@ -91,6 +91,9 @@ int shop_open_db(struct shop *shop, struct error *err)
 	if (db_open_shop(shop->config.db_path, &shop->db, err) < 0)
 		return ERR_SYSTEM;
 	shop->db_ready = 1;
+	char currency[16];
+	if (shop_db_get_setting(&shop->db, "currency", currency, sizeof currency))
+		money_set_currency(currency);
 	return 0;
 }
 

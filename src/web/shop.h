@@ -88,6 +88,8 @@ void respond_redirect(struct shop_request *rq, const char *path);
 
 /* Formats cents as "12.34". */
 void money_text(long long cents, char out[32]);
+/* Sets the currency sign amounts are shown with. */
+void money_set_currency(const char *sign);
 /* Sets key (cents) and key_text (e.g. "€12.34") in map. */
 void value_map_set_money(struct value *map, const char *key, long long cents);
 

@@ -131,8 +131,16 @@ static const char shop_schema_v1[] =
 	");"
 	"CREATE INDEX reviews_product ON reviews (product_id);";
 
+/* Shop-wide settings written by `cartograph build` (the currency shown). */
+static const char shop_schema_v2[] =
+	"CREATE TABLE settings ("
+	"  key   TEXT PRIMARY KEY,"
+	"  value TEXT NOT NULL"
+	");";
+
 const struct migration shop_migrations[] = {
 	{1, shop_schema_v1},
+	{2, shop_schema_v2},
 };
 const int shop_migration_count = sizeof shop_migrations / sizeof *shop_migrations;
 
@@ -419,4 +427,38 @@ void shop_db_rollback(struct shop_db *db)
 	if (db->db && !sqlite3_get_autocommit(db->db))
 		sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
 	leave_writer_queue(db);
+}
+
+int shop_db_set_setting(struct shop_db *db, const char *key, const char *value,
+			struct error *err)
+{
+	if (shop_db_begin_write(db, SHOP_DB_DURABLE, err) < 0)
+		return ERR_SYSTEM;
+	sqlite3_stmt *st = shop_db_stmt(db, "INSERT OR REPLACE INTO settings (key, value)"
+					    " VALUES (?1, ?2)", err);
+	if (!st) {
+		shop_db_rollback(db);
+		return ERR_SYSTEM;
+	}
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		shop_db_rollback(db);
+		return error_set(err, ERR_SYSTEM, "shop settings: %s", sqlite3_errmsg(db->db));
+	}
+	return shop_db_commit(db, err);
+}
+
+int shop_db_get_setting(struct shop_db *db, const char *key, char *out, size_t size)
+{
+	struct error ignored;
+	sqlite3_stmt *st = shop_db_stmt(db, "SELECT value FROM settings WHERE key = ?1", &ignored);
+	if (!st)
+		return 0;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	int found = sqlite3_step(st) == SQLITE_ROW;
+	if (found)
+		snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return found;
 }

@@ -18,6 +18,8 @@
 
 #include <sqlite3.h>
 
+#include <stddef.h>
+
 #include "db/db.h"
 
 #include "util/error.h"
@@ -73,6 +75,12 @@ enum shop_durability {
 int shop_db_begin_write(struct shop_db *db, enum shop_durability durability, struct error *err);
 int shop_db_commit(struct shop_db *db, struct error *err);
 void shop_db_rollback(struct shop_db *db);
+
+/* A shop-wide setting: written in its own short transaction; read into out (found: 1,
+ * else 0 and out untouched). */
+int shop_db_set_setting(struct shop_db *db, const char *key, const char *value,
+			struct error *err);
+int shop_db_get_setting(struct shop_db *db, const char *key, char *out, size_t size);
 
 /* The shop schema, newest last. */
 extern const struct migration shop_migrations[];

@@ -28,13 +28,13 @@ async function shot(page, name) {
   await page.screenshot({ path: `${artifacts}/${name}.png`, fullPage: true });
 }
 
-// "£12.50" -> 1250
+// "$12.50" -> 1250
 function cents(text) {
   return Math.round(parseFloat(String(text).replace(/[^0-9.]/g, '')) * 100);
 }
 
 function money(c) {
-  return `£${Math.floor(c / 100)}.${String(c % 100).padStart(2, '0')}`;
+  return `$${Math.floor(c / 100)}.${String(c % 100).padStart(2, '0')}`;
 }
 
 const browser = await chromium.launch({

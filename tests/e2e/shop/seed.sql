@@ -18,3 +18,6 @@ INSERT INTO popular_by_category (category, rank, product_id, score) VALUES
   ('Kitchen', 4, 'P5', 30), ('Home', 1, 'P4', 40), ('Home', 2, 'P6', 10);
 INSERT INTO customer_recs (customer_id, rank, product_id, score) VALUES
   ('C100', 1, 'P4', 0.8), ('C100', 2, 'P2', 0.6), ('C100', 3, 'P3', 0.3);
+
+-- The currency cartograph build would have written.
+INSERT INTO settings (key, value) VALUES ('currency', '£');
