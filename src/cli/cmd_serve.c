@@ -268,14 +268,11 @@ static int write_config(struct serve_setup *s, struct error *err)
 	snprintf(s->conf, sizeof s->conf, "%s/lighttpd.conf", s->rundir);
 	struct buf in = BUF_INIT, out = BUF_INIT;
 	int rc = 0;
-	FILE *f = fopen(s->conf_in, "rb");
-	if (!f)
-		return error_set(err, ERR_SYSTEM, "%s: %s", s->conf_in, strerror(errno));
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(&in, chunk, n);
-	fclose(f);
+	if (buf_read_file(&in, s->conf_in, err) < 0) {
+		buf_free(&in);
+		return ERR_SYSTEM;
+	}
+	FILE *f;
 	fill_template(buf_str(&in), s, &out);
 	f = fopen(s->conf, "wb");
 	if (!f || fwrite(out.data, 1, out.len, f) != out.len)

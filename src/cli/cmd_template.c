@@ -27,28 +27,6 @@ struct render_args {
 	const char *partials_dir;  /* --partials, or NULL for the template's folder */
 };
 
-/* Appends all of f to text. */
-static int read_stream(FILE *f, const char *name, struct buf *text, struct error *err)
-{
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(text, chunk, n);
-	if (ferror(f))
-		return error_set(err, ERR_SYSTEM, "cannot read '%s': %s", name, strerror(errno));
-	return 0;
-}
-
-static int read_file(const char *path, struct buf *text, struct error *err)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return error_set(err, ERR_INPUT, "cannot open '%s': %s", path, strerror(errno));
-	int rc = read_stream(f, path, text, err);
-	fclose(f);
-	return rc;
-}
-
 /* Reads {{>name}} from DIR/name.mustache; ctx is DIR. */
 static int load_partial_file(void *ctx, const char *name, struct buf *text, struct buf *label,
 			     struct error *err)
@@ -60,7 +38,7 @@ static int load_partial_file(void *ctx, const char *name, struct buf *text, stru
 	if (strcmp(dir, ".") != 0)
 		buf_printf(label, "%s/", dir);
 	buf_printf(label, "%s.mustache", name);
-	return read_file(buf_str(label), text, err);
+	return buf_read_file(text, buf_str(label), err);
 }
 
 /* The folder part of path: "." when it has none. */
@@ -87,7 +65,7 @@ static int read_data(const char *path, struct value **data, struct error *err)
 	}
 	int from_stdin = strcmp(path, "-") == 0;
 	const char *name = from_stdin ? "<stdin>" : path;
-	rc = from_stdin ? read_stream(stdin, name, &text, err) : read_file(path, &text, err);
+	rc = from_stdin ? buf_read_stream(&text, stdin, name, err) : buf_read_file(&text, path, err);
 	if (rc == 0)
 		rc = json_parse(name, buf_str(&text), text.len, data, err);
 	buf_free(&text);
@@ -100,7 +78,7 @@ static int render_template(const struct render_args *args, struct error *err)
 	struct value *data = NULL;
 	struct mustache *tmpl = NULL;
 	int rc;
-	if ((rc = read_file(args->template_path, &text, err)) < 0)
+	if ((rc = buf_read_file(&text, args->template_path, err)) < 0)
 		goto done;
 	if ((rc = read_data(args->data_path, &data, err)) < 0)
 		goto done;

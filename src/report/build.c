@@ -28,26 +28,13 @@ static const struct {
 	{"shop/index", "Shop", 0},
 };
 
-static int read_file(const char *path, struct buf *out, struct error *err)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return error_set(err, ERR_INPUT, "%s: %s", path, strerror(errno));
-	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(out, chunk, n);
-	int failed = ferror(f);
-	fclose(f);
-	return failed ? error_set(err, ERR_SYSTEM, "%s: read error", path) : 0;
-}
 
 int build_read_template_file(const struct build *b, const char *name, struct buf *out,
 			    struct error *err)
 {
 	char path[1024];
 	snprintf(path, sizeof path, "%s/%s", b->opt->templates_dir, name);
-	return read_file(path, out, err);
+	return buf_read_file(out, path, err);
 }
 
 /* The mustache loader: partials and layouts are files DIR/name.mustache; a name may
@@ -63,7 +50,7 @@ static int load_template(void *ctx, const char *name, struct buf *text, struct b
 	char path[1024];
 	snprintf(path, sizeof path, "%s/%s.mustache", b->opt->templates_dir, name);
 	buf_printf(label, "%s.mustache", name);
-	return read_file(path, text, err);
+	return buf_read_file(text, path, err);
 }
 
 static int find_template(struct build *b, const char *name, struct mustache **out,
@@ -246,7 +233,7 @@ static int add_static_asset(struct build *b, const char *file, const char *stem,
 	struct buf text = BUF_INIT;
 	char path[1024];
 	snprintf(path, sizeof path, "%s/%s", b->opt->templates_dir, file);
-	int rc = read_file(path, &text, err);
+	int rc = buf_read_file(&text, path, err);
 	if (rc == 0)
 		rc = site_add_asset(b->site, stem, ext, text.data ? text.data : "", text.len, href,
 				    err);

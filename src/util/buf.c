@@ -1,6 +1,7 @@
 /* buf: the growable byte buffer used for every piece of generated text. */
 #include "util/buf.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,4 +147,25 @@ void buf_json_string(struct buf *b, const char *s, size_t len)
 		}
 	}
 	buf_putc(b, '"');
+}
+
+int buf_read_stream(struct buf *b, FILE *f, const char *name, struct error *err)
+{
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_append(b, chunk, n);
+	if (ferror(f))
+		return error_set(err, ERR_SYSTEM, "cannot read '%s': %s", name, strerror(errno));
+	return 0;
+}
+
+int buf_read_file(struct buf *b, const char *path, struct error *err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return error_set(err, ERR_INPUT, "cannot open '%s': %s", path, strerror(errno));
+	int rc = buf_read_stream(b, f, path, err);
+	fclose(f);
+	return rc;
 }

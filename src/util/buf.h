@@ -8,6 +8,9 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
+
+#include "util/error.h"
 
 struct buf {
 	char *data; /* bytes, NUL-terminated; NULL until the first append */
@@ -32,6 +35,13 @@ const char *buf_str(const struct buf *b);
 /* Hands the contents over to the caller (who frees them) and leaves b empty. */
 char *buf_detach(struct buf *b);
 void buf_free(struct buf *b);
+
+/* Appends everything left in f (named name in messages). Returns 0, or ERR_SYSTEM
+ * on a read error. */
+int buf_read_stream(struct buf *b, FILE *f, const char *name, struct error *err);
+/* Appends the whole file at path. Returns 0, ERR_INPUT when it cannot be opened
+ * ("cannot open 'PATH': reason"), or ERR_SYSTEM on a read error. */
+int buf_read_file(struct buf *b, const char *path, struct error *err);
 
 /* Appends s with & < > " ' escaped for HTML text and attribute values. */
 void buf_html_escape(struct buf *b, const char *s, size_t len);

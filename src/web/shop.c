@@ -97,21 +97,6 @@ int shop_open_db(struct shop *shop, struct error *err)
 	return 0;
 }
 
-static int read_whole_file(const char *path, struct buf *text, struct error *err)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return error_set(err, ERR_SYSTEM, "cannot open '%s': %s", path, strerror(errno));
-	char chunk[16384];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(text, chunk, n);
-	int failed = ferror(f);
-	fclose(f);
-	if (failed)
-		return error_set(err, ERR_SYSTEM, "cannot read '%s'", path);
-	return 0;
-}
 
 /* Loads {{>name}} and {{<name}} from the templates folder (ctx). */
 static int load_partial(void *ctx, const char *name, struct buf *text, struct buf *label,
@@ -121,7 +106,7 @@ static int load_partial(void *ctx, const char *name, struct buf *text, struct bu
 	if (strchr(name, '/') || strstr(name, ".."))
 		return error_set(err, ERR_INPUT, "partial '%s' must be a plain name", name);
 	buf_printf(label, "%s/%s.mustache", dir, name);
-	return read_whole_file(buf_str(label), text, err);
+	return buf_read_file(text, buf_str(label), err);
 }
 
 /* The compiled page, compiling it on first use. */
@@ -132,7 +117,7 @@ static int page_template(struct shop *shop, enum shop_page page, const struct mu
 		struct buf path = BUF_INIT, text = BUF_INIT;
 		struct mustache_loader loader = {load_partial, shop->config.templates_dir};
 		buf_printf(&path, "%s/%s.mustache", shop->config.templates_dir, page_names[page]);
-		int rc = read_whole_file(buf_str(&path), &text, err);
+		int rc = buf_read_file(&text, buf_str(&path), err);
 		if (rc == 0)
 			rc = mustache_compile(buf_str(&path), buf_str(&text), text.len, &loader,
 					      &shop->pages[page], err);
