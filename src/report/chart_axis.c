@@ -16,6 +16,7 @@
 #define PI 3.14159265358979323846
 #define TICK_GAP 8.0     /* space between the plot and its tick labels */
 #define AXIS_LIMIT 1e18  /* axis ranges are clamped here */
+#define AXIS_TINY 1e-200 /* spans below this are treated as a single value */
 
 double nice_step(double raw)
 {
@@ -63,8 +64,8 @@ void axis_fit(struct axis *a, double lo, double hi, int target, unsigned opts,
 		lo = lo < 0 ? lo : 0;
 		hi = hi > 0 ? hi : 0;
 	}
-	if (hi - lo <= fabs(hi) * 1e-12) {
-		double pad = fabs(hi) > 0 ? fabs(hi) * 0.1 : 1;
+	if (hi - lo <= fmax(fabs(hi) * 1e-12, AXIS_TINY)) {
+		double pad = fabs(hi) > AXIS_TINY ? fabs(hi) * 0.1 : 1;
 		if (lo < 0 || !(opts & AXIS_ZERO))
 			lo -= pad;
 		if (hi > 0 || !(opts & AXIS_ZERO) || lo == 0)

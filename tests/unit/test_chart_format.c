@@ -128,6 +128,21 @@ static void test_axis_includes_zero_when_asked(void)
 	CHECK(a.lo == 0 && a.hi == 1);
 }
 
+/* A span of subnormal numbers once gave a zero step and a NaN axis (found by fuzzing). */
+static void test_axis_survives_subnormal_spans(void)
+{
+	static const double ranges[][2] = {{0, 1e-323}, {1e-323, 1e-323}, {-5e-324, 0},
+					   {1e-310, 3e-310}, {-1e-250, 1e-250}};
+	for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++) {
+		for (int target = 2; target <= 10; target++) {
+			struct axis a;
+			axis_fit(&a, ranges[i][0], ranges[i][1], target, AXIS_ZERO, &plain);
+			CHECK(isfinite(a.lo) && isfinite(a.hi) && a.hi > a.lo && a.step > 0);
+			CHECK(a.ticks >= 2 && a.ticks <= AXIS_MAX_TICKS);
+		}
+	}
+}
+
 /* All tick labels of an axis, joined by spaces. */
 static const char *tick_labels(double lo, double hi, int target, const struct chart_format *f)
 {
@@ -311,6 +326,7 @@ int main(void)
 	RUN(test_days_count_from_1970_and_back);
 	RUN(test_axis_ticks_step_in_ones_twos_and_fives);
 	RUN(test_axis_includes_zero_when_asked);
+	RUN(test_axis_survives_subnormal_spans);
 	RUN(test_axis_labels_abbreviate_consistently);
 	RUN(test_date_axis_picks_intervals_from_the_span);
 	RUN(test_category_labels_rotate_thin_or_stay_flat_to_avoid_overlap);
