@@ -1,7 +1,9 @@
 #!/bin/sh
 # Runs every libFuzzer harness in DIR for SECONDS each, from a seed corpus made of the
 # bundled sample, the public data sets (when ../shared is there) and the mustache spec.
-# Prints executions per harness; exits non-zero when a harness finds a crash.
+# Inputs that once crashed a harness live in tests/fuzz/regressions/HARNESS/ and are
+# replayed first on every run. Prints executions per harness; exits non-zero when a
+# harness finds a crash.
 set -u
 dir=$1 seconds=$2
 cd "$(dirname "$0")/../.."
@@ -56,9 +58,11 @@ for bin in "$dir"/fuzz_*; do
 	esac
 	corpus=$dir/corpus/$name
 	mkdir -p "$corpus"
+	regressions=tests/fuzz/regressions/$name
+	[ -d "$regressions" ] || regressions=
 	log=$dir/$name.log
 	"$bin" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-		-artifact_prefix="$dir/$name-" "$corpus" "$seeds/$seed" >"$log" 2>&1
+		-artifact_prefix="$dir/$name-" "$corpus" "$seeds/$seed" $regressions >"$log" 2>&1
 	rc=$?
 	runs=$(grep -o 'Done [0-9]* runs' "$log" | tail -n 1 | grep -o '[0-9]*')
 	if [ $rc = 0 ]; then
