@@ -27,27 +27,11 @@ static int add_customer(const struct customer_history *h, void *context, struct 
 		d->summary = xreallocarray(d->summary, g->cap * per, sizeof *d->summary);
 	}
 	d->customer_ids[d->n] = xstrdup(h->customer_id);
-	int64_t first = h->n_orders ? day_of_time(h->orders[0].time) : INT64_MAX;
-	if (h->n_returns && day_of_time(h->returns[0]) < first)
-		first = day_of_time(h->returns[0]);
-	if (first < d->first_day)
-		d->first_day = first;
 	for (size_t k = 0; k < per; k++)
 		churn_summarise(h, d->snapshot_day[k], d->horizon_days,
 				&d->summary[d->n * per + k]);
 	d->n++;
 	return 0;
-}
-
-/* A year-ago horizon that starts before the data cannot be compared with one that does
- * not: at such a snapshot nobody gets a year-ago count, so a model trained there gives
- * the feature no weight rather than learning from a window the data do not cover. */
-static void clear_uncovered_year_ago(struct churn_dataset *d, int k)
-{
-	if (d->snapshot_day[k] - 365 >= d->first_day)
-		return;
-	for (size_t i = 0; i < d->n; i++)
-		d->summary[i * (size_t)d->n_snapshots + (size_t)k].orders_year_ago = 0;
 }
 
 /* Fits BG/NBD on the customers active at snapshot k and scores them. */
@@ -77,7 +61,6 @@ int churn_dataset_load(sqlite3 *db, const int64_t *snapshot_days, int n_snapshot
 	d->horizon_days = horizon_days;
 	d->n_snapshots = n_snapshots;
 	memcpy(d->snapshot_day, snapshot_days, (size_t)n_snapshots * sizeof *snapshot_days);
-	d->first_day = INT64_MAX;
 	struct gather g = {d, 0};
 	struct product_groups pg;
 	int rc = product_groups_load(db, &pg, err);
@@ -86,7 +69,6 @@ int churn_dataset_load(sqlite3 *db, const int64_t *snapshot_days, int n_snapshot
 		product_groups_free(&pg);
 	}
 	for (int k = 0; k < n_snapshots && rc == 0; k++) {
-		clear_uncovered_year_ago(d, k);
 		for (size_t i = 0; i < d->n; i++) {
 			const struct churn_summary *s = churn_dataset_at(d, i, k);
 			d->active[k] += s->active != 0;

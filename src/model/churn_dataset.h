@@ -22,7 +22,6 @@ struct churn_dataset {
 	int horizon_days;
 	int n_snapshots;
 	int64_t snapshot_day[CHURN_MAX_SNAPSHOTS]; /* day numbers (model_days.h) */
-	int64_t first_day;              /* day of the first order of any customer */
 	size_t n;                       /* customers with any order */
 	char **customer_ids;            /* n, ascending; owned */
 	struct churn_summary *summary;  /* n × n_snapshots: customer i at snapshot k is

@@ -6,11 +6,11 @@
 
 #include "model/model_days.h"
 
-/* Gaps between distinct order days before the snapshot: mean and coefficient of variation. */
+/* Gaps between distinct order days before the snapshot: their mean. */
 static void summarise_gaps(const struct customer_history *h, size_t n_before,
 			   struct churn_summary *s)
 {
-	double sum = 0.0, sum_sq = 0.0;
+	double sum = 0.0;
 	int gaps = 0;
 	int64_t previous = day_of_time(h->orders[0].time);
 	for (size_t i = 1; i < n_before; i++) {
@@ -19,16 +19,11 @@ static void summarise_gaps(const struct customer_history *h, size_t n_before,
 			continue;
 		double gap = (double)(day - previous);
 		sum += gap;
-		sum_sq += gap * gap;
 		gaps++;
 		previous = day;
 	}
 	s->order_days = gaps + 1;
 	s->mean_gap_days = gaps ? sum / gaps : 0.0;
-	if (gaps >= 2) {
-		double var = fmax(0.0, sum_sq / gaps - s->mean_gap_days * s->mean_gap_days);
-		s->gap_cv = sqrt(var) / s->mean_gap_days;
-	}
 }
 
 void churn_summarise(const struct customer_history *h, int64_t snapshot_day,
@@ -37,9 +32,9 @@ void churn_summarise(const struct customer_history *h, int64_t snapshot_day,
 	memset(s, 0, sizeof *s);
 	int64_t start = snapshot_day * SECONDS_PER_DAY;
 	int64_t horizon = (int64_t)horizon_days * SECONDS_PER_DAY;
-	int64_t year_ago = start - 365 * (int64_t)SECONDS_PER_DAY;
 	size_t before = 0;
 	int later = 0;
+	unsigned months = 0;
 	for (size_t i = 0; i < h->n_orders; i++) {
 		const struct history_order *o = &h->orders[i];
 		double value = (double)o->value_cents / 100.0;
@@ -49,15 +44,16 @@ void churn_summarise(const struct customer_history *h, int64_t snapshot_day,
 		}
 		before++;
 		s->spend += value;
-		if (o->time >= start - horizon) {
+		if (o->time >= start - horizon)
 			s->spend_recent += value;
-			s->orders_recent++;
-		} else if (o->time >= start - 2 * horizon) {
+		else if (o->time >= start - 2 * horizon)
 			s->spend_previous += value;
-			s->orders_previous++;
-		}
-		s->orders_year_ago += o->time >= year_ago && o->time < year_ago + horizon;
+		int64_t days_before = (start - o->time) / SECONDS_PER_DAY;
+		if (days_before < 12 * 30)
+			months |= 1u << (days_before / 30);
 	}
+	for (; months; months &= months - 1)
+		s->active_months++;
 	if (!before)
 		return;
 	/* Orders are oldest first, so the ones before the snapshot are the first `before`. */
@@ -91,22 +87,9 @@ const char *const churn_feature_names[CHURN_FEATURE_COUNT] = {
 	[CF_PRODUCTS] = "products",
 	[CF_RETURN_RATE] = "return_rate",
 	[CF_RECENT_SPEND] = "recent_spend",
-	[CF_LOG_RECENCY] = "log_recency",
-	[CF_LOG_ORDERS] = "log_orders",
-	[CF_LOG_SPEND] = "log_spend",
-	[CF_LOG_TENURE] = "log_tenure",
-	[CF_LOG_AVG_ORDER] = "log_avg_order",
+	[CF_ACTIVE_MONTHS] = "active_months",
 	[CF_LOG_PRODUCTS] = "log_products",
-	[CF_LOG_RECENT_SPEND] = "log_recent_spend",
-	[CF_LOG_RECENT_ORDERS] = "log_recent_orders",
-	[CF_SPEND_TREND] = "spend_trend",
-	[CF_ORDER_TREND] = "order_trend",
-	[CF_OVERDUE] = "overdue",
-	[CF_ONE_TIME] = "one_time",
-	[CF_GAP_CV] = "gap_cv",
-	[CF_YEAR_AGO] = "year_ago",
-	[CF_BGNBD_EXPECTED] = "bgnbd_expected",
-	[CF_BGNBD_P_ALIVE] = "bgnbd_p_alive",
+	[CF_LOG_RECENCY] = "log_recency",
 };
 
 double churn_feature_value(const struct churn_summary *s, enum churn_feature f)
@@ -121,24 +104,9 @@ double churn_feature_value(const struct churn_summary *s, enum churn_feature f)
 	case CF_PRODUCTS: return s->products;
 	case CF_RETURN_RATE: return (double)s->returns / (orders + s->returns);
 	case CF_RECENT_SPEND: return s->spend_recent;
-	case CF_LOG_RECENCY: return log1p(s->recency_days);
-	case CF_LOG_ORDERS: return log(orders);
-	case CF_LOG_SPEND: return log1p(fmax(0.0, s->spend));
-	case CF_LOG_TENURE: return log1p(s->tenure_days);
-	case CF_LOG_AVG_ORDER: return log1p(fmax(0.0, s->spend / orders));
+	case CF_ACTIVE_MONTHS: return s->active_months;
 	case CF_LOG_PRODUCTS: return log1p(s->products);
-	case CF_LOG_RECENT_SPEND: return log1p(fmax(0.0, s->spend_recent));
-	case CF_LOG_RECENT_ORDERS: return log1p(s->orders_recent);
-	case CF_SPEND_TREND:
-		return log1p(fmax(0.0, s->spend_recent)) - log1p(fmax(0.0, s->spend_previous));
-	case CF_ORDER_TREND: return log1p(s->orders_recent) - log1p(s->orders_previous);
-	case CF_OVERDUE:
-		return s->order_days > 1 ? log1p(s->recency_days) - log1p(s->mean_gap_days) : 0.0;
-	case CF_ONE_TIME: return s->order_days <= 1;
-	case CF_GAP_CV: return s->gap_cv;
-	case CF_YEAR_AGO: return log1p(s->orders_year_ago);
-	case CF_BGNBD_EXPECTED: return log(0.01 + s->expected_orders);
-	case CF_BGNBD_P_ALIVE: return s->p_alive;
+	case CF_LOG_RECENCY: return log1p(s->recency_days);
 	case CHURN_FEATURE_COUNT: break;
 	}
 	return 0.0;
@@ -152,10 +120,8 @@ void churn_feature_row(const struct churn_summary *s, const enum churn_feature *
 }
 
 const enum churn_feature churn_model_features[] = {
-	CF_LOG_RECENCY, CF_LOG_ORDERS, CF_LOG_SPEND, CF_LOG_TENURE, CF_LOG_AVG_ORDER,
-	CF_LOG_PRODUCTS, CF_RETURN_RATE, CF_LOG_RECENT_SPEND, CF_LOG_RECENT_ORDERS,
-	CF_SPEND_TREND, CF_ORDER_TREND, CF_OVERDUE, CF_ONE_TIME, CF_GAP_CV, CF_YEAR_AGO,
-	CF_BGNBD_EXPECTED,
+	CF_RECENCY, CF_ORDERS, CF_SPEND, CF_TENURE, CF_AVG_ORDER, CF_PRODUCTS,
+	CF_RETURN_RATE, CF_RECENT_SPEND, CF_ACTIVE_MONTHS, CF_LOG_PRODUCTS,
 };
 const size_t churn_model_feature_count =
 	sizeof churn_model_features / sizeof churn_model_features[0];

@@ -186,7 +186,7 @@ static void test_churn_pipeline_finds_planted_churners_and_repeats_exactly(void)
 	CHECK(metric(db, "churn_logreg", "pr_auc") > base);
 	CHECK(metric(db, "churn_logreg", "n") > 200);
 	CHECK(!isnan(metric(db, "churn_logreg", "roc_auc_backtest")));
-	CHECK(!isnan(metric(db, "churn_logreg", "coef_log_recency")));
+	CHECK(!isnan(metric(db, "churn_logreg", "coef_active_months")));
 	CHECK_NEAR(metric(db, "churn_logreg", "chosen") + metric(db, "churn_bgnbd", "chosen"),
 		   1.0, 0.0);
 	CHECK(db_query_int(db, "SELECT count(*) FROM model_curves WHERE model = 'churn_logreg'"
@@ -316,6 +316,29 @@ static void test_churn_reasons_read_like_a_person_wrote_them(void)
 	check_reason(&pair, "no order for 226 days");
 }
 
+/* Months with an order count each 30-day month of the last twelve once, however many
+ * orders fell in it, and nothing older or on or after the snapshot. */
+static void test_active_months_count_recent_months_with_an_order(void)
+{
+	const int64_t snapshot = 20000, day = SECONDS_PER_DAY;
+	struct history_order orders[] = {
+		{(snapshot - 400) * day, 1000}, /* more than twelve months back */
+		{(snapshot - 200) * day, 1000}, /* month 6 */
+		{(snapshot - 190) * day, 1000}, /* month 6 again */
+		{(snapshot - 45) * day, 1000},  /* month 1 */
+		{(snapshot - 1) * day, 1000},   /* month 0 */
+		{(snapshot + 5) * day, 1000},   /* after the snapshot: the label only */
+	};
+	struct customer_history h = {"C1", orders, sizeof orders / sizeof orders[0],
+				     NULL, 0, NULL, 0};
+	struct churn_summary s;
+	churn_summarise(&h, snapshot, 90, &s);
+	CHECK_INT(s.active_months, 3);
+	CHECK_NEAR(churn_feature_value(&s, CF_ACTIVE_MONTHS), 3.0, 0.0);
+	CHECK_INT(s.orders, 5);
+	CHECK(!s.churned);
+}
+
 int main(void)
 {
 	RUN(test_features_read_nothing_after_their_snapshot);
@@ -323,5 +346,6 @@ int main(void)
 	RUN(test_churn_skips_a_horizon_the_history_cannot_cover);
 	RUN(test_bgnbd_chance_of_no_order_matches_simulated_customers);
 	RUN(test_churn_reasons_read_like_a_person_wrote_them);
+	RUN(test_active_months_count_recent_months_with_an_order);
 	return check_summary();
 }
