@@ -19,6 +19,9 @@ static const char usage[] =
 	"shop.db (--shop-db) in one short transaction that leaves carts and orders alone.\n"
 	"Two builds of the same warehouse give the same bytes; files that did not change\n"
 	"are not rewritten, and files of earlier builds that are no longer made are removed.\n"
+	"When nothing the site is made from changed (warehouse, templates, options, shop.db's\n"
+	"products, the program) and out/ is as the last build left it, the build stops at\n"
+	"once.\n"
 	"\n"
 	"  --templates DIR    templates and style sheet (default templates/)\n"
 	"  --currency SYMBOL  written before amounts (default $)\n"
@@ -28,6 +31,14 @@ static const char usage[] =
 static void print_summary(const struct build_summary *s, const struct cli *cli, double seconds)
 {
 	const struct shop_export_summary *shop = &s->shop;
+	if (s->up_to_date) {
+		printf("up to date in %.2f s: nothing the site is made from changed since the last "
+		       "build: 0 files written (out/ holds its %lld files as it left them)\n",
+		       seconds, s->files.unchanged);
+		printf("open %s/index.html (the shop: %s/shop/index.html)\n", cli->out_dir,
+		       cli->out_dir);
+		return;
+	}
 	printf("built %d pages and %d charts in %.2f s: %lld files written, %lld unchanged, "
 	       "%lld removed\n",
 	       s->pages, s->charts, seconds, s->files.written, s->files.unchanged,

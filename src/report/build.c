@@ -10,6 +10,7 @@
 
 #include "db/db.h"
 #include "report/build_internal.h"
+#include "report/build_stamp.h"
 #include "util/xalloc.h"
 
 /* The dashboard's sections, in the order of the navigation bar. */
@@ -294,11 +295,43 @@ static int build_pages(struct build *b, struct error *err)
 	return rc;
 }
 
+/* 1 when out/ already holds what this build would make (build_stamp.h); inputs gets
+ * the fingerprint of what the build reads, *stampable whether there is one. */
+static int site_is_current(sqlite3 *db, const struct build_options *opt,
+			   struct build_summary *summary, uint8_t inputs[32], int *stampable)
+{
+	char stamp[65];
+	long long files;
+	*stampable = build_stamp_inputs(db, opt, inputs);
+	if (!*stampable || !build_stamp_compute(inputs, opt, stamp, &files) ||
+	    !build_stamp_is_current(opt->out_dir, stamp))
+		return 0;
+	summary->up_to_date = 1;
+	summary->files.unchanged = files;
+	return 1;
+}
+
+/* Saves the stamp of the site just built: the inputs read before it began, out/ and
+ * shop.db as it leaves them. */
+static int save_stamp(const struct build_options *opt, const uint8_t inputs[32],
+		      struct error *err)
+{
+	char stamp[65];
+	long long files;
+	if (!build_stamp_compute(inputs, opt, stamp, &files))
+		return 0;
+	return build_stamp_save(opt->out_dir, stamp, err);
+}
+
 int build_site(sqlite3 *db, const struct build_options *opt, struct build_summary *summary,
 	       struct error *err)
 {
 	struct build b = {.db = db, .opt = opt, .summary = summary};
 	memset(summary, 0, sizeof *summary);
+	uint8_t inputs[32];
+	int stampable;
+	if (site_is_current(db, opt, summary, inputs, &stampable))
+		return 0;
 	b.money.unit = CHART_CURRENCY;
 	b.money.currency = opt->currency;
 	int rc = site_open(opt->out_dir, &b.site, err);
@@ -318,6 +351,8 @@ int build_site(sqlite3 *db, const struct build_options *opt, struct build_summar
 		rc = site_finish(b.site, err);
 	if (rc == 0)
 		rc = chart_cache_save(b.chart_cache, err);
+	if (rc == 0 && stampable)
+		rc = save_stamp(opt, inputs, err);
 	if (b.site)
 		summary->files = *site_counts(b.site);
 	chart_cache_free(b.chart_cache);

@@ -21,6 +21,9 @@ struct build_options {
 };
 
 struct build_summary {
+	int up_to_date;            /* 1: nothing the site is made from changed since the last
+	                              build, and out/ is as it left it: no page was rendered
+	                              (files.unchanged counts out/'s files) */
 	int pages;                 /* pages rendered */
 	int charts;                /* charts drawn (each at 1x and 2x) */
 	struct site_counts files;  /* what happened in out/ */

@@ -1,17 +1,15 @@
 /* chart_cache: the keys of chart PNGs and the file out/.cartograph-charts that maps
  * them to PNGs an earlier build wrote (see chart_cache.h). */
-#define _GNU_SOURCE /* dl_iterate_phdr */
 #include "report/chart_cache.h"
 
 #include <assert.h>
-#include <link.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "report/site_fs.h"
 #include "report/site_path.h"
+#include "util/fingerprint.h"
 #include "util/sha256.h"
 #include "util/xalloc.h"
 
@@ -53,60 +51,13 @@ struct chart_cache {
 	struct chart_cache_counts counts;  /* what this build did */
 };
 
-/* --- the program's fingerprint ----------------------------------------------------- */
-
-static void put_u64(struct sha256 *h, uint64_t v)
+static void fingerprint_this_program(struct chart_cache *cache)
 {
-	uint8_t bytes[8];
-	for (int i = 0; i < 8; i++)
-		bytes[i] = (uint8_t)(v >> (8 * i));
-	sha256_update(h, bytes, sizeof bytes);
-}
-
-/* Feeds a file's identity: its path, and the size, inode and modification time it has
- * now. Returns 0 when it cannot be looked at. */
-static int put_file_identity(struct sha256 *h, const char *path)
-{
-	struct stat st;
-	if (stat(path, &st) != 0)
-		return 0;
-	put_u64(h, strlen(path));
-	sha256_update(h, path, strlen(path));
-	put_u64(h, (uint64_t)st.st_dev);
-	put_u64(h, (uint64_t)st.st_ino);
-	put_u64(h, (uint64_t)st.st_size);
-	put_u64(h, (uint64_t)st.st_mtim.tv_sec);
-	put_u64(h, (uint64_t)st.st_mtim.tv_nsec);
-	return 1;
-}
-
-struct program_walk {
-	struct sha256 hash; /* fingerprint so far */
-	int ok;             /* the program itself was identified */
-};
-
-/* dl_iterate_phdr callback: feeds each loaded object. The main program has an empty
- * name; objects without a path (the vDSO) are left out. */
-static int put_loaded_object(struct dl_phdr_info *info, size_t size, void *data)
-{
-	struct program_walk *walk = data;
-	(void)size;
-	const char *name = info->dlpi_name;
-	if (!name || !*name)
-		walk->ok = put_file_identity(&walk->hash, "/proc/self/exe");
-	else if (name[0] == '/')
-		put_file_identity(&walk->hash, name);
-	return 0;
-}
-
-static void fingerprint_program(struct chart_cache *cache)
-{
-	struct program_walk walk = {.ok = 0};
-	sha256_init(&walk.hash);
-	put_u64(&walk.hash, CHART_CACHE_VERSION);
-	dl_iterate_phdr(put_loaded_object, &walk);
-	sha256_final(&walk.hash, cache->program);
-	cache->program_known = walk.ok;
+	struct sha256 h;
+	sha256_init(&h);
+	fingerprint_u64(&h, CHART_CACHE_VERSION);
+	cache->program_known = fingerprint_program(&h);
+	sha256_final(&h, cache->program);
 }
 
 /* --- keys -------------------------------------------------------------------------- */
@@ -114,63 +65,52 @@ static void fingerprint_program(struct chart_cache *cache)
 /* Absent arrays and strings are told apart from empty ones. */
 #define ABSENT UINT64_MAX
 
-static void put_text(struct sha256 *h, const char *s)
-{
-	if (!s) {
-		put_u64(h, ABSENT);
-		return;
-	}
-	size_t n = strlen(s);
-	put_u64(h, n);
-	sha256_update(h, s, n);
-}
-
 static void put_texts(struct sha256 *h, const char *const *v, size_t n)
 {
-	put_u64(h, v ? n : ABSENT);
+	fingerprint_u64(h, v ? n : ABSENT);
 	for (size_t i = 0; v && i < n; i++)
-		put_text(h, v[i]);
+		fingerprint_text(h, v[i]);
 }
 
 /* Doubles go in by their bits: -0.0 and 0.0, or two NaNs, may make two keys for one
  * picture, which only costs a render. */
 static void put_doubles(struct sha256 *h, const double *v, size_t n)
 {
-	put_u64(h, v ? n : ABSENT);
+	fingerprint_u64(h, v ? n : ABSENT);
 	for (size_t i = 0; v && i < n; i++) {
 		uint64_t bits;
 		memcpy(&bits, &v[i], sizeof bits);
-		put_u64(h, bits);
+		fingerprint_u64(h, bits);
 	}
 }
 
 static void put_days(struct sha256 *h, const int32_t *v, size_t n)
 {
-	put_u64(h, v ? n : ABSENT);
+	fingerprint_u64(h, v ? n : ABSENT);
 	for (size_t i = 0; v && i < n; i++)
-		put_u64(h, (uint64_t)(int64_t)v[i]);
+		fingerprint_u64(h, (uint64_t)(int64_t)v[i]);
 }
 
 static void put_flags(struct sha256 *h, const unsigned char *v, size_t n)
 {
-	put_u64(h, v ? n : ABSENT);
+	fingerprint_u64(h, v ? n : ABSENT);
 	if (v && n)
 		sha256_update(h, v, n);
 }
 
 static void put_format(struct sha256 *h, const struct chart_format *f)
 {
-	put_u64(h, (uint64_t)f->unit);
-	put_text(h, f->currency);
-	put_u64(h, (uint64_t)(int64_t)f->decimals);
+	fingerprint_u64(h, (uint64_t)f->unit);
+	fingerprint_text(h, f->currency);
+	fingerprint_u64(h, (uint64_t)(int64_t)f->decimals);
 }
 
 static void put_series(struct sha256 *h, const struct chart_series *series, size_t count)
 {
-	put_u64(h, series ? count : ABSENT);
+	fingerprint_u64(h, series ? count : ABSENT);
 	for (size_t i = 0; series && i < count; i++) {
 		const struct chart_series *s = &series[i];
-		put_text(h, s->name);
+		fingerprint_text(h, s->name);
 		put_doubles(h, s->values, s->count);
 		put_doubles(h, s->x, s->count);
 		put_flags(h, s->flagged, s->count);
@@ -179,18 +119,18 @@ static void put_series(struct sha256 *h, const struct chart_series *series, size
 
 static void put_tree(struct sha256 *h, const struct chart_tree_item *tree, size_t count)
 {
-	put_u64(h, tree ? count : ABSENT);
+	fingerprint_u64(h, tree ? count : ABSENT);
 	for (size_t i = 0; tree && i < count; i++) {
-		put_text(h, tree[i].category);
-		put_text(h, tree[i].subcategory);
+		fingerprint_text(h, tree[i].category);
+		fingerprint_text(h, tree[i].subcategory);
 		put_doubles(h, &tree[i].value, 1);
 	}
 }
 
 static void put_matrix(struct sha256 *h, const struct chart_matrix *m)
 {
-	put_u64(h, m->rows);
-	put_u64(h, m->cols);
+	fingerprint_u64(h, m->rows);
+	fingerprint_u64(h, m->cols);
 	put_doubles(h, m->cells, m->rows * m->cols);
 	put_texts(h, m->row_labels, m->rows);
 	put_texts(h, m->col_labels, m->cols);
@@ -200,31 +140,31 @@ static void put_matrix(struct sha256 *h, const struct chart_matrix *m)
  * font file cannot be looked at. */
 static int put_spec(struct sha256 *h, const struct chart_spec *spec)
 {
-	put_u64(h, (uint64_t)spec->type);
-	put_text(h, spec->title);
-	put_text(h, spec->subtitle);
-	put_text(h, spec->source);
-	put_text(h, spec->x_label);
-	put_text(h, spec->y_label);
+	fingerprint_u64(h, (uint64_t)spec->type);
+	fingerprint_text(h, spec->title);
+	fingerprint_text(h, spec->subtitle);
+	fingerprint_text(h, spec->source);
+	fingerprint_text(h, spec->x_label);
+	fingerprint_text(h, spec->y_label);
 	put_format(h, &spec->format);
 	put_format(h, &spec->x_format);
-	put_u64(h, spec->point_count);
+	fingerprint_u64(h, spec->point_count);
 	put_texts(h, spec->categories, spec->point_count);
 	put_days(h, spec->days, spec->point_count);
 	put_series(h, spec->series, spec->series_count);
 	put_doubles(h, spec->band_low, spec->point_count);
 	put_doubles(h, spec->band_high, spec->point_count);
-	put_text(h, spec->band_label);
-	put_text(h, spec->flag_label);
+	fingerprint_text(h, spec->band_label);
+	fingerprint_text(h, spec->flag_label);
 	put_tree(h, spec->tree, spec->tree_count);
 	put_matrix(h, &spec->matrix);
-	put_u64(h, (uint64_t)(int64_t)spec->bins);
-	put_u64(h, (uint64_t)(int64_t)spec->horizontal);
-	put_u64(h, (uint64_t)(int64_t)spec->width);
-	put_u64(h, (uint64_t)(int64_t)spec->height);
-	put_text(h, spec->empty_message);
-	return put_file_identity(h, spec->font ? spec->font : CHART_FONT) &&
-	       put_file_identity(h, spec->bold_font ? spec->bold_font : CHART_BOLD_FONT);
+	fingerprint_u64(h, (uint64_t)(int64_t)spec->bins);
+	fingerprint_u64(h, (uint64_t)(int64_t)spec->horizontal);
+	fingerprint_u64(h, (uint64_t)(int64_t)spec->width);
+	fingerprint_u64(h, (uint64_t)(int64_t)spec->height);
+	fingerprint_text(h, spec->empty_message);
+	return fingerprint_file(h, spec->font ? spec->font : CHART_FONT) &&
+	       fingerprint_file(h, spec->bold_font ? spec->bold_font : CHART_BOLD_FONT);
 }
 
 int chart_cache_key(const struct chart_cache *cache, const struct chart_spec *spec, int scale,
@@ -239,7 +179,7 @@ int chart_cache_key(const struct chart_cache *cache, const struct chart_spec *sp
 	uint8_t digest[32];
 	sha256_init(&h);
 	sha256_update(&h, cache->program, sizeof cache->program);
-	put_u64(&h, (uint64_t)(int64_t)scale);
+	fingerprint_u64(&h, (uint64_t)(int64_t)scale);
 	if (!put_spec(&h, spec))
 		return 0;
 	sha256_final(&h, digest);
@@ -324,7 +264,7 @@ struct chart_cache *chart_cache_new(const char *out_dir)
 	struct chart_cache *cache = xcalloc(1, sizeof *cache);
 	struct error ignored;
 	cache->out_dir = xstrdup(out_dir);
-	fingerprint_program(cache);
+	fingerprint_this_program(cache);
 	char *path = site_fs_join(out_dir, CHART_CACHE_NAME);
 	if (site_fs_read_all(path, &cache->file_text, &cache->file_len, &ignored) == 0 &&
 	    cache->file_text)

@@ -52,6 +52,7 @@ struct site {
 	char **earlier;            /* paths in the journal of an interrupted build */
 	size_t earlier_len;        /* entries in earlier */
 	struct site_counts counts; /* what this build did so far */
+	int finishing;             /* site_finish began: files may have been renamed */
 	int finished;              /* site_finish succeeded */
 };
 
@@ -449,6 +450,7 @@ static int remove_journal(struct site *site, struct error *err)
 int site_finish(struct site *site, struct error *err)
 {
 	assert(!site->finished);
+	site->finishing = 1;
 	struct manifest now = MANIFEST_INIT;
 	const char **stale = NULL;
 	size_t stale_len = 0;
@@ -490,17 +492,24 @@ const struct site_counts *site_counts(const struct site *site)
 }
 
 /* Removes the temporary files of a build that did not finish. */
+/* Removes this build's temporary files. When the build never began to put files in
+ * place and found no earlier build's leftovers, out/ is then exactly as it was, and the
+ * journal goes too. */
 static void discard_pending(struct site *site)
 {
+	int all_gone = 1;
 	for (size_t i = 0; i < site->len; i++) {
 		if (!site->files[i].pending)
 			continue;
 		char *full = site_fs_join(site->out_dir, site->files[i].path);
 		char *temp = site_fs_temp_name(full);
-		unlink(temp);
+		all_gone &= unlink(temp) == 0 || errno == ENOENT;
 		free(temp);
 		free(full);
 	}
+	struct error ignored;
+	if (all_gone && !site->finishing && site->earlier_len == 0)
+		remove_journal(site, &ignored);
 }
 
 void site_close(struct site *site)

@@ -114,6 +114,47 @@ check "the rebuilt site equals a fresh build of the changed warehouse" \
 	diff -r -x '.cartograph*' "$A" "$WORK/sample-fresh"
 site_passes_check "after the change" "$A"
 
+# Nothing changed: the build stops at once (out/.cartograph-build); a change to any of
+# its inputs, or to out/ itself, makes it build again and put out/ right.
+S=$WORK/stamp
+cgs() { cg --out "$S" --shop-db "$WORK/stamp-shop.db" "$@"; }
+# rebuilds STORY [WRITTEN]: the next build renders, writing WRITTEN files (some when
+# not given), and the one after it stops at once.
+rebuilds() {
+	run_status st cgs -v build ${TPL:+--templates "$TPL"}
+	check_contains "$1" "$OUT" "built "
+	written=$(written_of "$OUT")
+	if [ $# -ge 2 ]; then check_eq "... writing $2 files" "$written" "$2"
+	elif [ "${written:-0}" -gt 0 ]; then ok "... writing the $written files that changed"
+	else not_ok "... writing the files that changed" "$OUT"; fi
+	run_status st cgs -v build ${TPL:+--templates "$TPL"}
+	check_contains "... and the build after it has nothing to do" "$OUT" "up to date in "
+}
+TPL=
+check "a build to check the stamp on" cgs -q build
+run_status st cgs -v build
+check_contains "a build with nothing changed stops at once" "$OUT" "up to date in "
+check_eq "... writes 0 files" "$(written_of "$OUT")" 0
+check_eq "... and exits 0" "$st" 0
+cp "$S/index.html" "$WORK/index.html"
+echo tampered >>"$S/index.html"
+rebuilds "a page edited in out/ is noticed" 1
+check "... and put back as it was" cmp "$S/index.html" "$WORK/index.html"
+rm "$S/sales.html"
+rebuilds "a page removed from out/ is noticed" 1
+sql "$DB" "UPDATE products SET name = name || ' (new)' WHERE product_id =
+	(SELECT min(product_id) FROM products)"
+rebuilds "a change in the warehouse is noticed"
+sql "$WORK/stamp-shop.db" "UPDATE products SET name = 'renamed' WHERE rowid = 1"
+rebuilds "a change in shop.db's products is noticed" 0
+TPL=$WORK/tpl-stamp
+cp -R templates "$TPL"
+rebuilds "other templates are noticed" 0
+sed 's|</title>|</title><meta name="x-edited" content="1">|' templates/layout.mustache \
+	>"$TPL/layout.mustache"
+rebuilds "an edited template is noticed"
+check_contains "... and its change is in the pages" "$(cat "$S/index.html")" 'name="x-edited"'
+
 # The configured shop URL is the one absolute link pages may hold.
 SHOP=https://shop.example.test/cgi-bin/shop.cgi
 run_status st cg --out "$WORK/sample-shop" -q build --shop-url "$SHOP"

@@ -451,6 +451,7 @@ static void test_site_unfinished_build_leaves_out_as_it_was(void)
 	free(text);
 	CHECK(!exists(out, "extra.html"));
 	CHECK_INT(count_named(out, ".cartograph-tmp"), 0);
+	CHECK(!exists(out, ".cartograph-journal")); /* nothing left for a next build to tidy */
 	remove_tree(out);
 }
 
