@@ -16,11 +16,10 @@
 #define PI 3.14159265358979323846
 #define TICK_GAP 8.0     /* space between the plot and its tick labels */
 #define AXIS_LIMIT 1e18  /* axis ranges are clamped here */
-#define AXIS_TINY 1e-200 /* spans below this are treated as a single value */
 
 double nice_step(double raw)
 {
-	if (!(raw > 0) || !isfinite(raw))
+	if (!(raw > VALUE_TINY) || !isfinite(raw))
 		return 1;
 	double mag = pow(10, floor(log10(raw)));
 	double f = raw / mag;
@@ -30,7 +29,7 @@ double nice_step(double raw)
 
 double near_step(double raw)
 {
-	if (!(raw > 0) || !isfinite(raw))
+	if (!(raw > VALUE_TINY) || !isfinite(raw))
 		return 1;
 	double mag = pow(10, floor(log10(raw)));
 	double f = raw / mag;
@@ -64,8 +63,8 @@ void axis_fit(struct axis *a, double lo, double hi, int target, unsigned opts,
 		lo = lo < 0 ? lo : 0;
 		hi = hi > 0 ? hi : 0;
 	}
-	if (hi - lo <= fmax(fabs(hi) * 1e-12, AXIS_TINY)) {
-		double pad = fabs(hi) > AXIS_TINY ? fabs(hi) * 0.1 : 1;
+	if (hi - lo <= fmax(fabs(hi) * 1e-12, VALUE_TINY)) {
+		double pad = fabs(hi) > VALUE_TINY ? fabs(hi) * 0.1 : 1;
 		if (lo < 0 || !(opts & AXIS_ZERO))
 			lo -= pad;
 		if (hi > 0 || !(opts & AXIS_ZERO) || lo == 0)

@@ -57,12 +57,16 @@ void chart_histogram_bins(const double *values, size_t n, int wanted, struct cha
 	if (m == 0)
 		goto done;
 	double lo = v[0], hi = v[m - 1], span = hi - lo;
+	if (span < VALUE_TINY)
+		hi = lo, span = 0;
 	double bins;
 	int tail = 0;
 	if (wanted > 0) {
 		bins = wanted > MAX_BINS ? MAX_BINS : wanted;
 	} else {
 		double q3 = quantile(v, m, 0.75), iqr = q3 - quantile(v, m, 0.25);
+		if (iqr < VALUE_TINY)
+			iqr = 0;
 		double fence = q3 + 3 * iqr;
 		if (iqr > 0 && hi - fence > 0.5 * (fence - lo)) {
 			/* Bin the bulk up to a round cut; the tail goes to the overflow bin. */
@@ -86,7 +90,7 @@ void chart_histogram_bins(const double *values, size_t n, int wanted, struct cha
 	for (;;) {
 		first = floor(lo / width) * width;
 		double c = ceil((hi - first) / width - (tail ? 1e-9 : 0));
-		if (c < 1)
+		if (!(c >= 1)) /* NaN too: never loop on a count that cannot shrink */
 			c = 1;
 		/* The top value sits on the last edge: it belongs to the last bin. */
 		if (c <= MAX_BINS) {

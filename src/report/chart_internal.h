@@ -173,6 +173,7 @@ void draw_no_data(struct canvas *cv, const struct chart_spec *spec, struct rect 
 /* ---- values (chart_values.c) ---- */
 
 #define VALUE_LIMIT 1e15 /* finite values are clamped to +-VALUE_LIMIT */
+#define VALUE_TINY 1e-200 /* spans below this count as none: steps that fine underflow */
 
 /* v clamped to +-VALUE_LIMIT, or NaN when v is not finite. */
 double value_clean(double v);
