@@ -275,9 +275,7 @@ static int snapshot_sales(struct build *b, struct error *err)
 
 static int build_pages(struct build *b, struct error *err)
 {
-	int rc = 0;
-	for (int i = 0; rc == 0 && i < b->period_count; i++)
-		rc = page_overview(b, &b->periods[i], err);
+	int rc = page_overview(b, err);
 	if (rc == 0)
 		rc = page_sales(b, err);
 	if (rc == 0)

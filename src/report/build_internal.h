@@ -80,7 +80,8 @@ void build_count(double n, struct buf *out);
 void period_page_name(const char *page, const struct period *p, char *out, size_t size);
 
 /* The pages. */
-int page_overview(struct build *b, const struct period *p, struct error *err);
+/* The front pages, one per period (a "no sales yet" page when there are none). */
+int page_overview(struct build *b, struct error *err);
 int page_quality(struct build *b, struct error *err);
 int page_customers(struct build *b, struct error *err);
 int page_models(struct build *b, struct error *err);

@@ -202,11 +202,12 @@ static int add_monthly_chart(struct build *b, const struct period *p, struct val
 	return rc;
 }
 
-int page_overview(struct build *b, const struct period *p, struct error *err)
+static int period_overview(struct build *b, const struct period *p, struct error *err)
 {
 	struct value *data = value_map_new();
 	char path[64];
 	period_page_name("index", p, path, sizeof path);
+	value_map_set_bool(data, "has_sales", 1);
 	int rc = add_kpis(b, p, data, err);
 	if (rc == 0)
 		rc = add_daily_chart(b, p, data, err);
@@ -217,4 +218,17 @@ int page_overview(struct build *b, const struct period *p, struct error *err)
 		return rc;
 	}
 	return build_page(b, "overview", path, "index", p, data, err);
+}
+
+int page_overview(struct build *b, struct error *err)
+{
+	if (b->period_count == 0) {
+		struct value *data = value_map_new();
+		value_map_set_bool(data, "has_sales", 0);
+		return build_page(b, "overview", "index.html", "index", NULL, data, err);
+	}
+	int rc = 0;
+	for (int i = 0; rc == 0 && i < b->period_count; i++)
+		rc = period_overview(b, &b->periods[i], err);
+	return rc;
 }

@@ -207,7 +207,9 @@ check_eq "a build after every order was cancelled succeeds" "$st" 0
 check_eq "... and removes the period pages and charts it no longer makes" \
 	"$(ls "$A/index-30d.html" "$A/index-90d.html" "$A/$new_daily" 2>/dev/null)" ""
 check_contains "... counting them as removed" "$OUT" "removed"
-site_passes_check "after the removals, the manifest" "$A" --manifest-only
+site_passes_check "after the removals, the site" "$A"
+check_contains "... whose front page says there are no sales yet" "$(cat "$A/index.html")" \
+	"No completed sales are loaded yet"
 
 # --- Online Retail -----------------------------------------------------------------
 
