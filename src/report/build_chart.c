@@ -97,6 +97,8 @@ int build_chart(struct build *b, const struct chart_spec *spec, const char *stem
 		value_map_set_str(map, "csv", csv_href);
 		value_map_set_str(map, "alt", buf_str(&alt));
 		value_map_set_str(map, "title", spec->title ? spec->title : "");
+		if (spec->subtitle && *spec->subtitle)
+			value_map_set_str(map, "subtitle", spec->subtitle);
 		int width = spec->width ? spec->width : CHART_DEFAULT_WIDTH;
 		value_map_set_int(map, "width", width);
 		value_map_set_int(map, "width2x", 2 * width); /* srcset: the 2x PNG's pixels */
