@@ -55,14 +55,14 @@ static void add_table(struct value *map, const struct buf *csv)
 	}
 }
 
-/* Adds the PNG of spec at scale: the bytes an earlier build drew for the same key when
- * out/ still holds them (chart_cache.h), else a fresh render. */
+/* Adds the PNG of spec at scale under stem + suffix: the bytes an earlier build drew for
+ * the same key when out/ still holds them (chart_cache.h), else a fresh render. */
 static int add_png(struct build *b, const struct chart_spec *spec, int scale,
-		   const char *stem, const char **href, struct error *err)
+		   const char *stem, const char *suffix, const char **href, struct error *err)
 {
 	struct buf png = BUF_INIT;
 	char name[256], key[65];
-	snprintf(name, sizeof name, scale == 1 ? "%s" : "%s@2x", stem);
+	snprintf(name, sizeof name, "%s%s", stem, suffix);
 	int keyed = chart_cache_key(b->chart_cache, spec, scale, key), rc = 0;
 	if (!keyed || !chart_cache_find(b->chart_cache, key, &png))
 		rc = chart_render_png(spec, scale, &png, err);
@@ -74,16 +74,43 @@ static int add_png(struct build *b, const struct chart_spec *spec, int scale,
 	return rc;
 }
 
+/* The chart drawn again for a phone: narrower, so that its text is not shrunk to a
+ * third on a small screen, and less tall in proportion; a list of bars keeps the
+ * height its rows need. */
+static struct chart_spec phone_spec(const struct chart_spec *spec)
+{
+	struct chart_spec phone = *spec;
+	int height = spec->height ? spec->height : CHART_DEFAULT_HEIGHT;
+	phone.width = CHART_PHONE_WIDTH;
+	if (!spec->horizontal)
+		height = height * 2 / 3 < CHART_PHONE_MIN_HEIGHT ? CHART_PHONE_MIN_HEIGHT
+								   : height * 2 / 3;
+	phone.height = height;
+	return phone;
+}
+
+static void set_size(struct value *map, const char *key, const char *key2x,
+		     const char *height_key, const struct chart_spec *spec)
+{
+	int width = spec->width ? spec->width : CHART_DEFAULT_WIDTH;
+	value_map_set_int(map, key, width);
+	value_map_set_int(map, key2x, 2 * width); /* srcset: the 2x PNG's pixels */
+	value_map_set_int(map, height_key, spec->height ? spec->height : CHART_DEFAULT_HEIGHT);
+}
+
 int build_chart(struct build *b, const struct chart_spec *spec, const char *stem,
 		struct value *map, struct error *err)
 {
-	const char *src = NULL, *src2x = NULL, *csv_href = NULL;
+	const char *src = NULL, *src2x = NULL, *phone_src = NULL, *csv_href = NULL;
 	struct buf csv = BUF_INIT, alt = BUF_INIT;
+	struct chart_spec phone = phone_spec(spec);
 	char path[256];
 	snprintf(path, sizeof path, "charts/%s", stem);
-	int rc = add_png(b, spec, 1, path, &src, err);
+	int rc = add_png(b, spec, 1, path, "", &src, err);
 	if (rc == 0)
-		rc = add_png(b, spec, 2, path, &src2x, err);
+		rc = add_png(b, spec, 2, path, "@2x", &src2x, err);
+	if (rc == 0)
+		rc = add_png(b, &phone, 2, path, "@phone", &phone_src, err);
 	if (rc == 0)
 		rc = chart_write_csv(spec, &csv, err);
 	if (rc == 0)
@@ -94,16 +121,14 @@ int build_chart(struct build *b, const struct chart_spec *spec, const char *stem
 	if (rc == 0) {
 		value_map_set_str(map, "src", src);
 		value_map_set_str(map, "src2x", src2x);
+		value_map_set_str(map, "phone", phone_src);
 		value_map_set_str(map, "csv", csv_href);
 		value_map_set_str(map, "alt", buf_str(&alt));
 		value_map_set_str(map, "title", spec->title ? spec->title : "");
 		if (spec->subtitle && *spec->subtitle)
 			value_map_set_str(map, "subtitle", spec->subtitle);
-		int width = spec->width ? spec->width : CHART_DEFAULT_WIDTH;
-		value_map_set_int(map, "width", width);
-		value_map_set_int(map, "width2x", 2 * width); /* srcset: the 2x PNG's pixels */
-		value_map_set_int(map, "height",
-				  spec->height ? spec->height : CHART_DEFAULT_HEIGHT);
+		set_size(map, "width", "width2x", "height", spec);
+		set_size(map, "phone_width", "phone_width2x", "phone_height", &phone);
 		add_table(map, &csv);
 		b->summary->charts++;
 	} else

@@ -123,6 +123,9 @@ struct chart_spec {
 
 #define CHART_DEFAULT_WIDTH 800
 #define CHART_DEFAULT_HEIGHT 450
+/* The size of the version drawn for phones (build_chart.c). */
+#define CHART_PHONE_WIDTH 400
+#define CHART_PHONE_MIN_HEIGHT 280
 #define CHART_MAX_SCALE 4
 #define CHART_FONT "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 #define CHART_BOLD_FONT "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
