@@ -260,7 +260,9 @@ static int load_data_note(struct build *b, struct error *err)
 /* Every page asks about sales, most of them once per period: the sales_lines view
  * joins each order line to its order on every read. A temporary copy, indexed by time,
  * shadows the view for this connection (SQLite looks in temp first), so each period
- * reads just its own span. */
+ * reads just its own span. Figures per order (revenue, order and customer counts, by
+ * day or month) read temp.sales_orders instead: one row per order, a twentieth of the
+ * lines on Online Retail. */
 static int snapshot_sales(struct build *b, struct error *err)
 {
 	return db_exec(b->db,
@@ -269,7 +271,12 @@ static int snapshot_sales(struct build *b, struct error *err)
 		       "CREATE TEMP TABLE sales_lines AS SELECT * FROM main.sales_lines"
 		       " ORDER BY order_time;"
 		       "CREATE INDEX temp.sales_lines_time ON sales_lines (order_time);"
-		       "CREATE INDEX temp.sales_lines_product ON sales_lines (product_id);",
+		       "CREATE INDEX temp.sales_lines_product ON sales_lines (product_id);"
+		       "DROP TABLE IF EXISTS temp.sales_orders;"
+		       "CREATE TEMP TABLE sales_orders AS SELECT order_id, min(order_time) AS"
+		       " order_time, min(customer_id) AS customer_id, sum(line_total_cents) AS"
+		       " cents FROM temp.sales_lines GROUP BY order_id ORDER BY 2, 1;"
+		       "CREATE INDEX temp.sales_orders_time ON sales_orders (order_time);",
 		       err);
 }
 

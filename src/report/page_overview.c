@@ -12,10 +12,10 @@
 #include "util/xalloc.h"
 
 static const char kpi_sql[] =
-	"WITH lines AS (SELECT * FROM sales_lines WHERE order_time >= ?1 AND order_time < ?2),"
-	" buyers AS (SELECT DISTINCT customer_id FROM lines WHERE customer_id IS NOT NULL)"
-	" SELECT (SELECT coalesce(sum(line_total_cents), 0) FROM lines) AS revenue,"
-	"  (SELECT count(DISTINCT order_id) FROM lines) AS orders,"
+	"WITH sold AS (SELECT * FROM temp.sales_orders WHERE order_time >= ?1 AND order_time < ?2),"
+	" buyers AS (SELECT DISTINCT customer_id FROM sold WHERE customer_id IS NOT NULL)"
+	" SELECT (SELECT coalesce(sum(cents), 0) FROM sold) AS revenue,"
+	"  (SELECT count(*) FROM sold) AS orders,"
 	"  (SELECT count(*) FROM buyers) AS customers,"
 	"  (SELECT count(*) FROM buyers b WHERE (SELECT count(*) FROM orders o"
 	"     WHERE o.customer_id = b.customer_id AND o.status = 'completed'"
@@ -30,8 +30,8 @@ static const char kpi_sql[] =
 static const char daily_sql[] =
 	"WITH RECURSIVE days(d) AS (SELECT date(?1) UNION ALL"
 	"   SELECT date(d, '+1 day') FROM days WHERE d < date(?2, '-1 day')),"
-	" sales AS (SELECT substr(order_time, 1, 10) AS d, sum(line_total_cents) AS cents"
-	"   FROM sales_lines WHERE order_time >= ?1 AND order_time < ?2 GROUP BY 1)"
+	" sales AS (SELECT substr(order_time, 1, 10) AS d, sum(cents) AS cents"
+	"   FROM temp.sales_orders WHERE order_time >= ?1 AND order_time < ?2 GROUP BY 1)"
 	" SELECT days.d AS day, CAST(julianday(days.d) - 2440587.5 AS INTEGER) AS daynum,"
 	"  coalesce(sales.cents, 0) / 100.0 AS revenue"
 	" FROM days LEFT JOIN sales USING (d) ORDER BY days.d";
@@ -41,8 +41,8 @@ static const char anomalies_sql[] =
 	" AND day >= date(?1) AND day < date(?2) ORDER BY day";
 
 static const char monthly_sql[] =
-	"SELECT " MONTH_LABEL_SQL("order_time") " AS month, sum(line_total_cents) / 100.0 AS revenue"
-	" FROM sales_lines WHERE order_time >= ?1 AND order_time < ?2"
+	"SELECT " MONTH_LABEL_SQL("order_time") " AS month, sum(cents) / 100.0 AS revenue"
+	" FROM temp.sales_orders WHERE order_time >= ?1 AND order_time < ?2"
 	" GROUP BY substr(order_time, 1, 7) ORDER BY substr(order_time, 1, 7)";
 
 /* Adds one KPI card: the figure, and its change against the previous period. */

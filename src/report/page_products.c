@@ -7,16 +7,23 @@
 
 #include "report/build_internal.h"
 
+/* All-time sales per product, read once for the best sellers, the categories and the
+ * bought-together list. */
+static const char sold_sql[] =
+	"DROP TABLE IF EXISTS temp.products_page_sold;"
+	"CREATE TEMP TABLE products_page_sold AS SELECT product_id, sum(quantity) AS units,"
+	" sum(line_total_cents) AS cents, count(DISTINCT order_id) AS orders"
+	" FROM sales_lines GROUP BY product_id";
+
 static const char best_sellers_sql[] =
 	"SELECT s.product_id, coalesce(p.name, s.product_id) AS name,"
-	" printf('%,d', sum(s.quantity)) AS units, sum(s.line_total_cents) AS cents,"
-	" count(DISTINCT s.order_id) AS orders"
-	" FROM sales_lines s LEFT JOIN products p USING (product_id)"
-	" GROUP BY s.product_id ORDER BY cents DESC, s.product_id LIMIT 25";
+	" printf('%,d', s.units) AS units, s.cents, s.orders"
+	" FROM temp.products_page_sold s LEFT JOIN products p USING (product_id)"
+	" ORDER BY s.cents DESC, s.product_id LIMIT 25";
 
 static const char categories_sql[] =
-	"SELECT coalesce(p.category, 'No category') AS category, sum(s.line_total_cents) / 100.0"
-	" AS revenue FROM sales_lines s LEFT JOIN products p USING (product_id)"
+	"SELECT coalesce(p.category, 'No category') AS category, sum(s.cents) / 100.0"
+	" AS revenue FROM temp.products_page_sold s LEFT JOIN products p USING (product_id)"
 	" GROUP BY 1 ORDER BY 2 DESC LIMIT 15";
 
 static const char category_sentiment_sql[] =
@@ -56,8 +63,8 @@ static const char stock_sql[] =
 
 static const char together_sql[] =
 	"SELECT p.name AS product, group_concat(q.name, ' · ') AS together FROM ("
-	"  SELECT product_id FROM sales_lines GROUP BY product_id"
-	"  ORDER BY sum(line_total_cents) DESC, product_id LIMIT 10) top"
+	"  SELECT product_id FROM temp.products_page_sold"
+	"  ORDER BY cents DESC, product_id LIMIT 10) top"
 	" JOIN products p USING (product_id)"
 	" JOIN item_neighbors n ON n.product_id = top.product_id AND n.rank <= 4"
 	"  AND n.source = 'baskets'"
@@ -114,7 +121,9 @@ static int add_sentiment(struct build *b, struct value *data, struct error *err)
 int page_products(struct build *b, struct error *err)
 {
 	struct value *data = value_map_new();
-	int rc = add_best_sellers(b, data, err);
+	int rc = db_exec(b->db, sold_sql, err);
+	if (rc == 0)
+		rc = add_best_sellers(b, data, err);
 	int have_reviews = build_has_rows(b, "product_sentiment");
 	value_map_set_bool(data, "have_reviews", have_reviews);
 	if (rc == 0 && have_reviews)
