@@ -1,7 +1,16 @@
-/* sha256: a plain, portable implementation of SHA-256 (FIPS 180-4, section 6.2). */
+/* sha256: SHA-256 (FIPS 180-4, section 6.2): a plain, portable compression function,
+ * and one on the x86 SHA extensions (about five times faster) used when the processor
+ * has them. Both give the same digests; tests check them against each other. */
 #include "util/sha256.h"
 
+#include <stdatomic.h>
 #include <string.h>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define HAVE_SHA_NI 1
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
 
 static const uint32_t round_constants[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
@@ -21,7 +30,7 @@ static uint32_t rotr(uint32_t x, int n)
 	return (x >> n) | (x << (32 - n));
 }
 
-static void compress(uint32_t state[8], const uint8_t block[64])
+static void compress_portable(uint32_t state[8], const uint8_t block[64])
 {
 	uint32_t w[64];
 	for (int i = 0; i < 16; i++)
@@ -46,6 +55,90 @@ static void compress(uint32_t state[8], const uint8_t block[64])
 	}
 	state[0] += a; state[1] += b; state[2] += c; state[3] += d;
 	state[4] += e; state[5] += f; state[6] += g; state[7] += h;
+}
+
+/* Runs the compression function over n whole blocks. */
+typedef void compress_fn(uint32_t state[8], const uint8_t *blocks, size_t n);
+
+static void compress_blocks_portable(uint32_t state[8], const uint8_t *blocks, size_t n)
+{
+	for (; n; n--, blocks += 64)
+		compress_portable(state, blocks);
+}
+
+#ifdef HAVE_SHA_NI
+/* The SHA extensions keep the eight words as two registers, ABEF and CDGH (A in the
+ * top lane); each SHA256RNDS2 does two rounds, SHA256MSG1/MSG2 extend the schedule
+ * four words at a time: w[i] from w[i-4], w[i-3], w[i-2] and w[i-1]. */
+__attribute__((target("sha,sse4.1,ssse3")))
+static void compress_blocks_sha_ni(uint32_t state[8], const uint8_t *blocks, size_t n)
+{
+	const __m128i byte_swap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+	__m128i dcba = _mm_loadu_si128((const __m128i *)&state[0]);
+	__m128i hgfe = _mm_loadu_si128((const __m128i *)&state[4]);
+	__m128i cdab = _mm_shuffle_epi32(dcba, 0xB1);
+	__m128i efgh = _mm_shuffle_epi32(hgfe, 0x1B);
+	__m128i abef = _mm_alignr_epi8(cdab, efgh, 8);
+	__m128i cdgh = _mm_blend_epi16(efgh, cdab, 0xF0);
+	for (; n; n--, blocks += 64) {
+		__m128i abef_before = abef, cdgh_before = cdgh, w[4];
+		for (int i = 0; i < 16; i++) {
+			__m128i m;
+			if (i < 4) {
+				m = _mm_loadu_si128((const __m128i *)(blocks + 16 * i));
+				m = _mm_shuffle_epi8(m, byte_swap);
+			} else {
+				m = _mm_sha256msg1_epu32(w[i & 3], w[(i + 1) & 3]);
+				m = _mm_add_epi32(m, _mm_alignr_epi8(w[(i + 3) & 3], w[(i + 2) & 3], 4));
+				m = _mm_sha256msg2_epu32(m, w[(i + 3) & 3]);
+			}
+			w[i & 3] = m;
+			__m128i k = _mm_add_epi32(
+				m, _mm_loadu_si128((const __m128i *)&round_constants[4 * i]));
+			cdgh = _mm_sha256rnds2_epu32(cdgh, abef, k);
+			abef = _mm_sha256rnds2_epu32(abef, cdgh, _mm_shuffle_epi32(k, 0x0E));
+		}
+		abef = _mm_add_epi32(abef, abef_before);
+		cdgh = _mm_add_epi32(cdgh, cdgh_before);
+	}
+	__m128i feba = _mm_shuffle_epi32(abef, 0x1B);
+	__m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1);
+	_mm_storeu_si128((__m128i *)&state[0], _mm_blend_epi16(feba, dchg, 0xF0));
+	_mm_storeu_si128((__m128i *)&state[4], _mm_alignr_epi8(dchg, feba, 8));
+}
+
+/* The processor has the SHA extensions and the SSE4.1 and SSSE3 they come with. */
+static int have_sha_ni(void)
+{
+	unsigned a, b, c, d;
+	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSE4_1) || !(c & bit_SSSE3))
+		return 0;
+	return __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_SHA);
+}
+#endif
+
+static _Atomic(compress_fn *) compress_blocks;
+
+/* Chooses the compression function once (two threads racing here only make the same
+ * choice twice). */
+static compress_fn *chosen_compress(void)
+{
+	if (!compress_blocks) {
+		compress_blocks = compress_blocks_portable;
+#ifdef HAVE_SHA_NI
+		if (have_sha_ni())
+			compress_blocks = compress_blocks_sha_ni;
+#endif
+	}
+	return compress_blocks;
+}
+
+const char *sha256_set_portable(int portable)
+{
+	compress_blocks = NULL;
+	if (portable)
+		compress_blocks = compress_blocks_portable;
+	return chosen_compress() == compress_blocks_portable ? "portable" : "sha-ni";
 }
 
 void sha256_init(struct sha256 *h)
@@ -73,11 +166,12 @@ void sha256_update(struct sha256 *h, const void *data, size_t len)
 		len -= take;
 		if (h->block_len < 64)
 			return;
-		compress(h->state, h->block);
+		chosen_compress()(h->state, h->block, 1);
 		h->block_len = 0;
 	}
-	for (; len >= 64; p += 64, len -= 64)
-		compress(h->state, p);
+	chosen_compress()(h->state, p, len / 64);
+	p += len / 64 * 64;
+	len %= 64;
 	memcpy(h->block, p, len);
 	h->block_len = len;
 }

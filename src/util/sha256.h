@@ -22,4 +22,9 @@ void sha256_hex(const uint8_t digest[32], char hex[65]);
 /* Hashes one buffer and writes its hex digest. */
 void sha256_hex_of(const void *data, size_t len, char hex[65]);
 
+/* For tests and benchmarks: with portable, hashes without the processor's SHA
+ * extensions; without, goes back to using them when there are any. Returns the
+ * implementation now in use: "portable" or "sha-ni". */
+const char *sha256_set_portable(int portable);
+
 #endif

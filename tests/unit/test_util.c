@@ -74,12 +74,38 @@ static void test_utf8_accepts_text_and_finds_bad_bytes(void)
 	CHECK_INT(utf8_invalid_at("\xf4\x90\x80\x80", 4), 0); /* past U+10FFFF */
 }
 
+/* The processor's SHA extensions, where there are any, give the portable code's digests
+ * for every length around the block and padding edges and for long inputs. */
+static void test_sha256_implementations_agree(void)
+{
+	static uint8_t data[5000];
+	for (size_t i = 0; i < sizeof data; i++)
+		data[i] = (uint8_t)(i * 131 + (i >> 7));
+	const char *fast = sha256_set_portable(0);
+	printf("    the fast implementation here: %s\n", fast);
+	size_t lengths[] = {0, 1, 55, 56, 63, 64, 65, 119, 120, 127, 128, 129, 1000, 4097, 5000};
+	for (size_t i = 0; i < sizeof lengths / sizeof lengths[0]; i++) {
+		char portable[65], quick[65];
+		sha256_set_portable(1);
+		sha256_hex_of(data, lengths[i], portable);
+		sha256_set_portable(0);
+		sha256_hex_of(data, lengths[i], quick);
+		CHECK_STR(quick, portable);
+	}
+	char hex[65];
+	static char million[1000000];
+	memset(million, 'a', sizeof million);
+	sha256_hex_of(million, sizeof million, hex);
+	CHECK_STR(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
 int main(void)
 {
 	RUN(test_buf_grows_and_formats);
 	RUN(test_buf_escapes_html_and_json);
 	RUN(test_sha256_known_vectors);
 	RUN(test_sha256_streaming_matches_one_shot);
+	RUN(test_sha256_implementations_agree);
 	RUN(test_utf8_accepts_text_and_finds_bad_bytes);
 	return check_summary();
 }
