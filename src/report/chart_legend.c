@@ -100,6 +100,11 @@ double legend_column_width(struct canvas *cv, const struct legend_entry *e, size
 	return w;
 }
 
+double legend_column_height(size_t n)
+{
+	return COLUMN_ROW_H * (double)n;
+}
+
 double legend_draw_column(struct canvas *cv, const struct legend_entry *e, size_t n, double x,
 			  double y, double max_w)
 {
