@@ -184,8 +184,8 @@ void chart_bins_free(struct chart_bins *bins);
 /* The size of the chart drawn again for phones: CHART_PHONE_WIDTH wide, so that its
  * text is not shrunk to a third on a small screen, and two thirds as tall (at least
  * CHART_PHONE_MIN_HEIGHT). Lists of bars keep the height their rows need, and donuts
- * and ROC curves keep theirs, because on a narrow chart their legends go below the ring
- * or into the plot instead of beside it. */
+ * and ROC curves keep theirs: on a narrow chart their legends leave the side of the
+ * ring or plot for a place under or inside it. */
 void chart_phone_size(const struct chart_spec *spec, int *width, int *height);
 
 /* Lower-case name of a chart type ("line", "stacked_bar"), or "unknown". */

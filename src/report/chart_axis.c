@@ -333,6 +333,20 @@ void category_axis_draw(struct canvas *cv, const struct category_axis *ca,
 	buf_free(&fit);
 }
 
+double category_axis_overhang(struct canvas *cv, const struct category_axis *ca,
+			      const char *const *labels, size_t n, double first_x, double spacing)
+{
+	if (!ca->rotated || !labels)
+		return 0;
+	double over = 0;
+	for (size_t i = 0; i < n; i += ca->every) {
+		double w = fmin(cv_text_width(cv, labels[i] ? labels[i] : "", SIZE_TICK, 0),
+				ca->label_w);
+		over = fmax(over, w * cos(ROTATED_ANGLE) - (first_x + (double)i * spacing - 2));
+	}
+	return over;
+}
+
 /* ---- dates ---- */
 
 struct date_step {

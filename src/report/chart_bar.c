@@ -266,7 +266,9 @@ static int labels_fit_vertical(struct bar_chart *bc)
 	return w <= room;
 }
 
-static void draw_vertical(struct bar_chart *bc, struct rect body, double lo, double hi)
+/* Lays out plot, value axis and category labels in body; returns the room the
+ * category labels take below the plot. */
+static double layout_vertical(struct bar_chart *bc, struct rect body, double lo, double hi)
 {
 	const struct chart_spec *spec = bc->spec;
 	double need = SIZE_VALUE + LABEL_GAP + 2; /* room past a bar end for its label */
@@ -289,6 +291,19 @@ static void draw_vertical(struct bar_chart *bc, struct rect body, double lo, dou
 		if (short_bottom)
 			lo_p = lo - need / px;
 	}
+	return below;
+}
+
+static void draw_vertical(struct bar_chart *bc, struct rect body, double lo, double hi)
+{
+	const struct chart_spec *spec = bc->spec;
+	double below = layout_vertical(bc, body, lo, hi);
+	/* Long first labels, rotated, would run off the left edge: move the plot right. */
+	double over = category_axis_overhang(bc->cv, &bc->cats, bc->labels, bc->n,
+					     bc->plot.x + bc->slot / 2, bc->slot);
+	if (over > 0)
+		below = layout_vertical(bc, rect_make(body.x + over + 4, body.y, body.w - over - 4,
+						      body.h), lo, hi);
 	axis_titles(bc->cv, body, spec->x_label, spec->y_label, bc->plot, below);
 	axis_draw_left(bc->cv, &bc->value, bc->plot);
 	category_axis_draw(bc->cv, &bc->cats, bc->labels, bc->n, bc->plot.x + bc->slot / 2,

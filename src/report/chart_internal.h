@@ -281,6 +281,10 @@ struct category_axis {
  * prefer_thinning, short labels are thinned rather than rotated (line charts). */
 void category_axis_fit(struct canvas *cv, const char *const *labels, size_t n, double slot_w,
 		       double max_h, int prefer_thinning, struct category_axis *out);
+/* How far rotated labels drawn from first_x, spacing apart, would reach past the
+ * image's left edge (where category_axis_draw has to cut them); 0 when they do not. */
+double category_axis_overhang(struct canvas *cv, const struct category_axis *ca,
+			      const char *const *labels, size_t n, double first_x, double spacing);
 /* Draws label i centred at first_x + i * spacing, top at y. */
 void category_axis_draw(struct canvas *cv, const struct category_axis *ca,
 			const char *const *labels, size_t n, double first_x, double spacing,

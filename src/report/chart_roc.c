@@ -206,7 +206,7 @@ static void layout_wide(struct canvas *cv, const struct chart_spec *spec, struct
 	square_plot(cv, spec, lay);
 	lay->legend_at = ROC_LEGEND_BESIDE;
 	lay->legend = rect_make(lay->plot.x + lay->plot.w + 28,
-				lay->plot.y + lay->plot.h - 21.0 * (double)n - 12, legend_w,
+				lay->plot.y + lay->plot.h - legend_column_height(n) - 12, legend_w,
 				legend_column_height(n));
 }
 

@@ -330,6 +330,23 @@ static void test_histogram_tick_labels_keep_clear_of_the_overflow_label(void)
 	CHECK(collided_before > 0);
 }
 
+static void test_rotated_labels_report_how_far_they_would_run_off_the_left_edge(void)
+{
+	static const char *const countries[] = {"United Kingdom", "Netherlands", "EIRE", "Spain",
+						"Germany", "France", "Norway", "Italy"};
+	struct canvas cv;
+	CHECK_INT(open_canvas(&cv, CHART_PHONE_WIDTH, 300), 0);
+	struct category_axis ca;
+	category_axis_fit(&cv, countries, 8, 14, 120, 0, &ca);
+	CHECK_INT(ca.rotated, 1);
+	double first_w = cv_text_width(&cv, countries[0], SIZE_TICK, 0);
+	double over = category_axis_overhang(&cv, &ca, countries, 8, 40, 14);
+	CHECK_NEAR(over, first_w * cos(3.14159265358979323846 / 4) - 38, 0.01);
+	/* From far enough right nothing is cut. */
+	CHECK_NEAR(category_axis_overhang(&cv, &ca, countries, 8, 40 + over + 1, 14), 0, 0);
+	canvas_free(&cv);
+}
+
 /* ---- bars and funnels ---- */
 
 static const char *const product_names[] = {
@@ -491,6 +508,7 @@ int main(void)
 	RUN(test_wide_roc_legend_stays_beside_the_plot);
 	RUN(test_bottom_axis_labels_never_overlap_at_any_width);
 	RUN(test_histogram_tick_labels_keep_clear_of_the_overflow_label);
+	RUN(test_rotated_labels_report_how_far_they_would_run_off_the_left_edge);
 	RUN(test_narrow_horizontal_bars_write_long_labels_whole_above_their_bars);
 	RUN(test_wide_horizontal_bars_keep_labels_in_a_column);
 	RUN(test_narrow_funnel_gives_stage_names_room_from_the_bars);
