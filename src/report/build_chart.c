@@ -74,18 +74,11 @@ static int add_png(struct build *b, const struct chart_spec *spec, int scale,
 	return rc;
 }
 
-/* The chart drawn again for a phone: narrower, so that its text is not shrunk to a
- * third on a small screen, and less tall in proportion; a list of bars keeps the
- * height its rows need. */
+/* The chart drawn again for a phone, at the size chart_phone_size chooses. */
 static struct chart_spec phone_spec(const struct chart_spec *spec)
 {
 	struct chart_spec phone = *spec;
-	int height = spec->height ? spec->height : CHART_DEFAULT_HEIGHT;
-	phone.width = CHART_PHONE_WIDTH;
-	if (!spec->horizontal)
-		height = height * 2 / 3 < CHART_PHONE_MIN_HEIGHT ? CHART_PHONE_MIN_HEIGHT
-								   : height * 2 / 3;
-	phone.height = height;
+	chart_phone_size(spec, &phone.width, &phone.height);
 	return phone;
 }
 

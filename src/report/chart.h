@@ -123,7 +123,7 @@ struct chart_spec {
 
 #define CHART_DEFAULT_WIDTH 800
 #define CHART_DEFAULT_HEIGHT 450
-/* The size of the version drawn for phones (build_chart.c). */
+/* The size of the version drawn for phones (chart_phone_size). */
 #define CHART_PHONE_WIDTH 400
 #define CHART_PHONE_MIN_HEIGHT 280
 #define CHART_MAX_SCALE 4
@@ -180,6 +180,13 @@ struct chart_bins {
  * most 200 bins. The caller frees with chart_bins_free. */
 void chart_histogram_bins(const double *values, size_t n, int wanted, struct chart_bins *out);
 void chart_bins_free(struct chart_bins *bins);
+
+/* The size of the chart drawn again for phones: CHART_PHONE_WIDTH wide, so that its
+ * text is not shrunk to a third on a small screen, and two thirds as tall (at least
+ * CHART_PHONE_MIN_HEIGHT). Lists of bars keep the height their rows need, and donuts
+ * and ROC curves keep theirs: on a narrow chart their legends leave the side of the
+ * ring or plot for a place under or inside it. */
+void chart_phone_size(const struct chart_spec *spec, int *width, int *height);
 
 /* Lower-case name of a chart type ("line", "stacked_bar"), or "unknown". */
 const char *chart_type_name(enum chart_type type);

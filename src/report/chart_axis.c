@@ -168,14 +168,36 @@ void axis_draw_left(struct canvas *cv, const struct axis *a, struct rect plot)
 	buf_free(&label);
 }
 
-void axis_draw_bottom(struct canvas *cv, const struct axis *a, struct rect plot, int grid)
+int axis_bottom_labels(struct canvas *cv, const struct axis *a, struct rect plot,
+		       double right_limit, struct tick_label *out)
 {
 	struct buf label = BUF_INIT;
 	double widest = axis_label_width(cv, a);
 	double spacing = a->ticks > 1 ? plot.w / (a->ticks - 1) : plot.w;
-	int every = 1;
+	int every = 1, count = 0;
+	/* Labels a widest label and a gap apart never touch, whatever their widths. */
 	while (every < a->ticks && spacing * every < widest + 12)
 		every++;
+	for (int i = 0; i < a->ticks && count < AXIS_MAX_TICKS; i += every) {
+		double v = axis_tick(a, i);
+		double x = axis_pos(a, v, plot.x, plot.x + plot.w);
+		buf_reset(&label);
+		axis_tick_label(a, v, &label);
+		double w = cv_text_width(cv, buf_str(&label), SIZE_TICK, 0);
+		if (x + w / 2 > right_limit)
+			continue;
+		out[count++] = (struct tick_label){i, x - w / 2, x + w / 2};
+	}
+	buf_free(&label);
+	return count;
+}
+
+void axis_draw_bottom(struct canvas *cv, const struct axis *a, struct rect plot, int grid,
+		      double right_limit)
+{
+	struct tick_label shown[AXIS_MAX_TICKS];
+	int count = axis_bottom_labels(cv, a, plot, right_limit, shown), next = 0;
+	struct buf label = BUF_INIT;
 	double base = plot.y + plot.h + TICK_GAP + SIZE_TICK * TEXT_CAP;
 	for (int i = 0; i < a->ticks; i++) {
 		double v = axis_tick(a, i);
@@ -184,8 +206,9 @@ void axis_draw_bottom(struct canvas *cv, const struct axis *a, struct rect plot,
 			cv_vline(cv, x, plot.y, plot.y + plot.h, 1, COLOR_GRID);
 		else
 			cv_vline(cv, x, plot.y + plot.h, plot.y + plot.h + 4, 1, COLOR_AXIS);
-		if (i % every)
+		if (next == count || shown[next].tick != i)
 			continue;
+		next++;
 		buf_reset(&label);
 		axis_tick_label(a, v, &label);
 		cv_text(cv, x, base, ALIGN_CENTER, buf_str(&label), SIZE_TICK, 0, COLOR_MUTED);
@@ -308,6 +331,20 @@ void category_axis_draw(struct canvas *cv, const struct category_axis *ca,
 			      COLOR_MUTED);
 	}
 	buf_free(&fit);
+}
+
+double category_axis_overhang(struct canvas *cv, const struct category_axis *ca,
+			      const char *const *labels, size_t n, double first_x, double spacing)
+{
+	if (!ca->rotated || !labels)
+		return 0;
+	double over = 0;
+	for (size_t i = 0; i < n; i += ca->every) {
+		double w = fmin(cv_text_width(cv, labels[i] ? labels[i] : "", SIZE_TICK, 0),
+				ca->label_w);
+		over = fmax(over, w * cos(ROTATED_ANGLE) - (first_x + (double)i * spacing - 2));
+	}
+	return over;
 }
 
 /* ---- dates ---- */

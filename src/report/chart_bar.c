@@ -7,7 +7,9 @@
  * a bar is placed by category, offset and thickness plus the two values it spans, and
  * only the mapping to x and y depends on the orientation. Labels that would collide
  * are not drawn at all rather than drawn over each other: a chart with a few bars
- * missing their labels reads better than one with a smear of digits. */
+ * missing their labels reads better than one with a smear of digits. On a narrow
+ * chart, horizontal bars whose labels would be cut get each label on a line of its
+ * own above the bar instead (bar_rows_fit). */
 #include <math.h>
 #include <stdlib.h>
 
@@ -17,6 +19,8 @@
 #define BAR_MAX 90.0     /* thickest bar, so one bar does not fill the chart */
 #define LABEL_GAP 4.0    /* between a bar's end and its value label */
 #define MIN_ROW_FONT 9.0 /* category labels of horizontal bars shrink to this */
+#define MIN_BAR_BELOW_LABEL 10.0 /* room a bar needs under a label written above it */
+#define LABEL_TO_BAR 1.0 /* between such a label's line and its bar */
 
 enum bar_mode { BAR_SINGLE, BAR_GROUPED, BAR_STACKED };
 
@@ -34,8 +38,8 @@ struct bar_chart {
 	struct rect plot;          /* where the bars go */
 	double slot;               /* room per category along the category direction */
 	double thickness;          /* of a single bar or a whole group */
-	double row_font;           /* horizontal: size of the category labels */
-	size_t row_every;          /* horizontal: a category label every this many rows */
+	int labels_above;          /* horizontal: category labels sit above their bars */
+	double bar_shift;          /* and the bars this far below their rows' middle */
 	int value_labels;          /* value labels are drawn */
 };
 
@@ -119,7 +123,7 @@ static double value_pos(const struct bar_chart *bc, double v)
 static double group_start(const struct bar_chart *bc, size_t i)
 {
 	double base = bc->horizontal ? bc->plot.y : bc->plot.x;
-	return base + ((double)i + 0.5) * bc->slot - bc->thickness / 2;
+	return base + ((double)i + 0.5) * bc->slot - bc->thickness / 2 + bc->bar_shift;
 }
 
 /* The rectangle of a bar in category i at offset off, thickness t, from value a to b. */
@@ -219,9 +223,12 @@ static void draw_bars(struct bar_chart *bc)
 	}
 }
 
-/* The zero line, darker than the grid: bars grow from it. */
+/* The zero line, darker than the grid: bars grow from it. Left out where labels sit
+ * above bars that all start at the left edge: it would run through every label. */
 static void draw_zero(struct bar_chart *bc)
 {
+	if (bc->labels_above && !(bc->value.lo < 0))
+		return;
 	double z = value_pos(bc, 0);
 	if (bc->horizontal)
 		cv_vline(bc->cv, z, bc->plot.y, bc->plot.y + bc->plot.h, 1, COLOR_ZERO);
@@ -259,7 +266,9 @@ static int labels_fit_vertical(struct bar_chart *bc)
 	return w <= room;
 }
 
-static void draw_vertical(struct bar_chart *bc, struct rect body, double lo, double hi)
+/* Lays out plot, value axis and category labels in body; returns the room the
+ * category labels take below the plot. */
+static double layout_vertical(struct bar_chart *bc, struct rect body, double lo, double hi)
 {
 	const struct chart_spec *spec = bc->spec;
 	double need = SIZE_VALUE + LABEL_GAP + 2; /* room past a bar end for its label */
@@ -282,6 +291,19 @@ static void draw_vertical(struct bar_chart *bc, struct rect body, double lo, dou
 		if (short_bottom)
 			lo_p = lo - need / px;
 	}
+	return below;
+}
+
+static void draw_vertical(struct bar_chart *bc, struct rect body, double lo, double hi)
+{
+	const struct chart_spec *spec = bc->spec;
+	double below = layout_vertical(bc, body, lo, hi);
+	/* Long first labels, rotated, would run off the left edge: move the plot right. */
+	double over = category_axis_overhang(bc->cv, &bc->cats, bc->labels, bc->n,
+					     bc->plot.x + bc->slot / 2, bc->slot);
+	if (over > 0)
+		below = layout_vertical(bc, rect_make(body.x + over + 4, body.y, body.w - over - 4,
+						      body.h), lo, hi);
 	axis_titles(bc->cv, body, spec->x_label, spec->y_label, bc->plot, below);
 	axis_draw_left(bc->cv, &bc->value, bc->plot);
 	category_axis_draw(bc->cv, &bc->cats, bc->labels, bc->n, bc->plot.x + bc->slot / 2,
@@ -292,15 +314,32 @@ static void draw_vertical(struct bar_chart *bc, struct rect body, double lo, dou
 
 /* ---- horizontal ---- */
 
-/* Chooses the category label size and thinning for rows of height slot. */
-static void fit_rows(struct bar_chart *bc, double slot)
+void bar_rows_fit(struct canvas *cv, const char *const *labels, size_t n, double slot,
+		  double body_w, struct bar_rows *out)
 {
-	bc->row_font = SIZE_TICK;
-	bc->row_every = 1;
-	if (slot < bc->row_font * 1.3)
-		bc->row_font = fmax(MIN_ROW_FONT, slot / 1.3);
-	while (slot * (double)bc->row_every < bc->row_font * 1.3 && bc->row_every < bc->n)
-		bc->row_every++;
+	out->font = SIZE_TICK;
+	out->every = 1;
+	out->above = 0;
+	if (slot < out->font * 1.3)
+		out->font = fmax(MIN_ROW_FONT, slot / 1.3);
+	while (slot * (double)out->every < out->font * 1.3 && out->every < n)
+		out->every++;
+	out->widest = 0;
+	for (size_t i = 0; i < n; i += out->every)
+		out->widest = fmax(out->widest, cv_text_width(cv, labels[i], out->font, 0));
+	out->label_w = fmin(out->widest, body_w * 0.3);
+	out->label_h = 0;
+	out->bar_room = slot;
+	/* Narrow, labels that would be cut, rows tall enough: each label goes on a line of
+	 * its own above its bar, as wide as the chart. */
+	double line = out->font * TEXT_LINE;
+	if (cv_narrow(cv) && out->widest > out->label_w && out->every == 1 &&
+	    slot - line >= MIN_BAR_BELOW_LABEL) {
+		out->above = 1;
+		out->label_w = fmin(out->widest, body_w);
+		out->label_h = line;
+		out->bar_room = slot - line;
+	}
 }
 
 static void draw_horizontal(struct bar_chart *bc, struct rect body, double lo, double hi)
@@ -314,15 +353,14 @@ static void draw_horizontal(struct bar_chart *bc, struct rect body, double lo, d
 	if (plot_h < 20)
 		plot_h = 20;
 	double slot = plot_h / (double)bc->n;
-	fit_rows(bc, slot);
-	double widest = 0;
-	for (size_t i = 0; i < bc->n; i += bc->row_every)
-		widest = fmax(widest, cv_text_width(cv, bc->labels[i], bc->row_font, 0));
-	double label_col = fmin(widest, body.w * 0.3);
-	bc->value_labels = slot >= SIZE_VALUE * 1.05;
+	struct bar_rows rows;
+	bar_rows_fit(cv, bc->labels, bc->n, slot, body.w, &rows);
+	if (rows.above) /* the labels start where the bars do */
+		rows.label_w = fmin(rows.label_w, body.w - title_w);
+	bc->value_labels = rows.bar_room >= SIZE_VALUE * 1.05;
 	double right = bc->value_labels ? widest_value_label(bc, 0) + LABEL_GAP + 2 : 4;
 	double left_neg = bc->value_labels ? widest_value_label(bc, 1) + LABEL_GAP + 2 : 0;
-	double plot_x = body.x + title_w + label_col + 10;
+	double plot_x = body.x + title_w + (rows.above ? 0 : rows.label_w + 10);
 	double plot_w = body.x + body.w - right - plot_x;
 	if (plot_w < 40)
 		plot_w = 40;
@@ -333,16 +371,24 @@ static void draw_horizontal(struct bar_chart *bc, struct rect body, double lo, d
 	axis_fit(&bc->value, lo_p, hi, (int)(plot_w / 85), AXIS_ZERO, &spec->format);
 	bc->plot = rect_make(plot_x, top, plot_w, plot_h);
 	bc->slot = slot;
-	bc->thickness = thickness_for(bc, slot);
-	axis_draw_bottom(cv, &bc->value, bc->plot, 1);
+	bc->thickness = thickness_for(bc, rows.bar_room);
+	/* Labels above: each bar sits just under its label, the spare room below it. */
+	bc->labels_above = rows.above;
+	if (rows.above)
+		bc->bar_shift = rows.label_h + LABEL_TO_BAR + bc->thickness / 2 - slot / 2;
+	axis_draw_bottom(cv, &bc->value, bc->plot, 1, INFINITY);
 	axis_title_left(cv, spec->y_label, body.x, bc->plot);
 	axis_title_bottom(cv, spec->x_label, top + plot_h + axis_h, bc->plot);
 	struct buf fit = BUF_INIT;
-	for (size_t i = 0; i < bc->n; i += bc->row_every) {
+	for (size_t i = 0; i < bc->n; i += rows.every) {
 		buf_reset(&fit);
-		cv_text_fit(cv, bc->labels[i], bc->row_font, 0, label_col, &fit);
-		cv_text_mid(cv, plot_x - 10, top + ((double)i + 0.5) * slot, ALIGN_RIGHT, buf_str(&fit),
-			    bc->row_font, 0, COLOR_TEXT);
+		cv_text_fit(cv, bc->labels[i], rows.font, 0, rows.label_w, &fit);
+		if (rows.above)
+			cv_text(cv, plot_x, top + (double)i * slot + 1 + rows.font * TEXT_ASCENT,
+				ALIGN_LEFT, buf_str(&fit), rows.font, 0, COLOR_TEXT);
+		else
+			cv_text_mid(cv, plot_x - 10, top + ((double)i + 0.5) * slot, ALIGN_RIGHT,
+				    buf_str(&fit), rows.font, 0, COLOR_TEXT);
 	}
 	buf_free(&fit);
 	draw_bars(bc);

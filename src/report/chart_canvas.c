@@ -31,6 +31,11 @@ struct rect rect_make(double x, double y, double w, double h)
 	return r;
 }
 
+int cv_narrow(const struct canvas *cv)
+{
+	return cv->width < NARROW_WIDTH;
+}
+
 int canvas_init(struct canvas *cv, double width, double height, double scale,
 		const char *font, const char *bold_font, struct error *err)
 {

@@ -4,17 +4,28 @@
  * order. Past seven categories the smallest are merged into a grey "Other": more
  * slices than that cannot be told apart by colour. The hole holds the total; the
  * legend beside the ring is a small table (name, value, share) because a donut alone
- * makes exact comparisons hard. Zero, negative and missing values are left out: they
- * are not shares. */
+ * makes exact comparisons hard. On a narrow chart the table goes under the ring, full
+ * width, so names are written whole (donut_layout). Zero, negative and missing values
+ * are left out: they are not shares. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "report/chart_internal.h"
 #include "util/xalloc.h"
 
 #define PI 3.14159265358979323846
 #define MAX_SLICES 7
-#define ROW_H 24.0
+#define ROW_H 24.0          /* a row of the table beside the ring */
+#define NARROW_ROW_H 22.0   /* a row of the table under it */
+#define MIN_ROW_H 17.0      /* rows squeezed into a short chart */
+#define SWATCH_W 20.0       /* the colour swatch and the space after it */
+#define TABLE_GAP 14.0      /* between the table's columns */
+#define BELOW_GAP 14.0      /* between the ring and the table under it */
+#define MIN_BELOW_R 48.0    /* the smallest ring worth putting above its table */
+#define MAX_BELOW_R 120.0   /* the largest: a bigger ring says nothing more */
+#define MIN_BESIDE_R 30.0   /* the smallest ring beside its table */
+#define NARROW_RING_GAP 24.0 /* between ring and table on a narrow chart */
 
 struct slice {
 	const char *name; /* category, or "Other" */
@@ -118,37 +129,136 @@ static void draw_centre(struct canvas *cv, const struct chart_spec *spec, double
 	buf_free(&t);
 }
 
-/* The legend table: swatch, name, value, share; rows centred on cy. */
-static void draw_table(struct canvas *cv, const struct chart_spec *spec, const struct slice *sl,
-		       size_t n, double total, double x, double w, double cy)
+/* Widths of the table's columns: the widest name, amount and share. */
+static void column_widths(struct canvas *cv, const struct chart_spec *spec, const struct slice *sl,
+			  size_t n, double total, struct donut_layout *lay)
 {
 	struct buf t = BUF_INIT;
-	double value_w = 0, share_w = 0;
+	lay->value_w = lay->share_w = lay->names_w = 0;
 	for (size_t i = 0; i < n; i++) {
+		lay->names_w = fmax(lay->names_w, cv_text_width(cv, sl[i].name, SIZE_LABEL, 0));
 		buf_reset(&t);
 		format_label(&spec->format, sl[i].value, &t);
-		value_w = fmax(value_w, cv_text_width(cv, buf_str(&t), SIZE_LABEL, 0));
+		lay->value_w = fmax(lay->value_w, cv_text_width(cv, buf_str(&t), SIZE_LABEL, 0));
 		buf_reset(&t);
 		share_text(sl[i].value / total, &t);
-		share_w = fmax(share_w, cv_text_width(cv, buf_str(&t), SIZE_LABEL, 1));
+		lay->share_w = fmax(lay->share_w, cv_text_width(cv, buf_str(&t), SIZE_LABEL, 1));
 	}
-	double name_x = x + 20, share_right = x + w, value_right = share_right - share_w - 14;
-	double name_w = value_right - value_w - 14 - name_x;
-	double y = cy - ROW_H * (double)n / 2;
-	for (size_t i = 0; i < n; i++, y += ROW_H) {
-		double mid = y + ROW_H / 2;
+	buf_free(&t);
+}
+
+/* Room left for names in a table of width w. */
+static double name_room(const struct donut_layout *lay, double w)
+{
+	double numbers = lay->share_w + TABLE_GAP + (lay->show_values ? lay->value_w + TABLE_GAP : 0);
+	return w - SWATCH_W - numbers;
+}
+
+/* Ring at the left, the table right beside it; the pair is centred. */
+static void layout_beside(struct rect body, size_t n, struct donut_layout *lay)
+{
+	lay->r_out = fmin(body.h / 2 - 4, body.w * 0.25);
+	if (lay->r_out < 20)
+		lay->r_out = 20;
+	double table_w = fmin(380, body.w - 2 * lay->r_out - 48);
+	double used = 2 * lay->r_out + 48 + table_w;
+	double left = body.x + fmax(0, (body.w - used) / 2);
+	lay->cx = left + lay->r_out, lay->cy = body.y + body.h / 2;
+	double table_h = ROW_H * (double)n;
+	double ty = table_h > body.h ? body.y + table_h / 2 : lay->cy;
+	lay->row_h = ROW_H;
+	lay->table = rect_make(lay->cx + lay->r_out + 48, ty - ROW_H * (double)n / 2, table_w,
+			       table_h);
+}
+
+/* Narrow, tall enough: the ring on top using the width, the table under it full width,
+ * the two centred together in the height. Returns 0 when the ring would be too small. */
+static int layout_below(struct rect body, size_t n, struct donut_layout *lay)
+{
+	double table_h = NARROW_ROW_H * (double)n;
+	double r = fmin((body.h - table_h - BELOW_GAP) / 2, fmin(body.w * 0.3, MAX_BELOW_R));
+	if (r < MIN_BELOW_R)
+		return 0;
+	double block = 2 * r + BELOW_GAP + table_h, top = body.y + (body.h - block) / 2;
+	double table_w = fmin(body.w, 420);
+	lay->legend_below = 1;
+	lay->r_out = r;
+	lay->cx = body.x + body.w / 2, lay->cy = top + r;
+	lay->row_h = NARROW_ROW_H;
+	lay->table = rect_make(body.x + (body.w - table_w) / 2, top + 2 * r + BELOW_GAP, table_w,
+			       table_h);
+	return 1;
+}
+
+/* Narrow and short: the table beside a ring shrunk until the names fit; past the
+ * smallest ring, amounts are left out before names are cut to stubs. */
+static void layout_beside_narrow(struct canvas *cv, struct rect body, size_t n,
+				 struct donut_layout *lay)
+{
+	double table_need = SWATCH_W + lay->names_w + TABLE_GAP + lay->value_w + TABLE_GAP +
+			    lay->share_w;
+	double r = fmin(body.h / 2 - 4, (body.w - NARROW_RING_GAP - table_need) / 2);
+	lay->r_out = fmax(r, MIN_BESIDE_R);
+	double table_w = body.w - 2 * lay->r_out - NARROW_RING_GAP;
+	double stub = fmin(lay->names_w, cv_text_width(cv, "Mmmm\xe2\x80\xa6", SIZE_LABEL, 0));
+	if (name_room(lay, table_w) < stub)
+		lay->show_values = 0;
+	double used = 2 * lay->r_out + NARROW_RING_GAP + fmin(table_w, table_need);
+	double left = body.x + fmax(0, (body.w - used) / 2);
+	lay->cx = left + lay->r_out, lay->cy = body.y + body.h / 2;
+	lay->row_h = fmax(MIN_ROW_H, fmin(ROW_H, body.h / (double)n));
+	double table_h = lay->row_h * (double)n;
+	lay->table = rect_make(lay->cx + lay->r_out + NARROW_RING_GAP, lay->cy - table_h / 2,
+			       fmin(table_w, table_need), table_h);
+}
+
+void donut_layout(struct canvas *cv, const struct chart_spec *spec, struct rect body,
+		  struct donut_layout *lay)
+{
+	struct slice *sl = NULL;
+	double total;
+	size_t n = make_slices(spec, &sl, &total);
+	memset(lay, 0, sizeof *lay);
+	lay->show_values = 1;
+	lay->rows = n;
+	if (n == 0 || !(total > 0))
+		goto done;
+	column_widths(cv, spec, sl, n, total, lay);
+	if (!cv_narrow(cv))
+		layout_beside(body, n, lay);
+	else if (!layout_below(body, n, lay))
+		layout_beside_narrow(cv, body, n, lay);
+	lay->r_in = lay->r_out * 0.6;
+	lay->name_w = name_room(lay, lay->table.w);
+done:
+	free(sl);
+}
+
+/* The legend table: swatch, name, value, share, one row per slice. */
+static void draw_table(struct canvas *cv, const struct chart_spec *spec, const struct slice *sl,
+		       size_t n, double total, const struct donut_layout *lay)
+{
+	struct buf t = BUF_INIT;
+	double x = lay->table.x, name_x = x + SWATCH_W, share_right = x + lay->table.w;
+	double value_right = share_right - lay->share_w - TABLE_GAP;
+	double y = lay->table.y, row_h = lay->row_h;
+	for (size_t i = 0; i < n; i++, y += row_h) {
+		double mid = y + row_h / 2;
 		cv_fill_round_rect(cv, x, mid - 6, 12, 12, 2, sl[i].color);
 		buf_reset(&t);
-		cv_text_fit(cv, sl[i].name, SIZE_LABEL, 0, name_w, &t);
+		cv_text_fit(cv, sl[i].name, SIZE_LABEL, 0, lay->name_w, &t);
 		cv_text_mid(cv, name_x, mid, ALIGN_LEFT, buf_str(&t), SIZE_LABEL, 0, COLOR_TEXT);
-		buf_reset(&t);
-		format_label(&spec->format, sl[i].value, &t);
-		cv_text_mid(cv, value_right, mid, ALIGN_RIGHT, buf_str(&t), SIZE_LABEL, 0, COLOR_MUTED);
+		if (lay->show_values) {
+			buf_reset(&t);
+			format_label(&spec->format, sl[i].value, &t);
+			cv_text_mid(cv, value_right, mid, ALIGN_RIGHT, buf_str(&t), SIZE_LABEL, 0,
+				    COLOR_MUTED);
+		}
 		buf_reset(&t);
 		share_text(sl[i].value / total, &t);
 		cv_text_mid(cv, share_right, mid, ALIGN_RIGHT, buf_str(&t), SIZE_LABEL, 1, COLOR_TEXT);
 		if (i + 1 < n)
-			cv_hline(cv, name_x, share_right, y + ROW_H, 1, COLOR_GRID);
+			cv_hline(cv, name_x, share_right, y + row_h, 1, COLOR_GRID);
 	}
 	buf_free(&t);
 }
@@ -156,28 +266,18 @@ static void draw_table(struct canvas *cv, const struct chart_spec *spec, const s
 static void donut_draw(struct chart_ctx *ctx)
 {
 	struct canvas *cv = ctx->cv;
-	struct rect body = ctx->body;
 	struct slice *sl = NULL;
 	double total;
 	size_t n = make_slices(ctx->spec, &sl, &total);
 	if (n == 0 || !(total > 0)) {
-		draw_no_data(cv, ctx->spec, body);
+		draw_no_data(cv, ctx->spec, ctx->body);
 		goto done;
 	}
-	/* Ring at the left, the table right beside it; the pair is centred. */
-	double r_out = fmin(body.h / 2 - 4, body.w * 0.25);
-	if (r_out < 20)
-		r_out = 20;
-	double r_in = r_out * 0.6;
-	double table_w = fmin(380, body.w - 2 * r_out - 48);
-	double used = 2 * r_out + 48 + table_w;
-	double left = body.x + fmax(0, (body.w - used) / 2);
-	double cx = left + r_out, cy = body.y + body.h / 2;
-	draw_ring(cv, sl, n, total, cx, cy, r_out, r_in);
-	draw_centre(cv, ctx->spec, total, cx, cy, r_in);
-	double table_h = ROW_H * (double)n;
-	double ty = table_h > body.h ? body.y + table_h / 2 : cy;
-	draw_table(cv, ctx->spec, sl, n, total, cx + r_out + 48, table_w, ty);
+	struct donut_layout lay;
+	donut_layout(cv, ctx->spec, ctx->body, &lay);
+	draw_ring(cv, sl, n, total, lay.cx, lay.cy, lay.r_out, lay.r_in);
+	draw_centre(cv, ctx->spec, total, lay.cx, lay.cy, lay.r_in);
+	draw_table(cv, ctx->spec, sl, n, total, &lay);
 done:
 	free(sl);
 }

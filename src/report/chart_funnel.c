@@ -4,16 +4,20 @@
  * One centred bar per stage, its width proportional to the count, so the narrowing
  * is the message. A pale band joins each bar to the next and carries the step's
  * conversion ("↓ 38.2%"), the number people ask about first; the column at the right
- * gives each stage's count and its share of the first stage. Missing or negative
- * counts leave a stage empty ("n/a") rather than inventing a zero. */
+ * gives each stage's count and its share of the first stage. On a narrow chart the
+ * stage names take room from the bars, and wrap onto two lines, before they are cut.
+ * Missing or negative counts leave a stage empty ("n/a") rather than inventing a
+ * zero. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "report/chart_internal.h"
 #include "util/xalloc.h"
 
 #define MAX_ROW_H 88.0
 #define BAR_SHARE 0.6 /* of the row height; the rest joins rows */
+#define MIN_BARS_SHARE 0.3 /* of the width kept for bars when names take room on a narrow chart */
 
 static double stage_count(const struct chart_spec *spec, size_t i)
 {
@@ -48,21 +52,8 @@ static void percent_text(double v, struct buf *out)
 		chart_format_value(&pct, v, CHART_FMT_MINUS, out);
 }
 
-/* Where the parts of a funnel go. */
-struct funnel_layout {
-	double top;        /* the largest count: a full-width bar */
-	double first;      /* the first stage's count */
-	double y0, row_h;  /* first row's top, height of a row */
-	double thick;      /* bar thickness */
-	int two_lines;     /* the right column has room for count and share on two lines */
-	double names_w;    /* the stage name column */
-	double bars_x, bars_w; /* where bars may extend */
-	double share_w;    /* the share column, in one-line mode */
-	double right;      /* right edge of the right column */
-};
-
-static void funnel_layout(struct canvas *cv, const struct chart_spec *spec, size_t n,
-			  struct rect body, struct funnel_layout *lay)
+void funnel_layout(struct canvas *cv, const struct chart_spec *spec, size_t n, struct rect body,
+		   struct funnel_layout *lay)
 {
 	lay->top = largest(spec, n);
 	lay->first = stage_count(spec, 0);
@@ -85,7 +76,14 @@ static void funnel_layout(struct canvas *cv, const struct chart_spec *spec, size
 	double right_w = lay->two_lines
 				 ? fmax(count_w, cv_text_width(cv, "100.0% of first", SIZE_TICK, 0))
 				 : count_w + 10 + lay->share_w;
-	lay->names_w = fmin(names_w, body.w * 0.26);
+	double name_room = body.w * 0.26;
+	/* Narrow: names take room from the bars, down to a share of the width. */
+	if (cv_narrow(cv))
+		name_room = fmax(name_room, body.w - 18 - right_w - 24 - body.w * MIN_BARS_SHARE);
+	lay->names_w = fmin(names_w, name_room);
+	lay->name_lines = 1;
+	if (cv_narrow(cv) && names_w > name_room && lay->row_h >= 2 * SIZE_LABEL * TEXT_LINE + 2)
+		lay->name_lines = 2;
 	lay->bars_x = body.x + lay->names_w + 18;
 	lay->bars_w = body.w - lay->names_w - 18 - right_w - 24;
 	lay->right = body.x + body.w;
@@ -115,6 +113,32 @@ static void draw_joint(struct canvas *cv, const struct funnel_layout *lay, doubl
 	buf_free(&t);
 }
 
+/* A stage's name right-aligned before the bars, on one line or wrapped onto two,
+ * centred on cy. */
+static void draw_name(struct canvas *cv, const char *name, const struct funnel_layout *lay,
+		      double cy)
+{
+	struct buf t = BUF_INIT;
+	double x = lay->bars_x - 18, line = SIZE_LABEL * TEXT_LINE;
+	if (lay->name_lines == 1) {
+		cv_text_fit(cv, name, SIZE_LABEL, 0, lay->names_w, &t);
+		cv_text_mid(cv, x, cy, ALIGN_RIGHT, buf_str(&t), SIZE_LABEL, 0, COLOR_TEXT);
+		buf_free(&t);
+		return;
+	}
+	int lines = cv_text_wrap(cv, name, SIZE_LABEL, 0, lay->names_w, lay->name_lines, &t);
+	double mid = cy - (double)(lines - 1) * line / 2;
+	char *p = t.data;
+	for (int k = 0; k < lines && p; k++, mid += line) {
+		char *end = strchr(p, '\n');
+		if (end)
+			*end = '\0';
+		cv_text_mid(cv, x, mid, ALIGN_RIGHT, p, SIZE_LABEL, 0, COLOR_TEXT);
+		p = end ? end + 1 : NULL;
+	}
+	buf_free(&t);
+}
+
 /* Stage i: its bar, its name at the left, its count and share at the right. */
 static void draw_stage(struct canvas *cv, const struct chart_spec *spec,
 		       const struct funnel_layout *lay, size_t i, double cy)
@@ -124,10 +148,8 @@ static void draw_stage(struct canvas *cv, const struct chart_spec *spec,
 	if (w > 0)
 		cv_fill_rect_crisp(cv, mid - w / 2, cy - lay->thick / 2, w, lay->thick,
 				   palette_color(0));
+	draw_name(cv, spec_category(spec, i), lay, cy);
 	struct buf t = BUF_INIT;
-	cv_text_fit(cv, spec_category(spec, i), SIZE_LABEL, 0, lay->names_w, &t);
-	cv_text_mid(cv, lay->bars_x - 18, cy, ALIGN_RIGHT, buf_str(&t), SIZE_LABEL, 0, COLOR_TEXT);
-	buf_reset(&t);
 	chart_format_value(&spec->format, v, CHART_FMT_MINUS, &t);
 	int two = lay->two_lines;
 	cv_text_mid(cv, two ? lay->right : lay->right - lay->share_w - 10, two ? cy - 7 : cy,

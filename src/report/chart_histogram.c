@@ -5,7 +5,8 @@
  * number of bins follows Freedman-Diaconis (robust to outliers) or Sturges when the
  * middle half of the data has no spread, unless the caller asks for a number. Bars
  * touch, as a histogram's should, with a hairline between; a dashed line marks the
- * median. */
+ * median. A tick label that would run into the overflow bar's label ("£80+") is left
+ * out: that label already names the cut. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #define AUTO_MAX_BINS 60
 #define OVERFLOW_W 36.0   /* the overflow bar */
 #define OVERFLOW_GAP 18.0 /* and the space that sets it apart */
+#define OVERFLOW_LABEL_GAP 8.0 /* least space between its label and a tick label */
 
 static int compare_doubles(const void *a, const void *b)
 {
@@ -163,16 +165,25 @@ static void draw_median(struct canvas *cv, const struct chart_spec *spec, double
 	buf_free(&t);
 }
 
+/* Appends the label under the overflow bar: "£80+". */
+static void overflow_label(const struct chart_spec *spec, const struct chart_bins *bins,
+			   struct buf *out)
+{
+	format_label(&spec->x_format, bins->edges[bins->count], out);
+	buf_putc(out, '+');
+}
+
 /* The bar of the values from the cut up, labelled "£80+" where a tick label would be. */
 static void draw_overflow(struct canvas *cv, const struct chart_spec *spec,
-			  const struct chart_bins *bins, const struct axis *y, struct rect plot)
+			  const struct histogram_layout *lay)
 {
+	const struct chart_bins *bins = &lay->bins;
+	struct rect plot = lay->plot;
 	double bottom = plot.y + plot.h, x0 = plot.x + plot.w - OVERFLOW_W;
-	double top = axis_pos(y, (double)bins->overflow, bottom, plot.y);
+	double top = axis_pos(&lay->y, (double)bins->overflow, bottom, plot.y);
 	cv_fill_rect_crisp(cv, x0, top, OVERFLOW_W, bottom - top, color_tint(palette_color(0), 0.4));
 	struct buf t = BUF_INIT;
-	format_label(&spec->x_format, bins->edges[bins->count], &t);
-	buf_putc(&t, '+');
+	overflow_label(spec, bins, &t);
 	cv_text(cv, x0 + OVERFLOW_W / 2, bottom + 8 + SIZE_TICK * TEXT_CAP, ALIGN_CENTER,
 		buf_str(&t), SIZE_TICK, 0, COLOR_MUTED);
 	buf_reset(&t);
@@ -182,51 +193,77 @@ static void draw_overflow(struct canvas *cv, const struct chart_spec *spec,
 	buf_free(&t);
 }
 
+void histogram_layout(struct canvas *cv, const struct chart_spec *spec, struct rect body,
+		      struct histogram_layout *lay)
+{
+	memset(lay, 0, sizeof *lay);
+	make_bins(spec, &lay->bins);
+	const struct chart_bins *bins = &lay->bins;
+	if (bins->count == 0)
+		return;
+	size_t most = bins->overflow;
+	for (size_t i = 0; i < bins->count; i++)
+		if (bins->counts[i] > most)
+			most = bins->counts[i];
+	static const struct chart_format counts = {CHART_NUMBER, NULL, 0};
+	lay->below = layout_left_axis(cv, body, spec->x_label, str_or(spec->y_label, "Count"), 0,
+				      (double)most, AXIS_ZERO | AXIS_INTEGER, &counts, 14,
+				      tick_row_height, NULL, &lay->y, &lay->plot);
+	/* An overflow bar stands apart at the right, in a paler shade. */
+	lay->bins_area = lay->plot;
+	double right_limit = INFINITY;
+	if (bins->overflow) {
+		lay->bins_area.w -= OVERFLOW_W + OVERFLOW_GAP;
+		struct buf t = BUF_INIT;
+		overflow_label(spec, bins, &t);
+		double w = cv_text_width(cv, buf_str(&t), SIZE_TICK, 0);
+		double mid = lay->plot.x + lay->plot.w - OVERFLOW_W / 2;
+		lay->overflow_x0 = mid - w / 2, lay->overflow_x1 = mid + w / 2;
+		right_limit = lay->overflow_x0 - OVERFLOW_LABEL_GAP;
+		buf_free(&t);
+	}
+	/* A bin or two get some axis around them, so they read as bars, not a wall. */
+	double x_lo = bins->edges[0], x_hi = bins->edges[bins->count];
+	if (bins->count < 5) {
+		double extra = (double)(5 - bins->count) * bins->width / 2;
+		x_lo = x_lo >= 0 && x_lo - extra < 0 ? 0 : x_lo - extra;
+		x_hi = x_lo + 5 * bins->width > x_hi + extra ? x_lo + 5 * bins->width : x_hi + extra;
+	}
+	axis_fit(&lay->x, x_lo, x_hi, (int)(lay->bins_area.w / 80), 0, &spec->x_format);
+	lay->right_limit = right_limit;
+	lay->tick_count = axis_bottom_labels(cv, &lay->x, lay->bins_area, right_limit, lay->ticks);
+}
+
+void histogram_layout_free(struct histogram_layout *lay)
+{
+	chart_bins_free(&lay->bins);
+}
+
 static void histogram_draw(struct chart_ctx *ctx)
 {
 	const struct chart_spec *spec = ctx->spec;
 	struct canvas *cv = ctx->cv;
-	struct chart_bins bins;
-	make_bins(spec, &bins);
-	if (bins.count == 0) {
+	struct histogram_layout lay;
+	histogram_layout(cv, spec, ctx->body, &lay);
+	const struct chart_bins *bins = &lay.bins;
+	if (bins->count == 0) {
 		draw_no_data(cv, spec, ctx->body);
 		goto done;
 	}
-	size_t most = bins.overflow;
-	for (size_t i = 0; i < bins.count; i++)
-		if (bins.counts[i] > most)
-			most = bins.counts[i];
-	static const struct chart_format counts = {CHART_NUMBER, NULL, 0};
-	struct axis y, x;
-	struct rect plot;
-	const char *y_title = str_or(spec->y_label, "Count");
-	double below = layout_left_axis(cv, ctx->body, spec->x_label, y_title, 0, (double)most,
-					AXIS_ZERO | AXIS_INTEGER, &counts, 14, tick_row_height,
-					NULL, &y, &plot);
-	axis_titles(cv, ctx->body, spec->x_label, y_title, plot, below);
-	/* An overflow bar stands apart at the right, in a paler shade. */
-	struct rect bins_area = plot;
-	if (bins.overflow)
-		bins_area.w -= OVERFLOW_W + OVERFLOW_GAP;
-	/* A bin or two get some axis around them, so they read as bars, not a wall. */
-	double x_lo = bins.edges[0], x_hi = bins.edges[bins.count];
-	if (bins.count < 5) {
-		double extra = (double)(5 - bins.count) * bins.width / 2;
-		x_lo = x_lo >= 0 && x_lo - extra < 0 ? 0 : x_lo - extra;
-		x_hi = x_lo + 5 * bins.width > x_hi + extra ? x_lo + 5 * bins.width : x_hi + extra;
-	}
-	axis_fit(&x, x_lo, x_hi, (int)(bins_area.w / 80), 0, &spec->x_format);
-	axis_draw_left(cv, &y, plot);
-	axis_draw_bottom(cv, &x, bins_area, 0);
+	struct rect plot = lay.plot;
+	double bins_w = lay.bins_area.w;
+	axis_titles(cv, ctx->body, spec->x_label, str_or(spec->y_label, "Count"), plot, lay.below);
+	axis_draw_left(cv, &lay.y, plot);
+	axis_draw_bottom(cv, &lay.x, lay.bins_area, 0, lay.right_limit);
 	double bottom = plot.y + plot.h, gap = 1;
-	if (bins.overflow)
-		draw_overflow(cv, spec, &bins, &y, plot);
-	for (size_t i = 0; i < bins.count; i++) {
-		if (!bins.counts[i])
+	if (bins->overflow)
+		draw_overflow(cv, spec, &lay);
+	for (size_t i = 0; i < bins->count; i++) {
+		if (!bins->counts[i])
 			continue;
-		double x0 = axis_pos(&x, bins.edges[i], plot.x, plot.x + bins_area.w);
-		double x1 = axis_pos(&x, bins.edges[i + 1], plot.x, plot.x + bins_area.w);
-		double top = axis_pos(&y, (double)bins.counts[i], bottom, plot.y);
+		double x0 = axis_pos(&lay.x, bins->edges[i], plot.x, plot.x + bins_w);
+		double x1 = axis_pos(&lay.x, bins->edges[i + 1], plot.x, plot.x + bins_w);
+		double top = axis_pos(&lay.y, (double)bins->counts[i], bottom, plot.y);
 		/* Hairline gaps only while bars stay wider than them. */
 		cv_fill_tile(cv, rect_make(x0, top, x1 - x0, bottom - top + (x1 - x0 > 4 ? gap : 0)),
 			     x1 - x0 > 4 ? gap : 0, palette_color(0));
@@ -238,10 +275,9 @@ static void histogram_draw(struct chart_ctx *ctx)
 	double median = quantile(v, m, 0.5);
 	free(v);
 	if (m > 1)
-		draw_median(cv, spec, median, axis_pos(&x, median, plot.x, plot.x + bins_area.w),
-			    plot);
+		draw_median(cv, spec, median, axis_pos(&lay.x, median, plot.x, plot.x + bins_w), plot);
 done:
-	chart_bins_free(&bins);
+	histogram_layout_free(&lay);
 }
 
 static void histogram_csv(const struct chart_spec *spec, struct buf *csv)

@@ -166,6 +166,11 @@ int cv_text_wrap(struct canvas *cv, const char *s, double size, int bold, double
 #define SIZE_VALUE 11.0
 #define SIZE_SOURCE 10.5
 #define CHART_PAD 20.0 /* white space around everything */
+#define NARROW_WIDTH 560.0 /* charts narrower than this (phones) are laid out for it */
+
+/* The canvas is narrower than NARROW_WIDTH: legends move below or into the plot, and
+ * labels take room from the data rather than being cut. */
+int cv_narrow(const struct canvas *cv);
 
 /* Draws a quiet panel with the spec's empty message centred in it. */
 void draw_no_data(struct canvas *cv, const struct chart_spec *spec, struct rect area);
@@ -244,9 +249,22 @@ double axis_label_width(struct canvas *cv, const struct axis *a);
 
 /* Value axis drawn vertically at the left of plot, with horizontal gridlines. */
 void axis_draw_left(struct canvas *cv, const struct axis *a, struct rect plot);
+/* A tick label written under a bottom axis. */
+struct tick_label {
+	int tick;      /* which tick (0 .. ticks - 1) */
+	double x0, x1; /* its left and right edges */
+};
+
+/* Chooses the tick labels of a value axis along the bottom of plot: all of them, or
+ * every second, third ... so that no two come closer than a gap, leaving out any that
+ * would reach past right_limit (another label's room; INFINITY for none). Fills out
+ * (room for AXIS_MAX_TICKS) from left to right and returns how many. */
+int axis_bottom_labels(struct canvas *cv, const struct axis *a, struct rect plot,
+		       double right_limit, struct tick_label *out);
 /* Value axis drawn along the bottom of plot, with vertical gridlines (grid) or tick
- * marks below it. */
-void axis_draw_bottom(struct canvas *cv, const struct axis *a, struct rect plot, int grid);
+ * marks below it, labelled as axis_bottom_labels chooses. */
+void axis_draw_bottom(struct canvas *cv, const struct axis *a, struct rect plot, int grid,
+		      double right_limit);
 /* Axis titles: the y title rotated at x (its left edge), the x title centred below. */
 void axis_title_left(struct canvas *cv, const char *title, double x, struct rect plot);
 void axis_title_bottom(struct canvas *cv, const char *title, double y, struct rect plot);
@@ -263,6 +281,10 @@ struct category_axis {
  * prefer_thinning, short labels are thinned rather than rotated (line charts). */
 void category_axis_fit(struct canvas *cv, const char *const *labels, size_t n, double slot_w,
 		       double max_h, int prefer_thinning, struct category_axis *out);
+/* How far rotated labels drawn from first_x, spacing apart, would reach past the
+ * image's left edge (where category_axis_draw has to cut them); 0 when they do not. */
+double category_axis_overhang(struct canvas *cv, const struct category_axis *ca,
+			      const char *const *labels, size_t n, double first_x, double spacing);
 /* Draws label i centred at first_x + i * spacing, top at y. */
 void category_axis_draw(struct canvas *cv, const struct category_axis *ca,
 			const char *const *labels, size_t n, double first_x, double spacing,
@@ -319,9 +341,111 @@ double legend_draw(struct canvas *cv, const struct legend_entry *e, size_t n, do
 		   double y, double width);
 /* Widest entry of a one-per-line legend (mark included). */
 double legend_column_width(struct canvas *cv, const struct legend_entry *e, size_t n);
+/* Height of n entries one per line. */
+double legend_column_height(size_t n);
 /* Draws them one per line from (x, y); returns the height used. */
 double legend_draw_column(struct canvas *cv, const struct legend_entry *e, size_t n, double x,
 			  double y, double max_w);
+
+/* ---- layouts of single chart kinds, exposed for their tests ---- */
+
+/* Where the parts of a donut go (chart_donut.c). */
+struct donut_layout {
+	size_t rows;             /* slices, so rows of the table */
+	int legend_below;        /* the table runs full width under the ring */
+	double cx, cy;           /* centre of the ring */
+	double r_out, r_in;      /* its radii */
+	struct rect table;       /* the legend table, one row per slice from its top */
+	double row_h;            /* one row of the table */
+	double names_w;          /* the widest name */
+	double name_w;           /* room for a name in a row */
+	double value_w, share_w; /* the amount and share columns */
+	int show_values;         /* amounts are written (left out only to save names) */
+};
+
+/* Lays out the ring and its table in body: beside each other on a wide chart; on a
+ * narrow one the table goes under the ring when the height leaves the ring a useful
+ * size, else beside a ring shrunk until the names fit. */
+void donut_layout(struct canvas *cv, const struct chart_spec *spec, struct rect body,
+		  struct donut_layout *lay);
+
+/* Where the parts of a ROC chart go (chart_roc.c). */
+enum roc_legend_place {
+	ROC_LEGEND_BESIDE, /* right of the plot, at its foot (wide charts) */
+	ROC_LEGEND_INSIDE, /* boxed in the plot's lower right, clear of every curve */
+	ROC_LEGEND_BELOW   /* in rows under the x axis title */
+};
+
+struct roc_layout {
+	struct rect room;              /* the axes and their titles */
+	struct rect plot;              /* the square plot */
+	double below;                  /* room under the plot taken by tick labels */
+	struct axis x, y;              /* both 0 to 1 */
+	struct legend_entry *entries;  /* a curve each with its AUC, then chance (owned) */
+	char **labels;                 /* the curves' labels (owned) */
+	size_t entry_count;            /* curves + 1 */
+	enum roc_legend_place legend_at; /* where the legend goes */
+	struct rect legend;            /* and its box */
+};
+
+/* Lays out plot and legend in body; roc_layout_free releases the labels. */
+void roc_layout(struct canvas *cv, const struct chart_spec *spec, struct rect body,
+		struct roc_layout *lay);
+void roc_layout_free(struct roc_layout *lay);
+
+/* Where the parts of a histogram go (chart_histogram.c). */
+struct histogram_layout {
+	struct chart_bins bins;   /* the bins drawn (owned) */
+	struct axis x, y;         /* values across, counts up */
+	struct rect plot;         /* bins and overflow bar */
+	struct rect bins_area;    /* the bins alone */
+	double below;             /* room under the plot taken by tick labels */
+	double overflow_x0, overflow_x1; /* edges of the overflow bar's label (none: 0, 0) */
+	double right_limit;       /* tick labels end before this */
+	struct tick_label ticks[AXIS_MAX_TICKS]; /* the x tick labels written */
+	int tick_count;
+};
+
+/* Bins the values and lays out axes and labels in body (bins.count 0: no data);
+ * histogram_layout_free releases the bins. */
+void histogram_layout(struct canvas *cv, const struct chart_spec *spec, struct rect body,
+		      struct histogram_layout *lay);
+void histogram_layout_free(struct histogram_layout *lay);
+
+/* Where the parts of a funnel go (chart_funnel.c). */
+struct funnel_layout {
+	double top;        /* the largest count: a full-width bar */
+	double first;      /* the first stage's count */
+	double y0, row_h;  /* first row's top, height of a row */
+	double thick;      /* bar thickness */
+	int two_lines;     /* the right column has room for count and share on two lines */
+	double names_w;    /* the stage name column */
+	int name_lines;    /* names are written on one line, or wrapped onto two */
+	double bars_x, bars_w; /* where bars may extend */
+	double share_w;    /* the share column, in one-line mode */
+	double right;      /* right edge of the right column */
+};
+
+/* Lays out the n stages of spec in body. */
+void funnel_layout(struct canvas *cv, const struct chart_spec *spec, size_t n, struct rect body,
+		   struct funnel_layout *lay);
+
+/* How the category labels of horizontal bars sit in their rows (chart_bar.c). */
+struct bar_rows {
+	double font;     /* label size: SIZE_TICK, smaller only for very thin rows */
+	size_t every;    /* a label every this many rows */
+	double widest;   /* the widest label written */
+	int above;       /* labels on a line of their own above their bars */
+	double label_w;  /* room for a label: a column left of the bars, or the width */
+	double label_h;  /* room a label above its bar takes from the row (else 0) */
+	double bar_room; /* room left for the bar in a row */
+};
+
+/* Fits the labels of n rows of height slot into a chart body body_w wide: beside
+ * the bars in a column up to 30% of the width, or, on a narrow chart where that
+ * would cut them and rows are tall enough, above each bar. */
+void bar_rows_fit(struct canvas *cv, const char *const *labels, size_t n, double slot,
+		  double body_w, struct bar_rows *out);
 
 /* ---- chart kinds ---- */
 

@@ -1,7 +1,8 @@
-/* chart_legend: the key to a chart's colours, drawn outside the plot so it never
- * covers data: in rows above the plot for most charts, or one entry per line beside
- * a donut or ROC plot. Each entry is a small mark (line, box, dot, band or dash) in
- * the series colour followed by its label. */
+/* chart_legend: the key to a chart's colours, placed where it never covers data: in
+ * rows above the plot for most charts, or one entry per line beside a ROC plot (on a
+ * narrow chart inside it, in a corner the curves keep clear of, or in rows below it).
+ * Each entry is a small mark (line, box, dot, band or dash) in the series colour
+ * followed by its label. */
 #include <math.h>
 
 #include "report/chart_internal.h"
@@ -98,6 +99,11 @@ double legend_column_width(struct canvas *cv, const struct legend_entry *e, size
 			w = ew;
 	}
 	return w;
+}
+
+double legend_column_height(size_t n)
+{
+	return COLUMN_ROW_H * (double)n;
 }
 
 double legend_draw_column(struct canvas *cv, const struct legend_entry *e, size_t n, double x,

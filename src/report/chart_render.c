@@ -30,6 +30,16 @@ const char *chart_type_name(enum chart_type type)
 	return kinds[type]->name;
 }
 
+void chart_phone_size(const struct chart_spec *spec, int *width, int *height)
+{
+	int h = spec->height ? spec->height : CHART_DEFAULT_HEIGHT;
+	int keeps = spec->horizontal || spec->type == CHART_DONUT || spec->type == CHART_ROC;
+	if (!keeps)
+		h = h * 2 / 3 < CHART_PHONE_MIN_HEIGHT ? CHART_PHONE_MIN_HEIGHT : h * 2 / 3;
+	*width = CHART_PHONE_WIDTH;
+	*height = h;
+}
+
 /* Checks what the drawing code relies on: arrays present where counts say so, a sane
  * size. Values themselves are never rejected. Returns 0 or ERR_INPUT. */
 static int spec_check(const struct chart_spec *spec, struct error *err)
@@ -85,50 +95,80 @@ void draw_no_data(struct canvas *cv, const struct chart_spec *spec, struct rect 
 	buf_free(&fit);
 }
 
-/* Draws title and subtitle from the top; returns where the body starts. */
+/* Splits s into at most max_lines lines no wider than w (one line is only cut to fit);
+ * appends them to out separated by '\n'. Returns the number of lines. */
+static int text_lines(struct canvas *cv, const char *s, double size, int bold, double w,
+		      int max_lines, struct buf *out)
+{
+	if (max_lines > 1)
+		return cv_text_wrap(cv, s, size, bold, w, max_lines, out);
+	cv_text_fit(cv, s, size, bold, w, out);
+	return 1;
+}
+
+/* Draws s in at most max_lines lines from top y, each line's ascent `lead` below the
+ * line's top; returns the height of the lines. */
+static double draw_lines(struct canvas *cv, const char *s, double y, double lead, double size,
+			 int bold, struct rgba color, int max_lines)
+{
+	struct buf text = BUF_INIT;
+	int lines = text_lines(cv, s, size, bold, cv->width - 2 * CHART_PAD, max_lines, &text);
+	char *line = text.data;
+	double top = y;
+	for (int i = 0; i < lines && line; i++) {
+		char *end = strchr(line, '\n');
+		if (end)
+			*end = '\0';
+		cv_text(cv, CHART_PAD, y + lead + size * TEXT_ASCENT, ALIGN_LEFT, line, size, bold,
+			color);
+		y += size * TEXT_LINE;
+		line = end ? end + 1 : NULL;
+	}
+	buf_free(&text);
+	return y - top;
+}
+
+/* Draws title and subtitle from the top; returns where the body starts. A narrow
+ * chart gives the title a second line and the subtitle a third rather than cut them. */
 static double draw_header(struct canvas *cv, const struct chart_spec *spec)
 {
-	double x = CHART_PAD, w = cv->width - 2 * CHART_PAD, y = CHART_PAD - 4;
-	struct buf text = BUF_INIT;
-	int any = 0;
+	double y = CHART_PAD - 4;
+	int narrow = cv_narrow(cv), any = 0;
 	if (spec->title && *spec->title) {
-		cv_text_fit(cv, spec->title, SIZE_TITLE, 1, w, &text);
-		cv_text(cv, x, y + SIZE_TITLE * TEXT_ASCENT, ALIGN_LEFT, buf_str(&text), SIZE_TITLE,
-			1, COLOR_INK);
-		y += SIZE_TITLE * TEXT_LINE;
+		y += draw_lines(cv, spec->title, y, 0, SIZE_TITLE, 1, COLOR_INK, narrow ? 2 : 1);
 		any = 1;
 	}
 	if (spec->subtitle && *spec->subtitle) {
-		buf_reset(&text);
-		int lines = cv_text_wrap(cv, spec->subtitle, SIZE_SUBTITLE, 0, w, 2, &text);
-		char *line = text.data;
-		for (int i = 0; i < lines && line; i++) {
-			char *end = strchr(line, '\n');
-			if (end)
-				*end = '\0';
-			cv_text(cv, x, y + 2 + SIZE_SUBTITLE * TEXT_ASCENT, ALIGN_LEFT, line,
-				SIZE_SUBTITLE, 0, COLOR_MUTED);
-			y += SIZE_SUBTITLE * TEXT_LINE;
-			line = end ? end + 1 : NULL;
-		}
+		y += draw_lines(cv, spec->subtitle, y, 2, SIZE_SUBTITLE, 0, COLOR_MUTED,
+				narrow ? 3 : 2);
 		any = 1;
 	}
-	buf_free(&text);
 	return any ? y + 12 : CHART_PAD;
 }
 
-/* Draws the source note at the foot; returns where the body ends. */
+/* Draws the source note at the foot; returns where the body ends. A narrow chart
+ * wraps a long note onto a second line. */
 static double draw_footer(struct canvas *cv, const struct chart_spec *spec)
 {
 	double bottom = cv->height - CHART_PAD + 6;
 	if (!spec->source || !*spec->source)
 		return bottom - 6;
 	struct buf text = BUF_INIT;
-	cv_text_fit(cv, spec->source, SIZE_SOURCE, 0, cv->width - 2 * CHART_PAD, &text);
+	int lines = text_lines(cv, spec->source, SIZE_SOURCE, 0, cv->width - 2 * CHART_PAD,
+			       cv_narrow(cv) ? 2 : 1, &text);
 	double base = bottom - SIZE_SOURCE * TEXT_DESCENT;
-	cv_text(cv, CHART_PAD, base, ALIGN_LEFT, buf_str(&text), SIZE_SOURCE, 0, COLOR_FAINT);
+	double first = base - (lines > 1 ? (double)(lines - 1) * SIZE_SOURCE * TEXT_LINE : 0);
+	char *line = text.data;
+	for (int i = 0; i < lines && line; i++) {
+		char *end = strchr(line, '\n');
+		if (end)
+			*end = '\0';
+		cv_text(cv, CHART_PAD, first + (double)i * SIZE_SOURCE * TEXT_LINE, ALIGN_LEFT, line,
+			SIZE_SOURCE, 0, COLOR_FAINT);
+		line = end ? end + 1 : NULL;
+	}
 	buf_free(&text);
-	return base - SIZE_SOURCE * TEXT_ASCENT - 12;
+	return first - SIZE_SOURCE * TEXT_ASCENT - 12;
 }
 
 int chart_render_png(const struct chart_spec *spec, int scale, struct buf *png,

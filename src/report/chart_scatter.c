@@ -83,7 +83,7 @@ static void scatter_draw(struct chart_ctx *ctx)
 	axis_titles(cv, body, spec->x_label, spec->y_label, plot, below);
 	axis_fit(&x, r.x_lo, r.x_hi, (int)(plot.w / 80), 0, &spec->x_format);
 	axis_draw_left(cv, &y, plot);
-	axis_draw_bottom(cv, &x, plot, 1);
+	axis_draw_bottom(cv, &x, plot, 1, INFINITY);
 	double bottom = plot.y + plot.h;
 	if (y.lo < 0 && y.hi > 0)
 		cv_hline(cv, plot.x, plot.x + plot.w, axis_pos(&y, 0, bottom, plot.y), 1, COLOR_AXIS);

@@ -7,7 +7,8 @@
  * are easy to compare. Categories are laid out first; each gets a header with its
  * name and total when there is room, and its subcategories are laid out inside in
  * tints of the category's colour. Tiles too small for words stay unlabelled but are
- * always at least a pixel wide. */
+ * always at least a pixel wide. On a narrow chart a tile's name may wrap onto two
+ * lines rather than be cut. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #define TILE_GAP 1.0  /* white between subcategory tiles */
 #define GROUP_GAP 3.0 /* white between categories */
 #define MAX_GROUPS 8  /* past 7 named categories the smallest become "Other" */
+#define NARROW_TILE_PAD 4.0 /* between a tile's edge and its words on a narrow chart */
 
 struct tile {
 	double value;  /* area weight, positive */
@@ -162,7 +164,33 @@ static void treemap_free(struct treemap *tm)
 	free(tm->groups);
 }
 
-/* Writes name and value into a tile when they fit. */
+/* The name as it goes in a tile: on one line, or on a narrow chart on up to
+ * max_lines when that writes it whole. Returns the number of lines appended to out. */
+static int tile_name(struct canvas *cv, const char *name, double size, double w, int max_lines,
+		     struct buf *out)
+{
+	if (max_lines > 1 && cv_text_width(cv, name, size, 1) > w) {
+		struct buf wrapped = BUF_INIT;
+		int lines = cv_text_wrap(cv, name, size, 1, w, max_lines, &wrapped);
+		int whole = !strstr(buf_str(&wrapped), "\xe2\x80\xa6") || strstr(name, "\xe2\x80\xa6");
+		if (whole)
+			buf_puts(out, buf_str(&wrapped));
+		buf_free(&wrapped);
+		if (whole)
+			return lines;
+	}
+	cv_text_fit(cv, name, size, 1, w, out);
+	return 1;
+}
+
+/* A line of a name cut to a stub says nothing: such a tile is left to its value. */
+static int worth_writing(const char *line, const char *name)
+{
+	return strstr(name, line) != NULL || strlen(line) >= 4 + 3;
+}
+
+/* Writes name and value into a tile when they fit. A narrow chart lets the name wrap
+ * onto a second line where the tile is tall enough, and pads less. */
 static void label_tile(struct canvas *cv, const struct chart_spec *spec, struct rect r,
 		       const char *name, double value, struct rgba fill)
 {
@@ -171,17 +199,50 @@ static void label_tile(struct canvas *cv, const struct chart_spec *spec, struct 
 	struct rgba ink = color_text_on(fill);
 	struct buf t = BUF_INIT;
 	double size = r.w < 60 || r.h < 34 ? SIZE_VALUE - 1 : SIZE_VALUE;
-	double x = r.x + 5, base = r.y + 4 + size * TEXT_ASCENT;
-	cv_text_fit(cv, name, size, 1, r.w - 10, &t);
-	/* A name cut to a stub says nothing: leave the tile to its value. */
-	if (strcmp(buf_str(&t), name) == 0 || t.len >= 4 + 3)
-		cv_text(cv, x, base, ALIGN_LEFT, buf_str(&t), size, 1, ink);
-	if (r.h >= 34) {
+	int narrow = cv_narrow(cv);
+	double pad = narrow ? NARROW_TILE_PAD : 5, line = size * TEXT_LINE;
+	double x = r.x + pad, base = r.y + 4 + size * TEXT_ASCENT;
+	int max_lines = narrow && r.h >= 4 + 3 * line ? 2 : 1;
+	int lines = tile_name(cv, name, size, r.w - 2 * pad, max_lines, &t);
+	char *p = t.data;
+	for (int i = 0; i < lines && p; i++) {
+		char *end = strchr(p, '\n');
+		if (end)
+			*end = '\0';
+		if (worth_writing(p, name))
+			cv_text(cv, x, base + (double)i * line, ALIGN_LEFT, p, size, 1, ink);
+		p = end ? end + 1 : NULL;
+	}
+	double value_base = base + (double)(lines > 1 ? lines : 1) * line;
+	if (r.h >= 34 && value_base + size * TEXT_DESCENT <= r.y + r.h) {
 		buf_reset(&t);
 		format_label(&spec->format, value, &t);
-		if (cv_text_width(cv, buf_str(&t), size, 0) <= r.w - 10)
-			cv_text(cv, x, base + size * TEXT_LINE, ALIGN_LEFT, buf_str(&t), size, 0, ink);
+		if (cv_text_width(cv, buf_str(&t), size, 0) <= r.w - 2 * pad)
+			cv_text(cv, x, value_base, ALIGN_LEFT, buf_str(&t), size, 0, ink);
 	}
+	buf_free(&t);
+}
+
+/* Writes a category's name and total in the header strip at the top of room; the
+ * total only where it has room, and on a narrow chart only if the name is not cut. */
+static void draw_header(struct canvas *cv, const struct chart_spec *spec, const char *name,
+			double total, struct rect room)
+{
+	struct buf t = BUF_INIT, fit = BUF_INIT;
+	double base = room.y + HEADER_H / 2 + SIZE_TICK * TEXT_CAP / 2;
+	format_label(&spec->format, total, &t);
+	double vw = cv_text_width(cv, buf_str(&t), SIZE_TICK, 0);
+	int with_total = vw + 8 < room.w * 0.5;
+	if (with_total && cv_narrow(cv) &&
+	    cv_text_width(cv, name, SIZE_TICK, 1) > room.w - 2 - (vw + 8))
+		with_total = 0;
+	double nw = cv_text_fit(cv, name, SIZE_TICK, 1, room.w - 2 - (with_total ? vw + 8 : 0),
+				&fit);
+	cv_text(cv, room.x + 1, base, ALIGN_LEFT, buf_str(&fit), SIZE_TICK, 1, COLOR_INK);
+	if (with_total && nw + vw + 8 <= room.w)
+		cv_text(cv, room.x + 1 + nw + 6, base, ALIGN_LEFT, buf_str(&t), SIZE_TICK, 0,
+			COLOR_MUTED);
+	buf_free(&fit);
 	buf_free(&t);
 }
 
@@ -196,19 +257,8 @@ static void draw_group(struct canvas *cv, const struct treemap *tm, size_t g, si
 		cv_fill_tile(cv, grp->r, 0, color);
 		return;
 	}
-	struct buf t = BUF_INIT;
 	if (room.h >= HEADER_H + 16 && room.w >= 48) {
-		double base = room.y + HEADER_H / 2 + SIZE_TICK * TEXT_CAP / 2;
-		format_label(&spec->format, grp->value, &t);
-		double vw = cv_text_width(cv, buf_str(&t), SIZE_TICK, 0);
-		struct buf name = BUF_INIT;
-		double nw = cv_text_fit(cv, tm->names[grp->index], SIZE_TICK, 1,
-					room.w - 2 - (vw + 8 < room.w * 0.5 ? vw + 8 : 0), &name);
-		cv_text(cv, room.x + 1, base, ALIGN_LEFT, buf_str(&name), SIZE_TICK, 1, COLOR_INK);
-		if (vw + 8 < room.w * 0.5 && nw + vw + 8 <= room.w)
-			cv_text(cv, room.x + 1 + nw + 6, base, ALIGN_LEFT, buf_str(&t), SIZE_TICK, 0,
-				COLOR_MUTED);
-		buf_free(&name);
+		draw_header(cv, spec, tm->names[grp->index], grp->value, room);
 		room.y += HEADER_H, room.h -= HEADER_H;
 	}
 	size_t count = 0;
@@ -229,7 +279,6 @@ static void draw_group(struct canvas *cv, const struct treemap *tm, size_t g, si
 		label_tile(cv, spec, inner, sub ? sub : "", items[k].value, fill);
 	}
 	free(items);
-	buf_free(&t);
 }
 
 static void treemap_draw(struct chart_ctx *ctx)

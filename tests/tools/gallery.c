@@ -725,7 +725,8 @@ static int write_file(const char *path, const void *data, size_t len)
 }
 
 /* Renders one case: PNG at 1x and 2x, CSV; appends its figure to the page. A size
- * given on the command line replaces every case's own. */
+ * given on the command line replaces every case's own; width < 0 asks for the size of
+ * the phone version of the case (chart_phone_size). */
 static int render_case(const char *dir, const struct gallery_case *gc, int width, int height,
 		       struct buf *page)
 {
@@ -734,6 +735,10 @@ static int render_case(const char *dir, const struct gallery_case *gc, int width
 	gc->build(&spec);
 	spec.width = width ? width : gc->width;
 	spec.height = width ? height : gc->height;
+	if (width < 0) {
+		spec.width = gc->width, spec.height = gc->height;
+		chart_phone_size(&spec, &spec.width, &spec.height);
+	}
 	struct buf png = BUF_INIT, path = BUF_INIT, csv = BUF_INIT, alt = BUF_INIT;
 	struct error err = {{0}};
 	int rc = 0;
@@ -785,13 +790,15 @@ static int render_case(const char *dir, const struct gallery_case *gc, int width
 	return rc;
 }
 
-/* usage: gallery [DIR [SLUG-PART [WIDTHxHEIGHT]]] */
+/* usage: gallery [DIR [SLUG-PART [WIDTHxHEIGHT | phone]]] */
 int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : "out/gallery";
 	const char *only = argc > 2 && argv[2][0] ? argv[2] : NULL;
 	int width = 0, height = 0;
-	if (argc > 3 && sscanf(argv[3], "%dx%d", &width, &height) != 2) {
+	if (argc > 3 && strcmp(argv[3], "phone") == 0)
+		width = -1;
+	else if (argc > 3 && sscanf(argv[3], "%dx%d", &width, &height) != 2) {
 		fprintf(stderr, "gallery: size '%s' is not WIDTHxHEIGHT\n", argv[3]);
 		return 2;
 	}
