@@ -43,6 +43,8 @@ struct site {
 	int dir_fd;                /* out_dir, open and locked from open to close */
 	int journal_fd;            /* the journal open for appending, or -1 */
 	int journal_exists;        /* the journal file is there (ours or an earlier one) */
+	int journal_is_new;        /* this build created the journal: none was left before */
+	int placing;               /* site_finish began changing out/: the journal must stay */
 	struct site_file *files;   /* what this build produced, in the order added */
 	size_t len;                /* files in use */
 	size_t cap;                /* files allocated */
@@ -106,6 +108,7 @@ static struct site_file *append_file(struct site *site, const char *path)
 static int journal_note(struct site *site, const char *path, struct error *err)
 {
 	if (site->journal_fd < 0) {
+		site->journal_is_new = !site->journal_exists;
 		site->journal_fd = openat(site->dir_fd, JOURNAL_NAME,
 					  O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
 		if (site->journal_fd < 0)
@@ -457,6 +460,8 @@ int site_finish(struct site *site, struct error *err)
 	if (rc == 0)
 		rc = journal_sync(site, err);
 	if (rc == 0)
+		site->placing = 1;
+	if (rc == 0)
 		rc = put_in_place(site, 1, err);
 	if (rc == 0)
 		rc = put_in_place(site, 0, err);
@@ -489,7 +494,8 @@ const struct site_counts *site_counts(const struct site *site)
 	return &site->counts;
 }
 
-/* Removes the temporary files of a build that did not finish. */
+/* Removes the temporary files of a build that did not finish, then its journal when
+ * nothing else needs it: out/ is as it was. */
 static void discard_pending(struct site *site)
 {
 	for (size_t i = 0; i < site->len; i++) {
@@ -501,6 +507,8 @@ static void discard_pending(struct site *site)
 		free(temp);
 		free(full);
 	}
+	if (site->journal_is_new && !site->placing)
+		unlinkat(site->dir_fd, JOURNAL_NAME, 0);
 }
 
 void site_close(struct site *site)
