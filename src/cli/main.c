@@ -1,6 +1,7 @@
 /* main: the cartograph command line. Takes the global options out of argv, then
  * hands the rest to the subcommand named in the dispatch table. */
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,6 +130,7 @@ static int take_global_options(int argc, char **argv, struct cli *cli)
 int main(int argc, char **argv)
 {
 	struct cli cli = {"data/warehouse.db", "data/shop.db", "out", 0, 1};
+	signal(SIGXFSZ, SIG_IGN); /* over a file size limit, write() fails and we say so */
 	argc = take_global_options(argc - 1, argv + 1, &cli);
 	argv++;
 	if (argc < 0)

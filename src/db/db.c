@@ -5,16 +5,35 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Fills err with "what: message"; when a file could not be read or written it names
+ * the database file and, when known, the system's reason, which SQLite's own "disk I/O
+ * error" leaves out (a write cut short by a full disk or a file size limit often leaves
+ * no errno: then it says what to look for). */
+static int set_db_error(sqlite3 *db, struct error *err, const char *what, const char *msg)
+{
+	int code = sqlite3_extended_errcode(db), sys = sqlite3_system_errno(db);
+	const char *file = sqlite3_db_filename(db, "main");
+	if (((code & 0xff) != SQLITE_IOERR && code != SQLITE_FULL) || !file || !file[0])
+		return error_set(err, ERR_SYSTEM, "%s: %s", what, msg);
+	const char *hint = sys ? strerror(sys)
+			   : code == SQLITE_IOERR_WRITE ? "is the disk full, or the file over a size limit?"
+							: NULL;
+	return error_set(err, ERR_SYSTEM, "%s: %s on %s%s%s", what, msg, file, hint ? ": " : "",
+			 hint ? hint : "");
+}
+
 int db_fail(sqlite3 *db, struct error *err, const char *what)
 {
-	return error_set(err, ERR_SYSTEM, "%s: %s", what, db ? sqlite3_errmsg(db) : "no database");
+	if (!db)
+		return error_set(err, ERR_SYSTEM, "%s: no database", what);
+	return set_db_error(db, err, what, sqlite3_errmsg(db));
 }
 
 int db_exec(sqlite3 *db, const char *sql, struct error *err)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		error_set(err, ERR_SYSTEM, "database: %s", msg ? msg : sqlite3_errmsg(db));
+		set_db_error(db, err, "database", msg ? msg : sqlite3_errmsg(db));
 		sqlite3_free(msg);
 		return ERR_SYSTEM;
 	}

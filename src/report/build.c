@@ -260,24 +260,33 @@ static int load_data_note(struct build *b, struct error *err)
 /* Every page asks about sales, most of them once per period: the sales_lines view
  * joins each order line to its order on every read. A temporary copy, indexed by time,
  * shadows the view for this connection (SQLite looks in temp first), so each period
- * reads just its own span. Figures per order (revenue, order and customer counts, by
- * day or month) read temp.sales_orders instead: one row per order, a twentieth of the
- * lines on Online Retail. */
+ * reads just its own span. The copy is a file in SQLite's temporary folder, not the
+ * warehouse, and a failure to write it (a full disk, a file size limit) says so. */
 static int snapshot_sales(struct build *b, struct error *err)
 {
-	return db_exec(b->db,
-		       "PRAGMA temp_store = FILE;"
-		       "DROP TABLE IF EXISTS temp.sales_lines;"
-		       "CREATE TEMP TABLE sales_lines AS SELECT * FROM main.sales_lines"
-		       " ORDER BY order_time;"
-		       "CREATE INDEX temp.sales_lines_time ON sales_lines (order_time);"
-		       "CREATE INDEX temp.sales_lines_product ON sales_lines (product_id);"
-		       "DROP TABLE IF EXISTS temp.sales_orders;"
-		       "CREATE TEMP TABLE sales_orders AS SELECT order_id, min(order_time) AS"
-		       " order_time, min(customer_id) AS customer_id, sum(line_total_cents) AS"
-		       " cents FROM temp.sales_lines GROUP BY order_id ORDER BY 2, 1;"
-		       "CREATE INDEX temp.sales_orders_time ON sales_orders (order_time);",
-		       err);
+	if (db_exec(b->db,
+		    "PRAGMA temp_store = FILE;"
+		    "DROP TABLE IF EXISTS temp.sales_lines;"
+		    "CREATE TEMP TABLE sales_lines AS SELECT * FROM main.sales_lines"
+		    " ORDER BY order_time;"
+		    "CREATE INDEX temp.sales_lines_time ON sales_lines (order_time);"
+		    "CREATE INDEX temp.sales_lines_product ON sales_lines (product_id);"
+		    "DROP TABLE IF EXISTS temp.sales_orders;"
+		    "CREATE TEMP TABLE sales_orders AS SELECT order_id, min(order_time) AS"
+		    " order_time, min(customer_id) AS customer_id, sum(line_total_cents) AS"
+		    " cents FROM temp.sales_lines GROUP BY order_id ORDER BY 2, 1;"
+		    "CREATE INDEX temp.sales_orders_time ON sales_orders (order_time);",
+		    err) == 0)
+		return 0;
+	int code = sqlite3_errcode(b->db) & 0xff;
+	if (code != SQLITE_IOERR && code != SQLITE_FULL)
+		return ERR_SYSTEM;
+	const char *folder = getenv("SQLITE_TMPDIR");
+	if (!folder || !folder[0])
+		folder = getenv("TMPDIR");
+	return error_set(err, ERR_SYSTEM, "cannot write the temporary copy of the sales (a "
+			 "file of SQLite's in %s): %s: is the disk full, or the file over a size "
+			 "limit?", folder && folder[0] ? folder : "/var/tmp", sqlite3_errmsg(b->db));
 }
 
 static int build_pages(struct build *b, struct error *err)

@@ -43,6 +43,8 @@ struct site {
 	int dir_fd;                /* out_dir, open and locked from open to close */
 	int journal_fd;            /* the journal open for appending, or -1 */
 	int journal_exists;        /* the journal file is there (ours or an earlier one) */
+	int journal_is_new;        /* this build created the journal: none was left before */
+	int placing;               /* site_finish began changing out/: the journal must stay */
 	struct site_file *files;   /* what this build produced, in the order added */
 	size_t len;                /* files in use */
 	size_t cap;                /* files allocated */
@@ -52,7 +54,6 @@ struct site {
 	char **earlier;            /* paths in the journal of an interrupted build */
 	size_t earlier_len;        /* entries in earlier */
 	struct site_counts counts; /* what this build did so far */
-	int finishing;             /* site_finish began: files may have been renamed */
 	int finished;              /* site_finish succeeded */
 };
 
@@ -107,6 +108,7 @@ static struct site_file *append_file(struct site *site, const char *path)
 static int journal_note(struct site *site, const char *path, struct error *err)
 {
 	if (site->journal_fd < 0) {
+		site->journal_is_new = !site->journal_exists;
 		site->journal_fd = openat(site->dir_fd, JOURNAL_NAME,
 					  O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
 		if (site->journal_fd < 0)
@@ -450,7 +452,6 @@ static int remove_journal(struct site *site, struct error *err)
 int site_finish(struct site *site, struct error *err)
 {
 	assert(!site->finished);
-	site->finishing = 1;
 	struct manifest now = MANIFEST_INIT;
 	const char **stale = NULL;
 	size_t stale_len = 0;
@@ -458,6 +459,8 @@ int site_finish(struct site *site, struct error *err)
 	int rc = site->counts.written ? site_fs_sync_file_system(site->out_dir, err) : 0;
 	if (rc == 0)
 		rc = journal_sync(site, err);
+	if (rc == 0)
+		site->placing = 1;
 	if (rc == 0)
 		rc = put_in_place(site, 1, err);
 	if (rc == 0)
@@ -491,25 +494,21 @@ const struct site_counts *site_counts(const struct site *site)
 	return &site->counts;
 }
 
-/* Removes the temporary files of a build that did not finish. */
-/* Removes this build's temporary files. When the build never began to put files in
- * place and found no earlier build's leftovers, out/ is then exactly as it was, and the
- * journal goes too. */
+/* Removes the temporary files of a build that did not finish, then its journal when
+ * nothing else needs it: out/ is as it was. */
 static void discard_pending(struct site *site)
 {
-	int all_gone = 1;
 	for (size_t i = 0; i < site->len; i++) {
 		if (!site->files[i].pending)
 			continue;
 		char *full = site_fs_join(site->out_dir, site->files[i].path);
 		char *temp = site_fs_temp_name(full);
-		all_gone &= unlink(temp) == 0 || errno == ENOENT;
+		unlink(temp);
 		free(temp);
 		free(full);
 	}
-	struct error ignored;
-	if (all_gone && !site->finishing && site->earlier_len == 0)
-		remove_journal(site, &ignored);
+	if (site->journal_is_new && !site->placing)
+		unlinkat(site->dir_fd, JOURNAL_NAME, 0);
 }
 
 void site_close(struct site *site)

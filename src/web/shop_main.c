@@ -108,6 +108,7 @@ int main(void)
 	struct shop shop;
 	memset(&shop, 0, sizeof shop);
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGXFSZ, SIG_IGN); /* over a file size limit, write() fails and we say so */
 	shop_config_load(&shop.config);
 	int status = FCGX_IsCGI() ? serve_cgi(&shop) : serve_fastcgi(&shop);
 	shop_free(&shop);

@@ -13,8 +13,6 @@ cd "$(dirname "$0")/../.."
 SITE_CHECK=$B/tools/site_check
 [ -x "$SITE_CHECK" ] || make -s "$SITE_CHECK" >/dev/null 2>&1
 
-# The files of a folder with inode, mtime and size, reserved ones included.
-folder_state() { (cd "$1" && find . -type f -printf '%P %i %T@ %s\n' | LC_ALL=C sort); }
 # The paths the manifest of a site lists, one per line.
 manifest_paths() {
 	sqlite3 -batch -noheader :memory: "SELECT json_extract(value, '\$.path')

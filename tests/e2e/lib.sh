@@ -50,6 +50,10 @@ db_state() {
 		SELECT count(*) FROM raw_events;" | tr '\n' ' '
 }
 
+# The files of a folder with inode, mtime and size, reserved ones included: to compare
+# before and after a failed command.
+folder_state() { (cd "$1" && find . -type f -printf '%P %i %T@ %s\n' | LC_ALL=C sort); }
+
 have_shared() {
 	if [ -d "$SHARED/datasets" ]; then return 0; fi
 	echo "skip: $SHARED/datasets is absent: the real-data checks are skipped"

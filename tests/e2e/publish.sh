@@ -35,26 +35,16 @@ if [ ! -x "$B/tests/test_site" ]; then
 fi
 
 # --- a local S3 ----------------------------------------------------------------------
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-E=http://127.0.0.1:$PORT
-# The first 4 requests are free (to make the users); after that every signature counts.
-INITIAL_NO_AUTH_ACTION_COUNT=4 moto_server -H 127.0.0.1 -p "$PORT" >"$WORK/moto.log" 2>&1 &
-MOTO=$!
-trap 'kill $MOTO 2>/dev/null; wait $MOTO 2>/dev/null; rm -rf "$WORK"' EXIT
+. tests/e2e/s3/server.sh
+trap 's3_stop; rm -rf "$WORK"' EXIT
 trap 'exit 130' INT TERM
-up=0
-for _ in $(seq 1 100); do
-	if python3 -c "import urllib.request; urllib.request.urlopen('$E/moto-api/', timeout=1)" 2>/dev/null; then
-		up=1
-		break
-	fi
-	sleep 0.1
-done
-if [ "$up" != 1 ]; then
-	not_ok "moto_server answers on $E" "$(tail -n 5 "$WORK/moto.log")"
+# The first 4 requests are free (to make the users); after that every signature counts.
+if ! s3_start "$WORK/moto.log" 4; then
+	not_ok "moto_server answers on $S3_ENDPOINT" "$(tail -n 5 "$WORK/moto.log")"
 	finish
 	exit
 fi
+E=$S3_ENDPOINT
 
 export AWS_DEFAULT_REGION=us-east-1 AWS_REGION=us-east-1
 unset AWS_SESSION_TOKEN AWS_ENDPOINT_URL AWS_ENDPOINT_URL_S3 AWS_PROFILE

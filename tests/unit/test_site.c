@@ -451,7 +451,30 @@ static void test_site_unfinished_build_leaves_out_as_it_was(void)
 	free(text);
 	CHECK(!exists(out, "extra.html"));
 	CHECK_INT(count_named(out, ".cartograph-tmp"), 0);
-	CHECK(!exists(out, ".cartograph-journal")); /* nothing left for a next build to tidy */
+	CHECK(!exists(out, ".cartograph-journal"));
+	remove_tree(out);
+}
+
+static void test_site_unfinished_build_keeps_the_journal_a_crash_left(void)
+{
+	char out[64];
+	struct site *site = NULL;
+	struct error err;
+	make_temp_dir(out);
+	struct page v1[] = {{"index.html", "old"}};
+	CHECK_INT(build(out, NULL, v1, 1, NULL, NULL), 0);
+	/* A killed build had put orphan.html in place; the next one fails too. */
+	put_file(out, "orphan.html", "half a build");
+	put_file(out, ".cartograph-journal", "orphan.html\n");
+	CHECK_INT(site_open(out, &site, &err), 0);
+	CHECK_INT(site_add_page(site, "index.html", "new", 3, &err), 0);
+	site_close(site);
+	char *text = slurp(out, ".cartograph-journal");
+	CHECK(text && strstr(text, "orphan.html\n"));
+	free(text);
+	CHECK_INT(build(out, NULL, v1, 1, NULL, NULL), 0);
+	CHECK(!exists(out, "orphan.html"));
+	CHECK(!exists(out, ".cartograph-journal"));
 	remove_tree(out);
 }
 
@@ -651,6 +674,7 @@ int main(int argc, char **argv)
 	RUN(test_manifest_reads_back_what_it_writes_and_refuses_damage);
 	RUN(test_content_type_by_extension);
 	RUN(test_site_unfinished_build_leaves_out_as_it_was);
+	RUN(test_site_unfinished_build_keeps_the_journal_a_crash_left);
 	RUN(test_site_locks_out_a_second_build);
 	RUN(test_site_clears_temp_files_a_crash_left);
 	RUN(test_site_finishes_removals_a_crash_interrupted);

@@ -1,0 +1,62 @@
+/* test_db: the database helpers' error messages. A write that fails (a file size limit
+ * here, a full disk in tests/e2e/faults.sh) names the database file and what to look
+ * for, instead of SQLite's bare "disk I/O error". */
+#include <signal.h>
+#include <sys/resource.h>
+
+#include "check.h"
+#include "temp_warehouse.h"
+
+/* Runs sql on db with the file size limit at limit bytes, as `ulimit -f` would. */
+static int exec_under_size_limit(sqlite3 *db, const char *sql, rlim_t limit, struct error *err)
+{
+	struct rlimit was, capped;
+	getrlimit(RLIMIT_FSIZE, &was);
+	capped = was;
+	capped.rlim_cur = limit;
+	void (*on_xfsz)(int) = signal(SIGXFSZ, SIG_IGN);
+	setrlimit(RLIMIT_FSIZE, &capped);
+	int rc = db_exec(db, sql, err);
+	setrlimit(RLIMIT_FSIZE, &was);
+	signal(SIGXFSZ, on_xfsz);
+	return rc;
+}
+
+static void test_db_write_over_a_size_limit_names_the_database_file(void)
+{
+	char path[64];
+	struct error err = {{0}};
+	sqlite3 *db = temp_warehouse_open(path);
+	CHECK(db != NULL);
+	if (!db)
+		return;
+	CHECK_INT(db_exec(db, "CREATE TABLE blobs (b BLOB)", &err), 0);
+	int rc = exec_under_size_limit(db, "INSERT INTO blobs VALUES (zeroblob(4000000))",
+				       64 * 1024, &err);
+	CHECK_INT(rc, ERR_SYSTEM);
+	CHECK(strstr(err.msg, path) != NULL);
+	CHECK(strstr(err.msg, "size limit") != NULL || strstr(err.msg, "too large") != NULL);
+	CHECK_INT(db_query_int(db, "SELECT count(*) FROM blobs", NULL, -1), 0);
+	CHECK_INT(db_exec(db, "INSERT INTO blobs VALUES (zeroblob(4000000))", &err), 0);
+	temp_warehouse_remove(db, path);
+}
+
+static void test_db_other_errors_keep_sqlites_message(void)
+{
+	char path[64];
+	struct error err = {{0}};
+	sqlite3 *db = temp_warehouse_open(path);
+	CHECK(db != NULL);
+	if (!db)
+		return;
+	CHECK_INT(db_exec(db, "SELECT * FROM no_such_table", &err), ERR_SYSTEM);
+	CHECK_STR(err.msg, "database: no such table: no_such_table");
+	temp_warehouse_remove(db, path);
+}
+
+int main(void)
+{
+	RUN(test_db_write_over_a_size_limit_names_the_database_file);
+	RUN(test_db_other_errors_keep_sqlites_message);
+	return check_summary();
+}
