@@ -167,6 +167,7 @@ elapsed=$(($(date +%s) - started))
 [ -z "$broken" ] || echo "broken:$broken"
 [ -z "$dirty" ] || echo "memory errors or leaks in:$dirty (logs in build/valgrind/)"
 echo "valgrind: $total_procs processes checked, $total_errors with errors (leaks included)," \
-	"$total_leaks leaking, $total_cut killed before their summary; $((elapsed / 60)) min $((elapsed % 60)) s"
+	"$total_leaks leaking, $total_cut killed before their summary;" \
+	"$((elapsed / 60)) min $((elapsed % 60)) s"
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" = 0 ] && [ -z "$dirty" ]
