@@ -5,6 +5,7 @@
 #   make                  build (release: -O2)
 #   make SANITIZE=1       build with ASan + UBSan (objects kept apart in build/san)
 #   make test             unit + end-to-end tests, ends with "N passed, N failed"
+#   make valgrind         the same tests under valgrind: no memory error, no leak
 #   make bench            benchmarks (not timed tests)
 #   make demo             the whole job on data/sample; prints where the site is
 #   make gallery          every chart type, 1x and 2x, in out/gallery/index.html
@@ -51,6 +52,7 @@ BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(B)/bench/%)
 $(shell mkdir -p build; echo $(MODE) | cmp -s - build/mode || echo $(MODE) > build/mode)
 
 .PHONY: all test test-run bench bench-run demo deps deps-check install clean gallery fuzz fuzz-run
+.PHONY: valgrind valgrind-run
 all: bin/cartograph bin/shop.cgi
 
 $(B)/%.o: %.c
@@ -117,6 +119,13 @@ test: deps-check
 
 test-run: all $(TEST_BIN) $(B)/tools/site_check
 	B=$(B) MODE=$(MODE) sh tests/run.sh
+
+# The release build (-O2 -g) under valgrind's memcheck; logs in build/valgrind/.
+valgrind: deps-check
+	$(MAKE) SANITIZE= FUZZ= valgrind-run
+
+valgrind-run: all $(TEST_BIN) $(B)/tools/site_check
+	B=$(B) sh tests/valgrind.sh
 
 bench: deps-check
 	$(MAKE) bench-run

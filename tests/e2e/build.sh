@@ -10,7 +10,7 @@ set -u
 cd "$(dirname "$0")/../.."
 . tests/e2e/lib.sh
 : "${B:=build/rel}"
-SITE_CHECK=$B/tools/site_check
+SITE_CHECK=${SITE_CHECK:-$B/tools/site_check}
 [ -x "$SITE_CHECK" ] || make -s "$SITE_CHECK" >/dev/null 2>&1
 
 # The paths the manifest of a site lists, one per line.

@@ -143,7 +143,7 @@ cgi() {
 		HTTP_ACCEPT=application/json CONTENT_TYPE=application/x-www-form-urlencoded \
 		CONTENT_LENGTH=${#body} CARTOGRAPH_SHOP_DB="$SHOP" \
 		CARTOGRAPH_SHOP_TEMPLATES="$PWD/templates/shop" \
-		CARTOGRAPH_LEXICON="$PWD/data/vader_lexicon.txt" bin/shop.cgi >"$WORK/answer"
+		CARTOGRAPH_LEXICON="$PWD/data/vader_lexicon.txt" "$SHOP_CGI" >"$WORK/answer"
 	sid=$(sed -n 's/^Set-Cookie: \(sid=[0-9a-f]*\).*/\1/p' "$WORK/answer" | tr -d '\r')
 	[ -z "$sid" ] || echo "$sid" >"$WORK/cookie"
 }

@@ -4,7 +4,7 @@
 # another seed other bytes, --truth adds truth.csv. Ends with "N passed, N failed".
 set -u
 cd "$(dirname "$0")/../.."
-bin=./bin/cartograph
+bin=${CARTOGRAPH:-./bin/cartograph}
 pass=0 fail=0
 tmp=$(mktemp -d /tmp/cartograph-gen-e2e.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT

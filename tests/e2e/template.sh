@@ -4,7 +4,7 @@
 # (and column), and the exit codes (0 ok, 1 failure, 2 usage).
 set -u
 cd "$(dirname "$0")/../.."
-bin=bin/cartograph
+bin=${CARTOGRAPH:-bin/cartograph}
 passed=0 failed=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

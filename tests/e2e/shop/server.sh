@@ -6,8 +6,10 @@
 #   shop_prepare DIR            DIR/www (product page, assets) and DIR/shop.db (seeded)
 #   shop_start MODE DIR [PROCS] starts lighttpd (MODE cgi or fastcgi); sets SHOP_URL
 #   shop_stop                   stops it and the FastCGI processes it started
+# SHOP_CGI, when set, is the program run in place of bin/shop.cgi (a valgrind wrapper).
 
 SHOP_REPO=${SHOP_REPO:-$PWD}
+SHOP_CGI=${SHOP_CGI:-$SHOP_REPO/bin/shop.cgi}
 SHOP_PID=
 SHOP_URL=
 
@@ -18,7 +20,7 @@ shop_can_serve() {
 			return 1
 		fi
 	done
-	if [ ! -x "$SHOP_REPO/bin/shop.cgi" ]; then
+	if [ ! -x "$SHOP_CGI" ]; then
 		echo "skip: bin/shop.cgi is not built (make)"
 		return 1
 	fi
@@ -33,7 +35,7 @@ shop_prepare() {
 	rm -f "$dir/shop.db" "$dir/shop.db-wal" "$dir/shop.db-shm"
 	# shop.cgi makes the schema on first open; then the catalog is seeded with SQL.
 	REQUEST_METHOD=GET PATH_INFO=/health SCRIPT_NAME=/shop.cgi CARTOGRAPH_SHOP_DB="$dir/shop.db" \
-		CARTOGRAPH_SHOP_TEMPLATES="$SHOP_REPO/templates/shop" "$SHOP_REPO/bin/shop.cgi" >/dev/null
+		CARTOGRAPH_SHOP_TEMPLATES="$SHOP_REPO/templates/shop" "$SHOP_CGI" >/dev/null
 	sqlite3 "$dir/shop.db" <"$SHOP_REPO/tests/e2e/shop/seed.sql"
 }
 
@@ -51,7 +53,7 @@ shop_start() {
 		tries=$((tries + 1))
 		port=$(shop_random_port)
 		sed -e "s#@DOCROOT@#$dir/www#g" -e "s#@PORT@#$port#g" -e "s#@RUNDIR@#$dir/run#g" \
-			-e "s#@BIN@#$SHOP_REPO/bin/shop.cgi#g" -e "s#@SHOP_DB@#$dir/shop.db#g" \
+			-e "s#@BIN@#$SHOP_CGI#g" -e "s#@SHOP_DB@#$dir/shop.db#g" \
 			-e "s#@TEMPLATES@#$SHOP_REPO/templates/shop#g" \
 			-e "s#@SCRIPT@#/shop.cgi#g" -e 's#@SCRIPT_RE@#/shop\\.cgi#g' \
 			-e "s#@LEXICON@#$SHOP_REPO/data/vader_lexicon.txt#g" -e "s#@PROCS@#$procs#g" \
