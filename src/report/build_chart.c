@@ -2,7 +2,8 @@
  * the CSV as content-hashed assets, the alt text, and the numbers again as a table for
  * screen readers (read back from the chart's own CSV, so the table and the download
  * always agree). PNGs whose spec did not change since the last build are taken from
- * out/ instead of drawn again (chart_cache.h). */
+ * out/ instead of drawn again (chart_cache.h); the others are drawn on two threads. */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -55,22 +56,76 @@ static void add_table(struct value *map, const struct buf *csv)
 	}
 }
 
-/* Adds the PNG of spec at scale under stem + suffix: the bytes an earlier build drew for
- * the same key when out/ still holds them (chart_cache.h), else a fresh render. */
-static int add_png(struct build *b, const struct chart_spec *spec, int scale,
-		   const char *stem, const char *suffix, const char **href, struct error *err)
+/* One PNG of a chart: which spec at which scale, and the bytes, from the chart cache
+ * or drawn. */
+struct png_job {
+	const struct chart_spec *spec;
+	int scale;
+	const char *suffix; /* after the stem: "", "@2x", "@phone" */
+	char key[65];       /* chart cache key */
+	int keyed;          /* key is valid */
+	int cached;         /* png came from the cache */
+	struct buf png;
+	struct error err;
+	int rc;
+};
+
+static void *render_job(void *arg)
 {
-	struct buf png = BUF_INIT;
-	char name[256], key[65];
-	snprintf(name, sizeof name, "%s%s", stem, suffix);
-	int keyed = chart_cache_key(b->chart_cache, spec, scale, key), rc = 0;
-	if (!keyed || !chart_cache_find(b->chart_cache, key, &png))
-		rc = chart_render_png(spec, scale, &png, err);
-	if (rc == 0)
-		rc = site_add_asset(b->site, name, ".png", png.data, png.len, href, err);
-	if (rc == 0 && keyed)
-		chart_cache_remember(b->chart_cache, key, *href, png.data, png.len);
-	buf_free(&png);
+	struct png_job *job = arg;
+	job->rc = chart_render_png(job->spec, job->scale, &job->png, &job->err);
+	return NULL;
+}
+
+/* Draws the jobs the cache could not fill: the first on a second thread while this one
+ * draws the rest, so a chart's PNGs take the time of the biggest rather than the sum
+ * (the drawing shares nothing but libgd's font cache, which locks itself). Drawing on
+ * one thread is the fallback when no thread can be started. */
+static int render_missing(struct png_job *jobs, size_t n, struct error *err)
+{
+	pthread_t worker;
+	struct png_job *first = NULL;
+	for (size_t i = 0; i < n && !first; i++)
+		if (!jobs[i].cached)
+			first = &jobs[i];
+	int threaded = first && chart_library_init() &&
+		       pthread_create(&worker, NULL, render_job, first) == 0;
+	for (size_t i = 0; i < n; i++)
+		if (!jobs[i].cached && (&jobs[i] != first || !threaded))
+			render_job(&jobs[i]);
+	if (threaded)
+		pthread_join(worker, NULL);
+	for (size_t i = 0; i < n; i++)
+		if (!jobs[i].cached && jobs[i].rc < 0) {
+			*err = jobs[i].err;
+			return jobs[i].rc;
+		}
+	return 0;
+}
+
+/* Adds the PNGs of the jobs under stem + suffix, each href into hrefs: the bytes an
+ * earlier build drew for the same key when out/ still holds them (chart_cache.h), else
+ * fresh renders. */
+static int add_pngs(struct build *b, struct png_job *jobs, size_t n, const char *stem,
+		    const char **hrefs, struct error *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct png_job *job = &jobs[i];
+		job->keyed = chart_cache_key(b->chart_cache, job->spec, job->scale, job->key);
+		job->cached = job->keyed && chart_cache_find(b->chart_cache, job->key, &job->png);
+	}
+	int rc = render_missing(jobs, n, err);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		char name[256];
+		snprintf(name, sizeof name, "%s%s", stem, jobs[i].suffix);
+		rc = site_add_asset(b->site, name, ".png", jobs[i].png.data, jobs[i].png.len,
+				    &hrefs[i], err);
+		if (rc == 0 && jobs[i].keyed)
+			chart_cache_remember(b->chart_cache, jobs[i].key, hrefs[i],
+					     jobs[i].png.data, jobs[i].png.len);
+	}
+	for (size_t i = 0; i < n; i++)
+		buf_free(&jobs[i].png);
 	return rc;
 }
 
@@ -94,16 +149,18 @@ static void set_size(struct value *map, const char *key, const char *key2x,
 int build_chart(struct build *b, const struct chart_spec *spec, const char *stem,
 		struct value *map, struct error *err)
 {
-	const char *src = NULL, *src2x = NULL, *phone_src = NULL, *csv_href = NULL;
+	const char *png[3] = {NULL, NULL, NULL}, *csv_href = NULL;
 	struct buf csv = BUF_INIT, alt = BUF_INIT;
 	struct chart_spec phone = phone_spec(spec);
+	/* The biggest first: it goes to the second thread. */
+	struct png_job jobs[3] = {
+		{.spec = spec, .scale = 2, .suffix = "@2x", .png = BUF_INIT},
+		{.spec = spec, .scale = 1, .suffix = "", .png = BUF_INIT},
+		{.spec = &phone, .scale = 2, .suffix = "@phone", .png = BUF_INIT},
+	};
 	char path[256];
 	snprintf(path, sizeof path, "charts/%s", stem);
-	int rc = add_png(b, spec, 1, path, "", &src, err);
-	if (rc == 0)
-		rc = add_png(b, spec, 2, path, "@2x", &src2x, err);
-	if (rc == 0)
-		rc = add_png(b, &phone, 2, path, "@phone", &phone_src, err);
+	int rc = add_pngs(b, jobs, 3, path, png, err);
 	if (rc == 0)
 		rc = chart_write_csv(spec, &csv, err);
 	if (rc == 0)
@@ -112,9 +169,9 @@ int build_chart(struct build *b, const struct chart_spec *spec, const char *stem
 	if (rc == 0)
 		rc = chart_alt_text(spec, &alt, err);
 	if (rc == 0) {
-		value_map_set_str(map, "src", src);
-		value_map_set_str(map, "src2x", src2x);
-		value_map_set_str(map, "phone", phone_src);
+		value_map_set_str(map, "src", png[1]);
+		value_map_set_str(map, "src2x", png[0]);
+		value_map_set_str(map, "phone", png[2]);
 		value_map_set_str(map, "csv", csv_href);
 		value_map_set_str(map, "alt", buf_str(&alt));
 		value_map_set_str(map, "title", spec->title ? spec->title : "");

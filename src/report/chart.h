@@ -15,7 +15,7 @@
  *
  * Fonts are read through libgd's FreeType cache: call chart_library_shutdown() once when
  * the program is done with charts, or the cache stays allocated. The library keeps no
- * state of its own, so threads may render at once provided gdFontCacheSetup() was
+ * state of its own, so threads may render at once provided chart_library_init() was
  * called before the first of them starts. */
 #ifndef CARTOGRAPH_CHART_H
 #define CARTOGRAPH_CHART_H
@@ -193,5 +193,8 @@ const char *chart_type_name(enum chart_type type);
 
 /* Releases libgd's font cache. Call once at exit, after the last chart. */
 void chart_library_shutdown(void);
+/* Sets up libgd's font cache. Drawing on several threads at once needs it done first,
+ * on one thread; returns 1 when it is ready. */
+int chart_library_init(void);
 
 #endif

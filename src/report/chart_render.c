@@ -227,6 +227,11 @@ int chart_alt_text(const struct chart_spec *spec, struct buf *out, struct error 
 	return 0;
 }
 
+int chart_library_init(void)
+{
+	return gdFontCacheSetup() == 0;
+}
+
 void chart_library_shutdown(void)
 {
 	gdFontCacheShutdown();
