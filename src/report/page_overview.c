@@ -120,6 +120,10 @@ static int add_kpis(struct build *b, const struct period *p, struct value *data,
 			add_kpi(cards, "Unusual days", buf_str(&t), an,
 				value_number_of(before, "anomalies", 0), have_before,
 				"revenue far from the usual");
+			/* Unusual days can be good or bad news: their change is not coloured. */
+			struct value *card = cards->as.list.items[cards->as.list.len - 1];
+			if (value_map_get(card, "direction"))
+				value_map_set_str(card, "direction", "neutral");
 		}
 		buf_free(&t);
 	}
