@@ -105,6 +105,8 @@ void respond_error(struct shop *shop, struct shop_request *rq, int status, const
 {
 	struct cgi_response *res = rq->res;
 	res->cache_control = "no-store";
+	if (status == 503) /* busy or closed for a moment: a client may try again soon */
+		cgi_response_header(res, "Retry-After", "2");
 	if (rq->want_json) {
 		struct value *data = value_map_new();
 		struct value *error = value_map_add_map(data, "error");

@@ -395,4 +395,18 @@ for mode in cgi fastcgi; do
 		grep "shop.cgi: " "$dir/run/error.log" | head -n 5 | sed 's/^/    /'
 	fi
 done
+
+# A shop.db that cannot be opened (here a folder): the shop's own 503 page, saying when
+# to try again, with the reason in the server's log and not in the page.
+mkdir -p "$WORK/not-a-db"
+answer=$(env REQUEST_METHOD=GET PATH_INFO=/cart SCRIPT_NAME=/cgi-bin/shop.cgi \
+	CARTOGRAPH_SHOP_DB="$WORK/not-a-db" "$SHOP_CGI" 2>"$WORK/not-a-db.log")
+check_contains "[cgi] a shop.db that cannot be opened is a 503" "$answer" "Status: 503"
+check_contains "... that says when to try again" "$answer" "Retry-After: 2"
+check_contains "... on the shop's own page" "$answer" "The shop is closed for a moment"
+case "$answer" in
+*"unable to open"*) not_ok "... and keeps the reason out of the page" "$answer" ;;
+*) ok "... and keeps the reason out of the page" ;;
+esac
+check_contains "... which goes to the server's log" "$(cat "$WORK/not-a-db.log")" "unable to open"
 finish
