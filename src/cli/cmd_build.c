@@ -28,17 +28,10 @@ static const char usage[] =
 	"  --shop-url URL     where the catalog's add-to-cart forms post\n"
 	"                     (default /cgi-bin/shop.cgi)\n";
 
-static void print_summary(const struct build_summary *s, const struct cli *cli, double seconds)
+/* What a build that rendered did: pages, files, the catalog and shop.db. */
+static void print_work(const struct build_summary *s, const struct cli *cli, double seconds)
 {
 	const struct shop_export_summary *shop = &s->shop;
-	if (s->up_to_date) {
-		printf("up to date in %.2f s: nothing the site is made from changed since the last "
-		       "build: 0 files written (out/ holds its %lld files as it left them)\n",
-		       seconds, s->files.unchanged);
-		printf("open %s/index.html (the shop: %s/shop/index.html)\n", cli->out_dir,
-		       cli->out_dir);
-		return;
-	}
 	printf("built %d pages and %d charts in %.2f s: %lld files written, %lld unchanged, "
 	       "%lld removed\n",
 	       s->pages, s->charts, seconds, s->files.written, s->files.unchanged,
@@ -54,6 +47,16 @@ static void print_summary(const struct build_summary *s, const struct cli *cli, 
 		printf("note: %d products have ids shop.cgi does not take (letters, digits, '-', "
 		       "'_' and '.', up to 64): their pages show no add-to-cart form\n",
 		       s->catalog_unsellable);
+}
+
+static void print_summary(const struct build_summary *s, const struct cli *cli, double seconds)
+{
+	if (s->up_to_date)
+		printf("up to date in %.2f s: nothing the site is made from changed since the last "
+		       "build: 0 files written (out/ holds its %lld files as it left them)\n",
+		       seconds, s->files.unchanged);
+	else
+		print_work(s, cli, seconds);
 	printf("open %s/index.html (the shop: %s/shop/index.html)\n", cli->out_dir, cli->out_dir);
 }
 

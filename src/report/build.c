@@ -314,11 +314,11 @@ static int build_pages(struct build *b, struct error *err)
 static int site_is_current(sqlite3 *db, const struct build_options *opt,
 			   struct build_summary *summary, uint8_t inputs[32], int *stampable)
 {
-	char stamp[65];
+	char saved[65], stamp[65];
 	long long files;
 	*stampable = build_stamp_inputs(db, opt, inputs);
-	if (!*stampable || !build_stamp_compute(inputs, opt, stamp, &files) ||
-	    !build_stamp_is_current(opt->out_dir, stamp))
+	if (!*stampable || !build_stamp_saved(opt->out_dir, saved) ||
+	    !build_stamp_compute(inputs, opt, stamp, &files) || strcmp(saved, stamp) != 0)
 		return 0;
 	summary->up_to_date = 1;
 	summary->files.unchanged = files;

@@ -73,10 +73,7 @@ static int feed_tree(struct sha256 *h, const char *dir, long long *files)
 			fingerprint_u64(h, 2); /* the folder's end */
 		} else {
 			fingerprint_u64(h, (uint64_t)st.st_mode);
-			fingerprint_u64(h, (uint64_t)st.st_ino);
-			fingerprint_u64(h, (uint64_t)st.st_size);
-			fingerprint_u64(h, (uint64_t)st.st_mtim.tv_sec);
-			fingerprint_u64(h, (uint64_t)st.st_mtim.tv_nsec);
+			fingerprint_stat(h, &st);
 			*files += S_ISREG(st.st_mode);
 		}
 		free(path);
@@ -93,15 +90,14 @@ static int feed_warehouse(struct sha256 *h, sqlite3 *db)
 	const char *path = sqlite3_db_filename(db, "main");
 	if (!path || !*path || !fingerprint_file(h, path))
 		return 0;
-	char *wal = xmalloc(strlen(path) + 5);
-	strcpy(wal, path);
-	strcat(wal, "-wal");
+	struct buf wal = BUF_INIT;
+	buf_printf(&wal, "%s-wal", path);
 	struct stat st;
-	if (stat(wal, &st) == 0 && st.st_size > 0)
-		fingerprint_file(h, wal);
+	if (stat(buf_str(&wal), &st) == 0 && st.st_size > 0)
+		fingerprint_file(h, buf_str(&wal));
 	else
 		fingerprint_u64(h, 0);
-	free(wal);
+	buf_free(&wal);
 	return 1;
 }
 
@@ -155,17 +151,21 @@ int build_stamp_compute(const uint8_t inputs[32], const struct build_options *op
 	return ok;
 }
 
-int build_stamp_is_current(const char *out_dir, const char hex[65])
+int build_stamp_saved(const char *out_dir, char hex[65])
 {
 	char *path = site_fs_join(out_dir, BUILD_STAMP_NAME);
 	char *text = NULL;
 	size_t len = 0;
 	struct error ignored;
-	int current = site_fs_read_all(path, &text, &len, &ignored) == 0 && text &&
-		      len == 65 && !memcmp(text, hex, 64) && text[64] == '\n';
+	int found = site_fs_read_all(path, &text, &len, &ignored) == 0 && text && len == 65 &&
+		    text[64] == '\n';
+	if (found) {
+		memcpy(hex, text, 64);
+		hex[64] = '\0';
+	}
 	free(text);
 	free(path);
-	return current;
+	return found;
 }
 
 int build_stamp_save(const char *out_dir, const char hex[65], struct error *err)

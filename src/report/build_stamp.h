@@ -44,8 +44,8 @@ int build_stamp_inputs(sqlite3 *db, const struct build_options *opt, uint8_t inp
 int build_stamp_compute(const uint8_t inputs[32], const struct build_options *opt,
 			char hex[65], long long *out_files);
 
-/* 1 when out/ holds a stamp equal to hex. */
-int build_stamp_is_current(const char *out_dir, const char hex[65]);
+/* The stamp out/ holds, into hex; 1 when there is one. */
+int build_stamp_saved(const char *out_dir, char hex[65]);
 
 /* Saves hex as out/'s stamp (leaving the file alone when it already holds it). */
 int build_stamp_save(const char *out_dir, const char hex[65], struct error *err);

@@ -45,9 +45,13 @@ static const char monthly_sql[] =
 	" FROM temp.sales_orders WHERE order_time >= ?1 AND order_time < ?2"
 	" GROUP BY substr(order_time, 1, 7) ORDER BY substr(order_time, 1, 7)";
 
-/* Adds one KPI card: the figure, and its change against the previous period. */
+/* How a KPI's change reads: a rise is good news, or neither good nor bad. */
+enum kpi_sense { KPI_MORE_IS_BETTER, KPI_NEUTRAL };
+
+/* Adds one KPI card: the figure, and its change against the previous period, coloured
+ * by sense. */
 static void add_kpi(struct value *cards, const char *label, const char *text, double now,
-		    double before, int have_before, const char *unit_note)
+		    double before, int have_before, const char *unit_note, enum kpi_sense sense)
 {
 	struct value *card = value_list_add_map(cards);
 	value_map_set_str(card, "label", label);
@@ -60,7 +64,8 @@ static void add_kpi(struct value *cards, const char *label, const char *text, do
 	struct buf t = BUF_INIT;
 	buf_printf(&t, "%s%.1f%%", change >= 0 ? "+" : "\xe2\x88\x92", fabs(change) * 100);
 	value_map_set_str(card, "change", buf_str(&t));
-	value_map_set_str(card, "direction", change >= 0 ? "up" : "down");
+	value_map_set_str(card, "direction", sense == KPI_NEUTRAL ? "neutral"
+					     : change >= 0 ? "up" : "down");
 	buf_free(&t);
 }
 
@@ -92,26 +97,31 @@ static int add_kpis(struct build *b, const struct period *p, struct value *data,
 		double buy = value_number_of(now, "buying_sessions", 0),
 		       buy0 = value_number_of(before, "buying_sessions", 0);
 		build_money(b, (long long)rev, 0, &t);
-		add_kpi(cards, "Revenue", buf_str(&t), rev, rev0, have_before, NULL);
+		add_kpi(cards, "Revenue", buf_str(&t), rev, rev0, have_before, NULL,
+			KPI_MORE_IS_BETTER);
 		buf_reset(&t);
 		build_count(ord, &t);
-		add_kpi(cards, "Orders", buf_str(&t), ord, ord0, have_before, NULL);
+		add_kpi(cards, "Orders", buf_str(&t), ord, ord0, have_before, NULL,
+			KPI_MORE_IS_BETTER);
 		buf_reset(&t);
 		build_money(b, ord > 0 ? (long long)llround(rev / ord) : 0, 1, &t);
 		add_kpi(cards, "Average order value", buf_str(&t), ord > 0 ? rev / ord : 0,
-			ord0 > 0 ? rev0 / ord0 : 0, have_before, NULL);
+			ord0 > 0 ? rev0 / ord0 : 0, have_before, NULL, KPI_MORE_IS_BETTER);
 		buf_reset(&t);
 		build_count(cus, &t);
-		add_kpi(cards, "Customers", buf_str(&t), cus, cus0, have_before, "guests not counted");
+		add_kpi(cards, "Customers", buf_str(&t), cus, cus0, have_before, "guests not counted",
+			KPI_MORE_IS_BETTER);
 		buf_reset(&t);
 		percent_text(cus > 0 ? ret / cus : 0, &t);
 		add_kpi(cards, "Returning customers", buf_str(&t), cus > 0 ? ret / cus : 0,
-			cus0 > 0 ? ret0 / cus0 : 0, have_before, "ordered more than once");
+			cus0 > 0 ? ret0 / cus0 : 0, have_before, "ordered more than once",
+			KPI_MORE_IS_BETTER);
 		if (ses > 0) {
 			buf_reset(&t);
 			percent_text(buy / ses, &t);
 			add_kpi(cards, "Conversion rate", buf_str(&t), buy / ses,
-				ses0 > 0 ? buy0 / ses0 : 0, have_before, "sessions with a purchase");
+				ses0 > 0 ? buy0 / ses0 : 0, have_before, "sessions with a purchase",
+				KPI_MORE_IS_BETTER);
 		}
 		if (build_has_rows(b, "daily_sales")) {
 			double an = value_number_of(now, "anomalies", 0);
@@ -119,11 +129,7 @@ static int add_kpis(struct build *b, const struct period *p, struct value *data,
 			build_count(an, &t);
 			add_kpi(cards, "Unusual days", buf_str(&t), an,
 				value_number_of(before, "anomalies", 0), have_before,
-				"revenue far from the usual");
-			/* Unusual days can be good or bad news: their change is not coloured. */
-			struct value *card = cards->as.list.items[cards->as.list.len - 1];
-			if (value_map_get(card, "direction"))
-				value_map_set_str(card, "direction", "neutral");
+				"revenue far from the usual", KPI_NEUTRAL);
 		}
 		buf_free(&t);
 	}

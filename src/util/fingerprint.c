@@ -28,6 +28,15 @@ void fingerprint_text(struct sha256 *h, const char *s)
 	sha256_update(h, s, n);
 }
 
+void fingerprint_stat(struct sha256 *h, const struct stat *st)
+{
+	fingerprint_u64(h, (uint64_t)st->st_dev);
+	fingerprint_u64(h, (uint64_t)st->st_ino);
+	fingerprint_u64(h, (uint64_t)st->st_size);
+	fingerprint_u64(h, (uint64_t)st->st_mtim.tv_sec);
+	fingerprint_u64(h, (uint64_t)st->st_mtim.tv_nsec);
+}
+
 int fingerprint_file(struct sha256 *h, const char *path)
 {
 	struct stat st;
@@ -36,11 +45,7 @@ int fingerprint_file(struct sha256 *h, const char *path)
 		fingerprint_u64(h, ABSENT);
 		return 0;
 	}
-	fingerprint_u64(h, (uint64_t)st.st_dev);
-	fingerprint_u64(h, (uint64_t)st.st_ino);
-	fingerprint_u64(h, (uint64_t)st.st_size);
-	fingerprint_u64(h, (uint64_t)st.st_mtim.tv_sec);
-	fingerprint_u64(h, (uint64_t)st.st_mtim.tv_nsec);
+	fingerprint_stat(h, &st);
 	return 1;
 }
 

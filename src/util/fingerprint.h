@@ -22,6 +22,10 @@ void fingerprint_u64(struct sha256 *h, uint64_t v);
 /* Feeds a text with its length; NULL feeds a marker that no text can give. */
 void fingerprint_text(struct sha256 *h, const char *s);
 
+/* Feeds what a stat says of a file's identity: device, inode, size, modification time. */
+struct stat;
+void fingerprint_stat(struct sha256 *h, const struct stat *st);
+
 /* Feeds the identity path has now: the path, and its device, inode, size and
  * modification time (to the nanosecond). Returns 1, or 0 when it cannot be looked at
  * (it then feeds only the path and a marker). */
