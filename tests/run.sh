@@ -5,7 +5,7 @@
 set -u
 cd "$(dirname "$0")/.."
 : "${B:=build/rel}"
-total_pass=0 total_fail=0 broken=""
+. tests/tally.sh
 log=$(mktemp)
 run_one() {
 	name=$1; shift
@@ -13,22 +13,7 @@ run_one() {
 	"$@" >"$log" 2>&1
 	status=$?
 	cat "$log"
-	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
-	if [ -z "$line" ]; then
-		broken="$broken $name"
-		total_fail=$((total_fail + 1))
-		printf '   (%s ended with status %d and no summary line)\n' "$name" "$status"
-		return
-	fi
-	p=$(echo "$line" | sed -E 's/^([0-9]+) passed.*/\1/')
-	f=$(echo "$line" | sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/')
-	total_pass=$((total_pass + p))
-	total_fail=$((total_fail + f))
-	if [ "$f" = 0 ] && [ "$status" != 0 ]; then
-		broken="$broken $name"
-		total_fail=$((total_fail + 1))
-		printf '   (%s exited with status %d)\n' "$name" "$status"
-	fi
+	tally "$name" "$status" "$log"
 }
 for t in "$B"/tests/test_*; do
 	[ -x "$t" ] || continue

@@ -44,7 +44,7 @@ mkdir -p "$TMP/bin"
 rm -rf "$LOGS"
 mkdir -p "$LOGS"
 
-total_pass=0 total_fail=0 broken=""
+. tests/tally.sh
 total_procs=0 total_errors=0 total_leaks=0 total_cut=0 dirty=""
 started=$(date +%s)
 ONLY=" $* "
@@ -66,27 +66,6 @@ wrap() {
 exec $VALGRIND $VG_OPTS --log-file=$3/$1-%p.log $2 "\$@"
 EOF
 	chmod +x "$TMP/bin/$1"
-}
-
-# add_up NAME STATUS: adds the "N passed, N failed" line in $out to the totals.
-add_up() {
-	what=$1 status=$2
-	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
-	if [ -z "$line" ]; then
-		broken="$broken $what"
-		total_fail=$((total_fail + 1))
-		printf '   (%s ended with status %d and no summary line)\n' "$what" "$status"
-		return
-	fi
-	p=$(echo "$line" | sed -E 's/^([0-9]+) passed.*/\1/')
-	f=$(echo "$line" | sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/')
-	total_pass=$((total_pass + p))
-	total_fail=$((total_fail + f))
-	if [ "$f" = 0 ] && [ "$status" != 0 ]; then
-		broken="$broken $what"
-		total_fail=$((total_fail + 1))
-		printf '   (%s exited with status %d)\n' "$what" "$status"
-	fi
 }
 
 # verdict NAME DIR: reads every log in DIR, prints valgrind's verdict on NAME (and the
@@ -137,7 +116,7 @@ for t in "$B"/tests/test_*; do
 	$VALGRIND $VG_OPTS --log-file="$LOGS/$name/$name-%p.log" "$t" >"$out" 2>&1
 	status=$?
 	grep -E '^FAIL|^    |^[0-9]+ passed, [0-9]+ failed' "$out"
-	add_up "$name" $status
+	tally "$name" "$status" "$out"
 	verdict "$name" "$LOGS/$name"
 done
 
@@ -165,7 +144,7 @@ for t in tests/e2e/*.sh; do
 		CARTOGRAPH_QUICK=1 B=$B sh "$t" >"$out" 2>&1
 	status=$?
 	grep -E '^FAIL|^    |^skip|^[0-9]+ passed, [0-9]+ failed' "$out"
-	add_up "$name.sh" $status
+	tally "$name.sh" "$status" "$out"
 	verdict "$name.sh" "$LOGS/$name"
 done
 
