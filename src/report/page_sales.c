@@ -4,10 +4,11 @@
  * section the exports cannot fill is replaced by one line naming the column that
  * would fill it.
  *
- * The one idea: a period's sales are first summed into two small temporary tables,
- * one row per place x channel x payment method x discount step and one row per
- * product; every section then asks those, so each period's order lines are read
- * twice, not once per chart. */
+ * The one idea: the sales are first summed into two small temporary tables, one row
+ * per place x channel x payment method x discount step and one row per product, each
+ * split by band (the periods are nested, see BAND_SQL); a period's page sums its bands
+ * into two smaller tables that every section then asks. So the order lines are read
+ * twice for all four periods, not once per chart or per period. */
 #include <assert.h>
 #include <math.h>
 #include <stdio.h>
@@ -30,29 +31,55 @@ static const char drop_sql[] =
 	"DROP TABLE IF EXISTS temp.sales_page_slices;"
 	"DROP TABLE IF EXISTS temp.sales_page_products;";
 
-/* The period's sales by place, channel, payment method and discount step: the
- * discount rounded to 5% (step 4 is 20% off; NULL when the line has no discount, or one
- * outside 0..1). profit_revenue is the revenue of the lines whose profit is known, the
- * base of a margin. */
+static const char drop_bands_sql[] =
+	"DROP TABLE IF EXISTS temp.sales_band_slices;"
+	"DROP TABLE IF EXISTS temp.sales_band_products;";
+
+/* The periods are nested: all end together and each starts no earlier than the one
+ * before (all time, 365, 90, 30 days). A line's band is the last period it falls in
+ * (?1..?4 are the starts), so a period's lines are those of its band and above. */
+#define BAND_SQL                                                                         \
+	"CASE WHEN order_time >= ?4 THEN 3 WHEN order_time >= ?3 THEN 2"                 \
+	" WHEN order_time >= ?2 THEN 1 ELSE 0 END"
+
+/* Every period's sales by place, channel, payment method and discount step, summed
+ * once per band: the discount rounded to 5% (step 4 is 20% off; NULL when the line has
+ * no discount, or one outside 0..1). profit_revenue is the revenue of the lines whose
+ * profit is known, the base of a margin. ?5 is the periods' end. */
+static const char band_slices_sql[] =
+	"CREATE TEMP TABLE sales_band_slices AS"
+	" SELECT " BAND_SQL " AS band, country, region, channel, payment_method AS payment,"
+	"  CASE WHEN discount BETWEEN 0 AND 1"
+	"   THEN CAST(round(discount * 20) AS INTEGER) END AS discount_step,"
+	"  count(*) AS lines, sum(line_total_cents) AS revenue,"
+	"  sum(profit_cents) AS profit,"
+	"  sum(CASE WHEN profit_cents IS NOT NULL THEN line_total_cents END) AS profit_revenue,"
+	"  sum(CASE WHEN discount > 0 THEN line_total_cents END) AS discounted_revenue"
+	" FROM sales_lines WHERE order_time >= ?1 AND order_time < ?5"
+	" GROUP BY 1, 2, 3, 4, 5, 6";
+
+/* Every period's sales by product, summed once per band. */
+static const char band_products_sql[] =
+	"CREATE TEMP TABLE sales_band_products AS"
+	" SELECT " BAND_SQL " AS band, product_id, sum(quantity) AS units,"
+	"  sum(line_total_cents) AS revenue, sum(profit_cents) AS profit"
+	" FROM sales_lines WHERE order_time >= ?1 AND order_time < ?5 GROUP BY 1, 2";
+
+/* One period's sales by place, channel, payment method and discount step: its band
+ * (?1) and those above. */
 static const char slices_sql[] =
 	"CREATE TEMP TABLE sales_page_slices AS"
-	" SELECT s.country, s.region, s.channel, o.payment_method AS payment,"
-	"  CASE WHEN s.discount BETWEEN 0 AND 1"
-	"   THEN CAST(round(s.discount * 20) AS INTEGER) END AS discount_step,"
-	"  count(*) AS lines, sum(s.line_total_cents) AS revenue,"
-	"  sum(s.profit_cents) AS profit,"
-	"  sum(CASE WHEN s.profit_cents IS NOT NULL THEN s.line_total_cents END) AS profit_revenue,"
-	"  sum(CASE WHEN s.discount > 0 THEN s.line_total_cents END) AS discounted_revenue"
-	" FROM sales_lines s JOIN orders o ON o.order_id = s.order_id"
-	" WHERE s.order_time >= ?1 AND s.order_time < ?2"
-	" GROUP BY 1, 2, 3, 4, 5";
+	" SELECT country, region, channel, payment, discount_step, sum(lines) AS lines,"
+	"  sum(revenue) AS revenue, sum(profit) AS profit, sum(profit_revenue) AS profit_revenue,"
+	"  sum(discounted_revenue) AS discounted_revenue"
+	" FROM temp.sales_band_slices WHERE band >= ?1 GROUP BY 1, 2, 3, 4, 5";
 
-/* The period's sales by product, with the product's name and category. */
+/* One period's sales by product, with the product's name and category. */
 static const char products_sql[] =
 	"CREATE TEMP TABLE sales_page_products AS"
-	" WITH sold AS (SELECT product_id, sum(quantity) AS units,"
-	"   sum(line_total_cents) AS revenue, sum(profit_cents) AS profit"
-	"   FROM sales_lines WHERE order_time >= ?1 AND order_time < ?2 GROUP BY product_id)"
+	" WITH sold AS (SELECT product_id, sum(units) AS units, sum(revenue) AS revenue,"
+	"   sum(profit) AS profit FROM temp.sales_band_products WHERE band >= ?1"
+	"   GROUP BY product_id)"
 	" SELECT sold.*, coalesce(p.name, sold.product_id) AS name, p.category, p.subcategory"
 	" FROM sold LEFT JOIN products p ON p.product_id = sold.product_id";
 
@@ -585,11 +612,11 @@ static void add_summary(struct sales_ctx *s)
 
 static int fill_sections(struct sales_ctx *s, struct error *err)
 {
-	const struct query_arg span[] = {ARG_TEXT(s->p->start), ARG_TEXT(s->p->end)};
+	const struct query_arg band[] = {ARG_NUM(s->p - s->b->periods)};
 	/* CREATE TABLE ... AS returns no rows: nothing is added to the NULL list. */
-	int rc = query_rows(s->b->db, slices_sql, span, 2, NULL, err);
+	int rc = query_rows(s->b->db, slices_sql, band, 1, NULL, err);
 	if (rc == 0)
-		rc = query_rows(s->b->db, products_sql, span, 2, NULL, err);
+		rc = query_rows(s->b->db, products_sql, band, 1, NULL, err);
 	if (rc == 0)
 		rc = query_row(s->b->db, totals_sql, NULL, 0, s->totals, err);
 	s->revenue = value_number_of(s->totals, "revenue", 0);
@@ -611,11 +638,34 @@ static int fill_sections(struct sales_ctx *s, struct error *err)
 	return rc;
 }
 
-static int drop_summaries(struct build *b, struct error *err)
+static int drop_tables(struct build *b, const char *sql, struct error *err)
 {
-	if (sqlite3_exec(b->db, drop_sql, NULL, NULL, NULL) != SQLITE_OK)
+	if (sqlite3_exec(b->db, sql, NULL, NULL, NULL) != SQLITE_OK)
 		return error_set(err, ERR_SYSTEM, "sales page: %s", sqlite3_errmsg(b->db));
 	return 0;
+}
+
+static int drop_summaries(struct build *b, struct error *err)
+{
+	return drop_tables(b, drop_sql, err);
+}
+
+/* Sums every period's sales by band (see BAND_SQL). */
+static int sum_bands(struct build *b, struct error *err)
+{
+	assert(b->period_count == PERIOD_COUNT);
+	const struct period *p = b->periods;
+	for (int i = 1; i < PERIOD_COUNT; i++)
+		assert(strcmp(p[i - 1].start, p[i].start) <= 0 && strcmp(p[i].end, p[0].end) == 0);
+	const struct query_arg starts_end[] = {ARG_TEXT(p[0].start), ARG_TEXT(p[1].start),
+					       ARG_TEXT(p[2].start), ARG_TEXT(p[3].start),
+					       ARG_TEXT(p[0].end)};
+	int rc = drop_tables(b, drop_bands_sql, err);
+	if (rc == 0)
+		rc = query_rows(b->db, band_slices_sql, starts_end, 5, NULL, err);
+	if (rc == 0)
+		rc = query_rows(b->db, band_products_sql, starts_end, 5, NULL, err);
+	return rc;
 }
 
 static int period_page(struct build *b, const struct period *p, struct error *err)
@@ -645,8 +695,9 @@ int page_sales(struct build *b, struct error *err)
 		value_map_set_bool(data, "has_sales", 0);
 		return build_page(b, "sales", "sales.html", "sales", NULL, data, err);
 	}
-	int rc = 0;
+	int rc = sum_bands(b, err);
 	for (int i = 0; rc == 0 && i < b->period_count; i++)
 		rc = period_page(b, &b->periods[i], err);
-	return rc;
+	int dropped = drop_tables(b, drop_bands_sql, rc == 0 ? err : NULL);
+	return rc == 0 ? dropped : rc;
 }

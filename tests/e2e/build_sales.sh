@@ -45,6 +45,17 @@ f=$(csv_of "$SITE" sales-30d.html sales-channels-30d)
 if near "$(csv_value "$f" Web)" "$web30"; then ok "sample: 30-day channel revenue agrees with SQL"
 else not_ok "sample: 30-day channel revenue agrees with SQL" "csv $(csv_value "$f" Web), sql $web30"; fi
 
+# The 90-day best seller and its revenue, from the order lines of those 90 days.
+top90=$(sql "$DB" "SELECT coalesce(p.name, i.product_id) || '|' || (sum(i.line_total_cents) / 100.0)
+	FROM order_items i JOIN orders o USING (order_id) LEFT JOIN products p USING (product_id)
+	WHERE $SALES AND o.order_time >= datetime('$end', '-90 days') AND o.order_time < '$end'
+	GROUP BY i.product_id ORDER BY sum(i.line_total_cents) DESC, i.product_id LIMIT 1")
+f=$(csv_of "$SITE" sales-90d.html sales-top-products-90d)
+first=$(tr -d '\r' <"$f" | sed -n 2p)
+if [ "${first%,*}" = "${top90%|*}" ] && near "${first##*,}" "${top90##*|}"; then
+	ok "sample: the 90-day best seller agrees with SQL"
+else not_ok "sample: the 90-day best seller agrees with SQL" "csv $first, sql $top90"; fi
+
 bought=$(sql "$DB" "SELECT count(DISTINCT session_id) FROM events WHERE event_type = 'purchase'")
 f=$(csv_of "$SITE" funnel.html funnel-steps-all)
 check_eq "sample: funnel buyers agree with SQL" "$(csv_value "$f" Bought)" "$bought"
