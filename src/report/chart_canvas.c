@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "report/chart_internal.h"
+#include "report/png_encode.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -77,16 +78,7 @@ void canvas_free(struct canvas *cv)
 
 int canvas_png(struct canvas *cv, struct buf *png, struct error *err)
 {
-	int size = 0;
-	void *bytes = gdImagePngPtrEx(cv->im, &size, 6);
-	if (!bytes || size <= 0) {
-		if (bytes)
-			gdFree(bytes);
-		return error_set(err, ERR_SYSTEM, "libgd could not encode the PNG");
-	}
-	buf_append(png, bytes, (size_t)size);
-	gdFree(bytes);
-	return 0;
+	return png_encode(cv->im, png, err);
 }
 
 /* ---- rasterizer ---- */
