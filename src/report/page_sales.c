@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "report/build_internal.h"
+#include "report/group_sums.h"
 #include "util/xalloc.h"
 
 #define TOP_PLACES 15   /* places named in the chart; the rest are summed as "Other" */
@@ -37,33 +38,43 @@ static const char drop_bands_sql[] =
 
 /* The periods are nested: all end together and each starts no earlier than the one
  * before (all time, 365, 90, 30 days). A line's band is the last period it falls in
- * (?1..?4 are the starts), so a period's lines are those of its band and above. */
+ * (?1..?3 are the starts of the last three), so a period's lines are those of its band
+ * and above. */
 #define BAND_SQL                                                                         \
-	"CASE WHEN order_time >= ?4 THEN 3 WHEN order_time >= ?3 THEN 2"                 \
-	" WHEN order_time >= ?2 THEN 1 ELSE 0 END"
+	"CASE WHEN order_time >= ?3 THEN 3 WHEN order_time >= ?2 THEN 2"                 \
+	" WHEN order_time >= ?1 THEN 1 ELSE 0 END"
 
 /* Every period's sales by place, channel, payment method and discount step, summed
- * once per band: the discount rounded to 5% (step 4 is 20% off; NULL when the line has
- * no discount, or one outside 0..1). profit_revenue is the revenue of the lines whose
- * profit is known, the base of a margin. ?5 is the periods' end. */
+ * once per band (group_sums.h): the discount rounded to 5% (step 4 is 20% off; NULL
+ * when the line has no discount, or one outside 0..1). profit_revenue is the revenue of
+ * the lines whose profit is known, the base of a margin. */
 static const char band_slices_sql[] =
-	"CREATE TEMP TABLE sales_band_slices AS"
-	" SELECT " BAND_SQL " AS band, country, region, channel, payment_method AS payment,"
-	"  CASE WHEN discount BETWEEN 0 AND 1"
-	"   THEN CAST(round(discount * 20) AS INTEGER) END AS discount_step,"
-	"  count(*) AS lines, sum(line_total_cents) AS revenue,"
-	"  sum(profit_cents) AS profit,"
-	"  sum(CASE WHEN profit_cents IS NOT NULL THEN line_total_cents END) AS profit_revenue,"
-	"  sum(CASE WHEN discount > 0 THEN line_total_cents END) AS discounted_revenue"
-	" FROM sales_lines WHERE order_time >= ?1 AND order_time < ?5"
-	" GROUP BY 1, 2, 3, 4, 5, 6";
+	"CREATE TEMP TABLE sales_band_slices (band, country, region, channel, payment,"
+	" discount_step, lines, revenue, profit, profit_revenue, discounted_revenue)";
+
+static const struct group_query band_slices = {
+	.select_sql = "SELECT " BAND_SQL ", country, region, channel, payment_method,"
+		      " CASE WHEN discount BETWEEN 0 AND 1"
+		      "  THEN CAST(round(discount * 20) AS INTEGER) END,"
+		      " line_total_cents, profit_cents,"
+		      " CASE WHEN profit_cents IS NOT NULL THEN line_total_cents END,"
+		      " CASE WHEN discount > 0 THEN line_total_cents END"
+		      " FROM sales_lines",
+	.keys = 6,
+	.insert_sql = "INSERT INTO temp.sales_band_slices"
+		      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+};
 
 /* Every period's sales by product, summed once per band. */
 static const char band_products_sql[] =
-	"CREATE TEMP TABLE sales_band_products AS"
-	" SELECT " BAND_SQL " AS band, product_id, sum(quantity) AS units,"
-	"  sum(line_total_cents) AS revenue, sum(profit_cents) AS profit"
-	" FROM sales_lines WHERE order_time >= ?1 AND order_time < ?5 GROUP BY 1, 2";
+	"CREATE TEMP TABLE sales_band_products (band, product_id, lines, units, revenue, profit)";
+
+static const struct group_query band_products = {
+	.select_sql = "SELECT " BAND_SQL ", product_id, quantity, line_total_cents, profit_cents"
+		      " FROM sales_lines",
+	.keys = 2,
+	.insert_sql = "INSERT INTO temp.sales_band_products VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+};
 
 /* One period's sales by place, channel, payment method and discount step: its band
  * (?1) and those above. */
@@ -638,7 +649,7 @@ static int fill_sections(struct sales_ctx *s, struct error *err)
 	return rc;
 }
 
-static int drop_tables(struct build *b, const char *sql, struct error *err)
+static int exec_sql(struct build *b, const char *sql, struct error *err)
 {
 	if (sqlite3_exec(b->db, sql, NULL, NULL, NULL) != SQLITE_OK)
 		return error_set(err, ERR_SYSTEM, "sales page: %s", sqlite3_errmsg(b->db));
@@ -647,7 +658,7 @@ static int drop_tables(struct build *b, const char *sql, struct error *err)
 
 static int drop_summaries(struct build *b, struct error *err)
 {
-	return drop_tables(b, drop_sql, err);
+	return exec_sql(b, drop_sql, err);
 }
 
 /* Sums every period's sales by band (see BAND_SQL). */
@@ -657,14 +668,20 @@ static int sum_bands(struct build *b, struct error *err)
 	const struct period *p = b->periods;
 	for (int i = 1; i < PERIOD_COUNT; i++)
 		assert(strcmp(p[i - 1].start, p[i].start) <= 0 && strcmp(p[i].end, p[0].end) == 0);
-	const struct query_arg starts_end[] = {ARG_TEXT(p[0].start), ARG_TEXT(p[1].start),
-					       ARG_TEXT(p[2].start), ARG_TEXT(p[3].start),
-					       ARG_TEXT(p[0].end)};
-	int rc = drop_tables(b, drop_bands_sql, err);
+	const struct query_arg starts[] = {ARG_TEXT(p[1].start), ARG_TEXT(p[2].start),
+					   ARG_TEXT(p[3].start)};
+	struct group_query slices = band_slices, products = band_products;
+	slices.args = products.args = starts;
+	slices.nargs = products.nargs = 3;
+	int rc = exec_sql(b, drop_bands_sql, err);
 	if (rc == 0)
-		rc = query_rows(b->db, band_slices_sql, starts_end, 5, NULL, err);
+		rc = exec_sql(b, band_slices_sql, err);
 	if (rc == 0)
-		rc = query_rows(b->db, band_products_sql, starts_end, 5, NULL, err);
+		rc = exec_sql(b, band_products_sql, err);
+	if (rc == 0)
+		rc = group_sums(b->db, &slices, err);
+	if (rc == 0)
+		rc = group_sums(b->db, &products, err);
 	return rc;
 }
 
@@ -698,6 +715,6 @@ int page_sales(struct build *b, struct error *err)
 	int rc = sum_bands(b, err);
 	for (int i = 0; rc == 0 && i < b->period_count; i++)
 		rc = period_page(b, &b->periods[i], err);
-	int dropped = drop_tables(b, drop_bands_sql, rc == 0 ? err : NULL);
+	int dropped = exec_sql(b, drop_bands_sql, rc == 0 ? err : NULL);
 	return rc == 0 ? dropped : rc;
 }

@@ -6,8 +6,8 @@
 
 #include "util/xalloc.h"
 
-static int prepare_bound(sqlite3 *db, const char *sql, const struct query_arg *args,
-			 int nargs, sqlite3_stmt **stmt, struct error *err)
+int query_prepare(sqlite3 *db, const char *sql, const struct query_arg *args, int nargs,
+		  sqlite3_stmt **stmt, struct error *err)
 {
 	if (sqlite3_prepare_v2(db, sql, -1, stmt, NULL) != SQLITE_OK)
 		return error_set(err, ERR_SYSTEM, "report query: %s", sqlite3_errmsg(db));
@@ -62,7 +62,7 @@ int query_rows(sqlite3 *db, const char *sql, const struct query_arg *args, int n
 	       struct value *list, struct error *err)
 {
 	sqlite3_stmt *stmt;
-	if (prepare_bound(db, sql, args, nargs, &stmt, err) < 0)
+	if (query_prepare(db, sql, args, nargs, &stmt, err) < 0)
 		return ERR_SYSTEM;
 	return step_rows(db, stmt, list, 0, err);
 }
@@ -71,7 +71,7 @@ int query_row(sqlite3 *db, const char *sql, const struct query_arg *args, int na
 	      struct value *map, struct error *err)
 {
 	sqlite3_stmt *stmt;
-	if (prepare_bound(db, sql, args, nargs, &stmt, err) < 0)
+	if (query_prepare(db, sql, args, nargs, &stmt, err) < 0)
 		return ERR_SYSTEM;
 	return step_rows(db, stmt, map, 1, err);
 }

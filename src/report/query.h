@@ -21,6 +21,9 @@ struct query_arg {
 #define ARG_TEXT(s) ((struct query_arg){(s), 0})
 #define ARG_NUM(n) ((struct query_arg){NULL, (double)(n)})
 
+/* Prepares sql with args bound to ?1..?n. Returns 0 or ERR_SYSTEM. */
+int query_prepare(sqlite3 *db, const char *sql, const struct query_arg *args, int nargs,
+		  sqlite3_stmt **stmt, struct error *err);
 /* Runs sql with args bound to ?1..?n and appends one map per row to list (integers and
  * reals become numbers, text strings, NULL null). Returns 0 or ERR_SYSTEM. */
 int query_rows(sqlite3 *db, const char *sql, const struct query_arg *args, int nargs,

@@ -1,0 +1,135 @@
+/* test_group_sums: summing by hashing gives what SQLite's GROUP BY gives (counts,
+ * sums that skip NULLs, NULL for a sum of none, NULL and text keys), keeps the groups in
+ * the order first seen, and refuses a column it cannot add exactly. */
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+#include "report/group_sums.h"
+#include "util/rng.h"
+
+static sqlite3 *open_memory(void)
+{
+	sqlite3 *db;
+	sqlite3_open(":memory:", &db);
+	sqlite3_exec(db,
+		     "CREATE TABLE line (place TEXT, step INTEGER, cents INTEGER, profit INTEGER);"
+		     "CREATE TABLE summed (place, step, lines, cents, profit);",
+		     NULL, NULL, NULL);
+	return db;
+}
+
+static const struct group_query by_place_and_step = {
+	.select_sql = "SELECT place, step, cents, profit FROM line",
+	.keys = 2,
+	.insert_sql = "INSERT INTO summed VALUES (?1, ?2, ?3, ?4, ?5)",
+};
+
+/* Every row of a query as one text, rows separated by ';'. */
+static void rows_text(sqlite3 *db, const char *sql, char *out, size_t size)
+{
+	sqlite3_stmt *stmt;
+	size_t used = 0;
+	out[0] = 0;
+	sqlite3_prepare_v2(db, sql, -1, &stmt, NULL);
+	while (sqlite3_step(stmt) == SQLITE_ROW && used < size) {
+		for (int c = 0; c < sqlite3_column_count(stmt); c++) {
+			const char *v = (const char *)sqlite3_column_text(stmt, c);
+			used += (size_t)snprintf(out + used, size - used, "%s%s", c ? "," : "",
+						 v ? v : "NULL");
+			if (used >= size)
+				break;
+		}
+		if (used < size)
+			used += (size_t)snprintf(out + used, size - used, ";");
+	}
+	sqlite3_finalize(stmt);
+}
+
+static void test_groups_are_summed_in_the_order_first_seen(void)
+{
+	sqlite3 *db = open_memory();
+	sqlite3_exec(db,
+		     "INSERT INTO line VALUES ('UK', 1, 100, NULL), ('FR', NULL, 5, 2),"
+		     " ('UK', 1, 50, 7), (NULL, 2, 1, NULL), ('UK', 2, 9, NULL), ('FR', NULL, 5, 3),"
+		     " (NULL, 2, 2, NULL)",
+		     NULL, NULL, NULL);
+	struct error err = {""};
+	CHECK_INT(group_sums(db, &by_place_and_step, &err), 0);
+	char text[512];
+	rows_text(db, "SELECT * FROM summed ORDER BY rowid", text, sizeof text);
+	CHECK_STR(text, "UK,1,2,150,7;FR,NULL,2,10,5;NULL,2,2,3,NULL;UK,2,1,9,NULL;");
+	sqlite3_close(db);
+}
+
+static void test_sums_agree_with_sqlites_group_by(void)
+{
+	sqlite3 *db = open_memory();
+	struct rng rng;
+	rng_seed(&rng, 7);
+	sqlite3_stmt *insert;
+	sqlite3_prepare_v2(db, "INSERT INTO line VALUES (?1, ?2, ?3, ?4)", -1, &insert, NULL);
+	static const char *places[] = {"UK", "France", "EIRE", "Germany", ""};
+	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+	for (int i = 0; i < 20000; i++) {
+		uint64_t r = rng_next(&rng);
+		if (r % 7 == 0)
+			sqlite3_bind_null(insert, 1);
+		else
+			sqlite3_bind_text(insert, 1, places[r % 5], -1, SQLITE_STATIC);
+		if ((r >> 8) % 5 == 0)
+			sqlite3_bind_null(insert, 2);
+		else
+			sqlite3_bind_int64(insert, 2, (sqlite3_int64)((r >> 8) % 2001));
+		sqlite3_bind_int64(insert, 3, (sqlite3_int64)((r >> 16) % 100000) - 20000);
+		if ((r >> 40) % 3 == 0)
+			sqlite3_bind_null(insert, 4);
+		else
+			sqlite3_bind_int64(insert, 4, (sqlite3_int64)((r >> 44) % 5000) - 2500);
+		sqlite3_step(insert);
+		sqlite3_reset(insert);
+	}
+	sqlite3_finalize(insert);
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	struct error err = {""};
+	CHECK_INT(group_sums(db, &by_place_and_step, &err), 0);
+	static char ours[1 << 20], sqlites[1 << 20];
+	rows_text(db, "SELECT * FROM summed ORDER BY place, step", ours, sizeof ours);
+	rows_text(db, "SELECT place, step, count(*), sum(cents), sum(profit) FROM line"
+		      " GROUP BY place, step ORDER BY place, step", sqlites, sizeof sqlites);
+	CHECK(strlen(ours) > 100000); /* thousands of groups: the table grew */
+	CHECK_STR(ours, sqlites);
+	sqlite3_close(db);
+}
+
+static void test_a_column_that_is_not_a_whole_number_is_refused(void)
+{
+	sqlite3 *db = open_memory();
+	sqlite3_exec(db, "INSERT INTO line VALUES ('UK', 1, 2.5, NULL)", NULL, NULL, NULL);
+	struct error err = {""};
+	CHECK_INT(group_sums(db, &by_place_and_step, &err), ERR_SYSTEM);
+	CHECK(strstr(err.msg, "cents is not a whole number") != NULL);
+	sqlite3_close(db);
+}
+
+static void test_a_sum_that_overflows_is_refused(void)
+{
+	sqlite3 *db = open_memory();
+	sqlite3_exec(db,
+		     "INSERT INTO line VALUES ('UK', 1, 9223372036854775807, NULL),"
+		     " ('UK', 1, 1, NULL)",
+		     NULL, NULL, NULL);
+	struct error err = {""};
+	CHECK_INT(group_sums(db, &by_place_and_step, &err), ERR_SYSTEM);
+	CHECK(strstr(err.msg, "the sum of cents overflows") != NULL);
+	sqlite3_close(db);
+}
+
+int main(void)
+{
+	RUN(test_groups_are_summed_in_the_order_first_seen);
+	RUN(test_sums_agree_with_sqlites_group_by);
+	RUN(test_a_column_that_is_not_a_whole_number_is_refused);
+	RUN(test_a_sum_that_overflows_is_refused);
+	return check_summary();
+}
