@@ -4,7 +4,10 @@
  * The one idea to hold: out/ is only ever changed by rename and unlink, and every
  * path this build creates or means to remove is written to the journal first. So at
  * any instant each path holds a whole old or whole new file, and whatever a crash
- * leaves behind is listed in the journal, the previous manifest, or both. */
+ * leaves behind is listed in the journal, the previous manifest, or both.
+ *
+ * New files are written under their temporary names by a second thread
+ * (site_writer.h), which site_finish waits for before anything is renamed. */
 #include "report/site.h"
 
 #include <assert.h>
@@ -20,6 +23,7 @@
 #include "report/manifest.h"
 #include "report/site_fs.h"
 #include "report/site_path.h"
+#include "report/site_writer.h"
 #include "report/value.h"
 #include "util/buf.h"
 #include "util/sha256.h"
@@ -54,6 +58,7 @@ struct site {
 	char **earlier;            /* paths in the journal of an interrupted build */
 	size_t earlier_len;        /* entries in earlier */
 	struct site_counts counts; /* what this build did so far */
+	struct site_writer *writer; /* writes the temporary files, started with the first */
 	int finished;              /* site_finish succeeded */
 };
 
@@ -259,8 +264,10 @@ static int add_file(struct site *site, const char *path, const char *sha256, con
 	rc = site_fs_make_parents(site->out_dir, path, err);
 	if (rc == 0)
 		rc = journal_note(site, path, err);
+	if (rc == 0 && !site->writer)
+		site->writer = site_writer_start();
 	if (rc == 0)
-		rc = site_fs_write(temp, bytes, len, 0, err);
+		rc = site_writer_add(site->writer, temp, bytes, len, err);
 done:
 	if (rc == 0) {
 		struct site_file *f = append_file(site, path);
@@ -456,7 +463,9 @@ int site_finish(struct site *site, struct error *err)
 	const char **stale = NULL;
 	size_t stale_len = 0;
 	/* The temporary files and the journal reach the disk before any rename. */
-	int rc = site->counts.written ? site_fs_sync_file_system(site->out_dir, err) : 0;
+	int rc = site_writer_finish(site->writer, err);
+	if (rc == 0 && site->counts.written)
+		rc = site_fs_sync_file_system(site->out_dir, err);
 	if (rc == 0)
 		rc = journal_sync(site, err);
 	if (rc == 0)
@@ -515,6 +524,7 @@ void site_close(struct site *site)
 {
 	if (!site)
 		return;
+	site_writer_free(site->writer); /* before the temporary files are removed */
 	if (!site->finished)
 		discard_pending(site);
 	if (site->journal_fd >= 0)
