@@ -270,7 +270,6 @@ static int snapshot_sales(struct build *b, struct error *err)
 		    "CREATE TEMP TABLE sales_lines AS SELECT * FROM main.sales_lines"
 		    " ORDER BY order_time;"
 		    "CREATE INDEX temp.sales_lines_time ON sales_lines (order_time);"
-		    "CREATE INDEX temp.sales_lines_product ON sales_lines (product_id);"
 		    "DROP TABLE IF EXISTS temp.sales_orders;"
 		    "CREATE TEMP TABLE sales_orders AS SELECT order_id, min(order_time) AS"
 		    " order_time, min(customer_id) AS customer_id, sum(line_total_cents) AS"
