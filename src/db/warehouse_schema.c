@@ -360,7 +360,7 @@ static const char schema_v5[] =
 /* The sales view also carries the order's payment method, so that a report can sum
  * sales by payment method without joining every line to its order a second time. */
 static const char schema_v6[] =
-	"DROP VIEW sales_lines;"
+	"DROP VIEW IF EXISTS sales_lines;"
 	"CREATE VIEW sales_lines AS"
 	" SELECT i.order_id, i.line_no, i.product_id, i.quantity, i.unit_price_cents,"
 	"        i.line_total_cents, i.discount, i.profit_cents,"
