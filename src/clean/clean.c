@@ -15,7 +15,10 @@
  * would save little and make every rule that looks across files (duplicates,
  * cancellations, names, outliers) harder to get right. Foreign keys are switched off
  * for the bulk insert: every item is written under the order it was grouped into, so
- * the reference holds by construction (the tests check it with foreign_key_check). */
+ * the reference holds by construction (the tests check it with foreign_key_check).
+ * Temporary storage is switched to files for the run: with temp_store = MEMORY the
+ * sorter that rebuilds the items' index keeps every key in memory, beside the lines;
+ * on files it spills past the page cache's size. */
 #include "clean/clean.h"
 
 #include "clean/bulk_load.h"
@@ -32,6 +35,7 @@
 #include "util/progress.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Everything one clean run holds. */
@@ -142,19 +146,28 @@ static int write_typed_tables(struct clean_run *c, struct error *err)
 	return rc;
 }
 
+/* Puts the connection's temp_store setting (0, 1 or 2) back. */
+static void restore_temp_store(sqlite3 *db, int temp_store)
+{
+	char sql[32];
+	snprintf(sql, sizeof sql, "PRAGMA temp_store = %d", temp_store);
+	sqlite3_exec(db, sql, NULL, NULL, NULL);
+}
+
 int clean_warehouse(sqlite3 *db, const struct clean_options *opt, struct clean_summary *sum,
 		    struct error *err)
 {
 	struct clean_run c = {.db = db, .sum = sum};
 	double started = monotonic_seconds();
 	int foreign_keys = (int)db_query_int(db, "PRAGMA foreign_keys", NULL, 1);
+	int temp_store = (int)db_query_int(db, "PRAGMA temp_store", NULL, 0);
 	int in_transaction = 0, rc;
 	memset(sum, 0, sizeof *sum);
 	line_set_init(&c.lines);
 	dq_log_init(&c.log);
 	if ((rc = clean_rules_init(&c.rules, opt, err)) < 0)
 		goto done;
-	if ((rc = db_exec(db, "PRAGMA foreign_keys = OFF", err)) < 0 ||
+	if ((rc = db_exec(db, "PRAGMA foreign_keys = OFF; PRAGMA temp_store = FILE", err)) < 0 ||
 	    (rc = db_exec(db, "BEGIN IMMEDIATE", err)) < 0)
 		goto done;
 	in_transaction = 1;
@@ -169,6 +182,7 @@ done:
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	if (foreign_keys)
 		sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	restore_temp_store(db, temp_store);
 	set_aside_indexes_free(&c.item_indexes);
 	set_aside_indexes_free(&c.order_indexes);
 	product_facts_free(c.products);

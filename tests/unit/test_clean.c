@@ -120,6 +120,7 @@ static void test_clean_builds_typed_tables_from_crafted_orders(void)
 	CHECK_INT(count_of(db, "SELECT count(*) FROM customers WHERE customer_id = '17850'"), 1);
 	CHECK_INT(count_of(db, "SELECT count(*) FROM products WHERE product_id = 'P2'"), 1);
 	CHECK_INT(count_of(db, "PRAGMA foreign_keys"), 1); /* switched back on */
+	CHECK_INT(count_of(db, "PRAGMA temp_store"), 2);   /* in memory again, as opened */
 	sqlite3_close(db);
 }
 
