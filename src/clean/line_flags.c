@@ -100,7 +100,7 @@ static struct date_range *date_ranges(const struct line_set *set, const struct s
 	memcpy(next, start, ((size_t)runs->count + 1) * sizeof *next);
 	for (size_t i = 0; i < set->count; i++)
 		if (set->line[i].kind == LINE_ITEM)
-			times[next[set->line[i].run]++] = set->line[i].time;
+			times[next[set->line[i].run]++] = line_seconds(set, &set->line[i]);
 	for (uint32_t r = 0; r < runs->count; r++) {
 		size_t n = start[r + 1] - start[r];
 		char from[11], to[11];
@@ -127,22 +127,23 @@ static void flag_dates(struct line_set *set, const struct source_runs *runs,
 		struct order_line *l = &set->line[i];
 		if (l->kind != LINE_ITEM)
 			continue;
-		if (l->time > rules->now) {
+		int64_t time = line_seconds(set, l);
+		if (time > rules->now) {
 			l->flags |= ITEM_DATE_OUT_OF_RANGE;
-			dq_count(log, DQ_DATE_IN_FUTURE, l->run, l->source_line, 1);
-		} else if (l->time < ranges[l->run].lower || l->time > ranges[l->run].upper) {
+			line_dq_count(log, DQ_DATE_IN_FUTURE, set, l);
+		} else if (time < ranges[l->run].lower || time > ranges[l->run].upper) {
 			l->flags |= ITEM_DATE_OUT_OF_RANGE;
-			dq_count(log, DQ_DATE_OUT_OF_RANGE, l->run, l->source_line, 1);
+			line_dq_count(log, DQ_DATE_OUT_OF_RANGE, set, l);
 		}
 	}
 	free(ranges);
 }
 
 /* A line whose quantity says something about how the product sells. */
-static int is_quantity_sample(const struct order_line *l)
+static int is_quantity_sample(const struct line_set *set, const struct order_line *l)
 {
-	return l->quantity > 0 &&
-	       !(l->flags & (ITEM_PRICE_NOT_POSITIVE | ITEM_QUANTITY_ZERO | ITEM_RETURN));
+	return !(l->flags & (ITEM_PRICE_NOT_POSITIVE | ITEM_QUANTITY_ZERO | ITEM_RETURN)) &&
+	       line_quantity(set, l) > 0;
 }
 
 /* Flags the outliers among one product's lines. quantities and deviations are
@@ -153,8 +154,8 @@ static void flag_product_outliers(struct line_set *set, const uint32_t *lines, s
 {
 	size_t n = 0;
 	for (size_t k = 0; k < count; k++)
-		if (is_quantity_sample(&set->line[lines[k]]))
-			quantities[n++] = set->line[lines[k]].quantity;
+		if (is_quantity_sample(set, &set->line[lines[k]]))
+			quantities[n++] = line_quantity(set, &set->line[lines[k]]);
 	if (n < (size_t)rules->outlier_min_lines)
 		return;
 	qsort(quantities, n, sizeof *quantities, compare_int64);
@@ -169,9 +170,9 @@ static void flag_product_outliers(struct line_set *set, const uint32_t *lines, s
 	double limit = median + rules->outlier_k * (mad < 1 ? 1 : mad);
 	for (size_t k = 0; k < count; k++) {
 		struct order_line *l = &set->line[lines[k]];
-		if (is_quantity_sample(l) && (double)l->quantity > limit) {
+		if (is_quantity_sample(set, l) && (double)line_quantity(set, l) > limit) {
 			l->flags |= ITEM_QUANTITY_OUTLIER;
-			dq_count(log, DQ_QUANTITY_OUTLIER, l->run, l->source_line, 1);
+			line_dq_count(log, DQ_QUANTITY_OUTLIER, set, l);
 		}
 	}
 }

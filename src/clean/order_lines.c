@@ -4,7 +4,8 @@
  * quantity, date and amounts parsed with the layout its file settled on, money made
  * cents, its raw values hashed (for exact duplicates), and the line-level rules
  * (guest, cancellation invoice, negative quantity, price, adjustment) counted. Each
- * column keeps a memo of its distinct raw texts, so the work per line is a lookup. */
+ * column keeps a memo of its distinct raw texts, so the work per line is a lookup.
+ * The values a line repeats from others are interned last, as tuples. */
 #include "clean/order_lines.h"
 
 #include <assert.h>
@@ -63,20 +64,74 @@ struct loader {
 	const char *const *text;              /* the current row's columns, NULL for NULL */
 	const size_t *length;
 	uint32_t raw[RAW_LINE_COLUMNS];       /* raw handles of the current row */
+	uint32_t run;                         /* the current row's run (index) */
+	int64_t source_line;                  /* the current row's line in its file */
 	struct column_memo memo[RAW_LINE_COLUMNS]; /* per column, RAW_ORDER_ID to RAW_STATUS */
 };
+
+_Static_assert(sizeof(struct order_line) <= 48, "an order line is 48 bytes at most");
+_Static_assert(sizeof(struct line_amounts) == 40, "line_amounts has no padding");
+_Static_assert(sizeof(struct line_time) == 16, "line_time has no padding");
 
 void line_set_init(struct line_set *set)
 {
 	memset(set, 0, sizeof *set);
 	string_pool_init(&set->pool);
+	tuple_pool_init(&set->times, sizeof(struct line_time));
+	tuple_pool_init(&set->amounts, sizeof(struct line_amounts));
+	tuple_pool_init(&set->places, sizeof(struct line_place));
+	tuple_pool_init(&set->descriptions, sizeof(struct line_description));
 }
 
 void line_set_free(struct line_set *set)
 {
 	free(set->line);
+	free(set->raw_hash);
+	free(set->far_lines);
 	string_pool_free(&set->pool);
+	tuple_pool_free(&set->times);
+	tuple_pool_free(&set->amounts);
+	tuple_pool_free(&set->places);
+	tuple_pool_free(&set->descriptions);
 	memset(set, 0, sizeof *set);
+}
+
+int64_t line_source_line(const struct line_set *set, const struct order_line *l)
+{
+	if (l->source_line != LINE_FAR)
+		return l->source_line;
+	size_t index = (size_t)(l - set->line), lo = 0, hi = set->far_count;
+	assert(index < set->count);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (set->far_lines[mid].index < index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	assert(lo < set->far_count && set->far_lines[lo].index == index);
+	return set->far_lines[lo].source_line;
+}
+
+void line_dq_count(struct dq_log *log, enum dq_rule rule, const struct line_set *set,
+		   const struct order_line *l)
+{
+	dq_count(log, rule, l->run, line_source_line(set, l), 1);
+}
+
+/* Sets the line's number, keeping one that does not fit 32 bits in far_lines. */
+static void set_source_line(struct line_set *set, struct order_line *l, int64_t source_line)
+{
+	if (source_line >= 0 && source_line < LINE_FAR) {
+		l->source_line = (uint32_t)source_line;
+		return;
+	}
+	if (set->far_count == set->far_cap) {
+		set->far_cap = set->far_cap ? set->far_cap * 2 : 16;
+		set->far_lines = xreallocarray(set->far_lines, set->far_cap, sizeof *set->far_lines);
+	}
+	set->far_lines[set->far_count++] = (struct far_line){source_line, (uint32_t)(l - set->line)};
+	l->source_line = LINE_FAR;
 }
 
 static void memo_init(struct column_memo *m, enum memo_kind kind)
@@ -223,13 +278,14 @@ static int value_of(struct loader *ld, int column, uint8_t layout, int64_t *valu
 	return 1;
 }
 
-static void count(struct loader *ld, enum dq_rule rule, const struct order_line *l)
+/* Counts one finding of rule on the current row. */
+static void count(struct loader *ld, enum dq_rule rule)
 {
-	dq_count(ld->log, rule, l->run, l->source_line, 1);
+	dq_count(ld->log, rule, ld->run, ld->source_line, 1);
 }
 
 /* Reads the discount: a fraction, or a percentage when above 1. */
-static void read_discount(struct loader *ld, int decimal_comma, struct order_line *l)
+static void read_discount(struct loader *ld, int decimal_comma, struct line_amounts *a)
 {
 	int64_t d = 0;
 	int got = value_of(ld, RAW_DISCOUNT, (uint8_t)decimal_comma, &d);
@@ -237,20 +293,22 @@ static void read_discount(struct loader *ld, int decimal_comma, struct order_lin
 		return;
 	if (got > 0 && d > MICROS && d <= 100 * MICROS) {
 		d /= 100;
-		count(ld, DQ_DISCOUNT_PERCENT, l);
+		count(ld, DQ_DISCOUNT_PERCENT);
 	}
 	if (got < 0 || d < 0 || d > MICROS) {
-		count(ld, DQ_UNREADABLE_VALUE, l);
+		count(ld, DQ_UNREADABLE_VALUE);
 		return;
 	}
-	l->discount_micros = (int32_t)d;
-	l->has_discount = 1;
+	a->discount_micros = (int32_t)d;
+	a->has_discount = 1;
 }
 
 /* Works out unit price and line total in cents: line_total = quantity x unit price x
  * (1 - discount), whichever of the two the file gives; a given line total is kept as
- * it is. Returns 0, or -1 when the amounts cannot be read. */
-static int read_money(struct loader *ld, const struct source_run *run, struct order_line *l)
+ * it is. Sets ITEM_PRICE_NOT_POSITIVE in *flags. Returns 0, or -1 when the amounts
+ * cannot be read. */
+static int read_money(struct loader *ld, const struct source_run *run, struct line_amounts *a,
+		      uint8_t *flags)
 {
 	int64_t unit = 0, total = 0, profit = 0;
 	uint8_t comma = (uint8_t)run->decimal_comma;
@@ -259,91 +317,93 @@ static int read_money(struct loader *ld, const struct source_run *run, struct or
 	int has_profit = value_of(ld, RAW_PROFIT, comma, &profit);
 	if (has_unit < 0 || has_total < 0 || (!has_unit && !has_total))
 		return -1;
-	read_discount(ld, run->decimal_comma, l);
+	read_discount(ld, run->decimal_comma, a);
 	if (has_profit > 0) {
-		l->profit_cents = micros_to_cents(profit);
-		l->has_profit = 1;
+		a->profit_cents = micros_to_cents(profit);
+		a->has_profit = 1;
 	}
 	if (has_total)
-		l->line_total_cents = micros_to_cents(total);
-	int64_t keep = MICROS - (l->has_discount ? l->discount_micros : 0);
+		a->line_total_cents = micros_to_cents(total);
+	int64_t keep = MICROS - (a->has_discount ? a->discount_micros : 0);
 	int price_known = 1;
 	int64_t price_micros = unit;
 	if (has_unit) {
 		int64_t gross, expected;
-		l->unit_price_cents = micros_to_cents(unit);
-		if (mul_div_round(l->quantity, unit, 1, &gross) < 0 ||
+		a->unit_price_cents = micros_to_cents(unit);
+		if (mul_div_round(a->quantity, unit, 1, &gross) < 0 ||
 		    mul_div_round(gross, keep, MICROS * 10000, &expected) < 0)
 			return -1;
 		if (!has_total)
-			l->line_total_cents = expected;
-		else if (llabs(expected - l->line_total_cents) > 1)
-			count(ld, DQ_LINE_TOTAL_MISMATCH, l);
+			a->line_total_cents = expected;
+		else if (llabs(expected - a->line_total_cents) > 1)
+			count(ld, DQ_LINE_TOTAL_MISMATCH);
 	} else {
-		count(ld, DQ_UNIT_PRICE_DERIVED, l);
-		if (l->quantity > INT64_MAX / MICROS || l->quantity < -INT64_MAX / MICROS)
+		count(ld, DQ_UNIT_PRICE_DERIVED);
+		if (a->quantity > INT64_MAX / MICROS || a->quantity < -INT64_MAX / MICROS)
 			return -1;
-		int64_t den = l->quantity * keep;
+		int64_t den = a->quantity * keep;
 		price_known = den != 0;
-		if (price_known && (mul_div_round(total, 100, den, &l->unit_price_cents) < 0 ||
+		if (price_known && (mul_div_round(total, 100, den, &a->unit_price_cents) < 0 ||
 				    mul_div_round(total, MICROS, den, &price_micros) < 0))
 			return -1;
 	}
 	if (price_known && price_micros <= 0) {
-		l->flags |= ITEM_PRICE_NOT_POSITIVE;
-		count(ld, DQ_PRICE_NOT_POSITIVE, l);
+		*flags |= ITEM_PRICE_NOT_POSITIVE;
+		count(ld, DQ_PRICE_NOT_POSITIVE);
 	}
 	return 0;
 }
 
-/* Reads the texts of the current row into l; returns the memo bits they carry. */
-static unsigned read_texts(struct loader *ld, struct order_line *l)
+/* Reads the texts of the current row into l and the place and description; returns
+ * the memo bits they carry. */
+static unsigned read_texts(struct loader *ld, struct order_line *l, struct line_place *place,
+			   struct line_description *description)
 {
 	unsigned state = 0;
 	int64_t status;
 	l->order_id = text_of(ld, RAW_ORDER_ID, &state);
 	l->customer_id = text_of(ld, RAW_CUSTOMER, &state);
 	l->product_id = text_of(ld, RAW_PRODUCT, &state);
-	l->product_name = text_of(ld, RAW_NAME, &state);
-	l->country = text_of(ld, RAW_COUNTRY, &state);
-	l->region = text_of(ld, RAW_REGION, &state);
-	l->city = text_of(ld, RAW_CITY, &state);
-	l->category = text_of(ld, RAW_CATEGORY, &state);
-	l->subcategory = text_of(ld, RAW_SUBCATEGORY, &state);
-	l->channel = text_of(ld, RAW_CHANNEL, &state);
-	l->payment_method = text_of(ld, RAW_PAYMENT, &state);
+	description->product_name = text_of(ld, RAW_NAME, &state);
+	place->country = text_of(ld, RAW_COUNTRY, &state);
+	place->region = text_of(ld, RAW_REGION, &state);
+	place->city = text_of(ld, RAW_CITY, &state);
+	description->category = text_of(ld, RAW_CATEGORY, &state);
+	description->subcategory = text_of(ld, RAW_SUBCATEGORY, &state);
+	place->channel = text_of(ld, RAW_CHANNEL, &state);
+	place->payment_method = text_of(ld, RAW_PAYMENT, &state);
 	if (value_of(ld, RAW_STATUS, 0, &status) > 0) {
 		l->has_status = 1;
-		l->status = (uint8_t)status;
+		l->status = (unsigned)status & 3;
 	}
 	return state;
 }
 
 /* Sorts a readable line into item or adjustment and counts its line-level rules. */
-static void classify(struct loader *ld, struct order_line *l, unsigned state)
+static void classify(struct loader *ld, struct order_line *l, int64_t quantity, unsigned state)
 {
 	if (state & NORMALIZE_TRIMMED)
-		count(ld, DQ_TEXT_TRIMMED, l);
+		count(ld, DQ_TEXT_TRIMMED);
 	if (state & NORMALIZE_FLOAT_ID)
-		count(ld, DQ_ID_WRITTEN_AS_FLOAT, l);
+		count(ld, DQ_ID_WRITTEN_AS_FLOAT);
 	if (state & NORMALIZE_CASE)
-		count(ld, DQ_PRODUCT_CODE_CASE, l);
+		count(ld, DQ_PRODUCT_CODE_CASE);
 	if (!l->customer_id)
-		count(ld, DQ_GUEST_LINE, l);
+		count(ld, DQ_GUEST_LINE);
 	l->on_cancellation = (state & MEMO_CANCELLATION) != 0;
 	if (l->on_cancellation)
-		count(ld, DQ_CANCELLATION_LINE, l);
-	if (l->quantity < 0)
-		count(ld, DQ_NEGATIVE_QUANTITY, l);
-	if (l->quantity == 0) {
+		count(ld, DQ_CANCELLATION_LINE);
+	if (quantity < 0)
+		count(ld, DQ_NEGATIVE_QUANTITY);
+	if (quantity == 0) {
 		l->flags |= ITEM_QUANTITY_ZERO;
-		count(ld, DQ_QUANTITY_ZERO, l);
+		count(ld, DQ_QUANTITY_ZERO);
 	}
-	if (l->quantity < 0 || l->on_cancellation)
+	if (quantity < 0 || l->on_cancellation)
 		l->flags |= ITEM_RETURN;
 	if (state & MEMO_NOT_PRODUCT) {
 		l->kind = LINE_ADJUSTMENT;
-		count(ld, DQ_ADJUSTMENT_LINE, l);
+		count(ld, DQ_ADJUSTMENT_LINE);
 	}
 }
 
@@ -367,39 +427,56 @@ static void find_raw_texts(struct loader *ld)
 		memo_entry(ld, c);
 }
 
-/* Reads one raw row into l. */
-static void read_line(struct loader *ld, const struct raw_line *row, struct order_line *l)
+/* Reads one raw row into l, the line at index i of the set. */
+static void read_line(struct loader *ld, const struct raw_line *row, size_t i)
 {
+	struct line_set *set = ld->set;
+	struct order_line *l = &set->line[i];
+	struct line_amounts amounts;
+	struct line_time time;
+	struct line_place place;
+	struct line_description description;
 	memset(l, 0, sizeof *l);
+	memset(&amounts, 0, sizeof amounts);
+	memset(&time, 0, sizeof time);
 	int64_t run = source_runs_find(ld->runs, row->run_id);
 	assert(run >= 0); /* raw rows belong to a run (foreign key, cascade) */
 	const struct source_run *source = &ld->runs->run[run];
-	l->run = (uint32_t)run;
-	l->source_line = row->line;
+	l->run = ld->run = (uint32_t)run;
+	ld->source_line = row->line;
+	set_source_line(set, l, row->line);
 	ld->text = row->text;
 	ld->length = row->length;
 	find_raw_texts(ld);
-	unsigned state = read_texts(ld, l);
-	int date = value_of(ld, RAW_ORDER_DATE, (uint8_t)source->date_style, &l->time);
-	l->time_text = date > 0 ? ld->memo[RAW_ORDER_DATE].handle[ld->raw[RAW_ORDER_DATE]] : 0;
-	int quantity = value_of(ld, RAW_QUANTITY, 0, &l->quantity);
-	int money = quantity > 0 ? read_money(ld, source, l) : -1;
-	l->raw_hash = raw_row_hash(ld);
+	unsigned state = read_texts(ld, l, &place, &description);
+	int date = value_of(ld, RAW_ORDER_DATE, (uint8_t)source->date_style, &time.seconds);
+	time.text = date > 0 ? ld->memo[RAW_ORDER_DATE].handle[ld->raw[RAW_ORDER_DATE]] : 0;
+	int quantity = value_of(ld, RAW_QUANTITY, 0, &amounts.quantity);
+	uint8_t flags = 0;
+	int money = quantity > 0 ? read_money(ld, source, &amounts, &flags) : -1;
+	set->raw_hash[i] = raw_row_hash(ld);
 	if (!l->order_id || !l->product_id || quantity <= 0 || date <= 0 || money < 0) {
 		l->kind = LINE_UNREADABLE;
-		count(ld, DQ_UNREADABLE_LINE, l);
+		count(ld, DQ_UNREADABLE_LINE);
 		return;
 	}
-	classify(ld, l, state);
+	l->flags = flags;
+	l->time = tuple_pool_intern(&set->times, &time);
+	l->amounts = tuple_pool_intern(&set->amounts, &amounts);
+	l->place = tuple_pool_intern(&set->places, &place);
+	l->description = tuple_pool_intern(&set->descriptions, &description);
+	classify(ld, l, amounts.quantity, state);
 }
 
-static struct order_line *append_line(struct line_set *set)
+/* Makes room for one more line and its raw hash; returns its index. */
+static size_t append_line(struct line_set *set)
 {
 	if (set->count == set->cap) {
 		set->cap = set->cap ? set->cap * 2 : 4096;
 		set->line = xreallocarray(set->line, set->cap, sizeof *set->line);
+		set->raw_hash = xreallocarray(set->raw_hash, set->cap, sizeof *set->raw_hash);
 	}
-	return &set->line[set->count++];
+	return set->count++;
 }
 
 static void loader_init(struct loader *ld)
@@ -439,19 +516,14 @@ int order_lines_load(sqlite3 *db, struct source_runs *runs, const struct clean_r
 }
 
 /* True when two lines hold the same values (their place in the files aside). */
-static int same_values(const struct order_line *a, const struct order_line *b)
+static int same_values(const struct line_set *set, const struct order_line *a,
+		       const struct order_line *b)
 {
-	return a->time == b->time && a->quantity == b->quantity &&
-	       a->unit_price_cents == b->unit_price_cents &&
-	       a->line_total_cents == b->line_total_cents && a->profit_cents == b->profit_cents &&
-	       a->discount_micros == b->discount_micros && a->order_id == b->order_id &&
-	       a->customer_id == b->customer_id && a->product_id == b->product_id &&
-	       a->product_name == b->product_name && a->country == b->country &&
-	       a->region == b->region && a->city == b->city && a->category == b->category &&
-	       a->subcategory == b->subcategory && a->channel == b->channel &&
-	       a->payment_method == b->payment_method && a->status == b->status &&
-	       a->has_status == b->has_status && a->has_discount == b->has_discount &&
-	       a->has_profit == b->has_profit;
+	return line_seconds(set, a) == line_seconds(set, b) && a->amounts == b->amounts &&
+	       a->order_id == b->order_id && a->customer_id == b->customer_id &&
+	       a->product_id == b->product_id && a->place == b->place &&
+	       a->description == b->description && a->status == b->status &&
+	       a->has_status == b->has_status;
 }
 
 void order_lines_remove_duplicates(struct line_set *set, struct dq_log *log)
@@ -462,24 +534,27 @@ void order_lines_remove_duplicates(struct line_set *set, struct dq_log *log)
 	uint32_t *slots = xcalloc(size, sizeof *slots); /* line index + 1; 0 = empty */
 	for (size_t i = 0; i < set->count; i++) {
 		struct order_line *l = &set->line[i];
+		uint64_t hash = set->raw_hash[i];
 		if (!line_is_kept(l))
 			continue;
-		size_t j = (size_t)l->raw_hash & (size - 1);
+		size_t j = (size_t)hash & (size - 1);
 		int duplicate = 0;
 		for (; slots[j]; j = (j + 1) & (size - 1)) {
-			const struct order_line *first = &set->line[slots[j] - 1];
-			if (first->raw_hash == l->raw_hash && same_values(first, l)) {
+			uint32_t first = slots[j] - 1;
+			if (set->raw_hash[first] == hash && same_values(set, &set->line[first], l)) {
 				duplicate = 1;
 				break;
 			}
 		}
 		if (duplicate) {
 			l->kind = LINE_DUPLICATE;
-			dq_count(log, DQ_DUPLICATE_LINE, l->run, l->source_line, 1);
+			line_dq_count(log, DQ_DUPLICATE_LINE, set, l);
 		} else
 			slots[j] = (uint32_t)i + 1;
 	}
 	free(slots);
+	free(set->raw_hash);
+	set->raw_hash = NULL;
 }
 
 static uint32_t handle_at(const struct order_line *l, size_t field_offset)

@@ -82,32 +82,36 @@ static void describe_order(struct line_set *set, struct order_set *orders, struc
 			   struct tally *customers, struct dq_log *log)
 {
 	const struct order_line *first = &set->line[orders->lines[o->first]];
+	struct line_place place = {0, 0, 0, 0, 0};
 	int spread = 0, status_seen = 0;
+	int64_t time = line_seconds(set, first);
 	tally_clear(customers);
 	o->time = first->time;
-	o->time_text = first->time_text;
 	o->on_cancellation = first->on_cancellation;
 	for (uint32_t k = o->first; k < o->end; k++) {
 		const struct order_line *l = &set->line[orders->lines[k]];
+		const struct line_place *p = line_place(set, l);
+		int64_t seconds = line_seconds(set, l);
 		tally_add(customers, l->customer_id);
-		if (l->time != o->time)
+		if (seconds != time)
 			spread = 1;
-		if (l->time < o->time) {
+		if (seconds < time) {
+			time = seconds;
 			o->time = l->time;
-			o->time_text = l->time_text;
 		}
-		first_given(&o->country, l->country);
-		first_given(&o->region, l->region);
-		first_given(&o->city, l->city);
-		first_given(&o->channel, l->channel);
-		first_given(&o->payment_method, l->payment_method);
+		first_given(&place.country, p->country);
+		first_given(&place.region, p->region);
+		first_given(&place.city, p->city);
+		first_given(&place.channel, p->channel);
+		first_given(&place.payment_method, p->payment_method);
 		if (l->has_status && !status_seen) {
 			status_seen = 1;
-			o->status = l->status;
+			o->status = (uint8_t)l->status;
 			o->status_from_file = l->status != STATUS_COMPLETED;
 		}
 		o->items += l->kind == LINE_ITEM;
 	}
+	o->place = tuple_pool_intern(&set->places, &place);
 	uint32_t line_no = 0;
 	for (uint32_t k = o->first; k < o->end; k++) {
 		struct order_line *l = &set->line[orders->lines[k]];
@@ -116,9 +120,9 @@ static void describe_order(struct line_set *set, struct order_set *orders, struc
 	}
 	o->customer_id = tally_best(customers, &set->pool);
 	if (customers->used > 1)
-		dq_count(log, DQ_ORDER_CUSTOMER_CONFLICT, first->run, first->source_line, 1);
+		line_dq_count(log, DQ_ORDER_CUSTOMER_CONFLICT, set, first);
 	if (spread)
-		dq_count(log, DQ_ORDER_TIME_SPREAD, first->run, first->source_line, 1);
+		line_dq_count(log, DQ_ORDER_TIME_SPREAD, set, first);
 }
 
 void orders_group(struct line_set *set, struct order_set *orders, struct dq_log *log)
@@ -147,25 +151,27 @@ void order_set_free(struct order_set *orders)
 
 /* True when every item of the order passes test (and it has items). */
 static int every_item(const struct line_set *set, const struct order_set *orders,
-		      const struct order *o, int (*test)(const struct order_line *))
+		      const struct order *o,
+		      int (*test)(const struct line_set *, const struct order_line *))
 {
 	if (!o->items)
 		return 0;
 	for (uint32_t k = o->first; k < o->end; k++) {
 		const struct order_line *l = &set->line[orders->lines[k]];
-		if (l->kind == LINE_ITEM && !test(l))
+		if (l->kind == LINE_ITEM && !test(set, l))
 			return 0;
 	}
 	return 1;
 }
 
-static int has_negative_quantity(const struct order_line *l)
+static int has_negative_quantity(const struct line_set *set, const struct order_line *l)
 {
-	return l->quantity < 0;
+	return line_quantity(set, l) < 0;
 }
 
-static int was_cancelled(const struct order_line *l)
+static int was_cancelled(const struct line_set *set, const struct order_line *l)
 {
+	(void)set;
 	return (l->flags & ITEM_CANCELLED) != 0;
 }
 
@@ -182,7 +188,7 @@ static enum order_status settled_status(const struct line_set *set,
 	if (every_item(set, orders, o, has_negative_quantity))
 		return STATUS_RETURNED;
 	if (every_item(set, orders, o, was_cancelled)) {
-		dq_count(log, DQ_ORDER_CANCELLED, first->run, first->source_line, 1);
+		line_dq_count(log, DQ_ORDER_CANCELLED, set, first);
 		return STATUS_CANCELLED;
 	}
 	return STATUS_COMPLETED;
@@ -197,7 +203,7 @@ void orders_settle(struct line_set *set, struct order_set *orders, struct dq_log
 		for (uint32_t k = o->first; k < o->end; k++) {
 			const struct order_line *l = &set->line[orders->lines[k]];
 			if (l->kind == LINE_ITEM && (o->status != STATUS_COMPLETED || !l->flags))
-				o->total_cents += l->line_total_cents;
+				o->total_cents += line_amounts(set, l)->line_total_cents;
 		}
 	}
 }
@@ -215,49 +221,52 @@ static int write_order(struct batch_insert *b, const struct line_set *set,
 {
 	const struct string_pool *pool = &set->pool;
 	const char *status = order_status_name((enum order_status)o->status);
+	const struct line_time *time = tuple_pool_get(&set->times, o->time);
+	const struct line_place *place = tuple_pool_get(&set->places, o->place);
 	stage_handle(b, pool, o->order_id);
 	stage_handle(b, pool, o->customer_id);
-	stage_handle(b, pool, o->time_text);
+	stage_handle(b, pool, time->text);
 	batch_insert_text(b, status, strlen(status));
 	stage_handle(b, pool, o->cancels ? orders->order[o->cancels - 1].order_id : 0);
-	stage_handle(b, pool, o->country);
-	stage_handle(b, pool, o->region);
-	stage_handle(b, pool, o->city);
-	stage_handle(b, pool, o->channel);
-	stage_handle(b, pool, o->payment_method);
+	stage_handle(b, pool, place->country);
+	stage_handle(b, pool, place->region);
+	stage_handle(b, pool, place->city);
+	stage_handle(b, pool, place->channel);
+	stage_handle(b, pool, place->payment_method);
 	batch_insert_int(b, o->total_cents);
 	return batch_insert_row(b, err);
 }
 
-static int write_item(struct batch_insert *b, const struct string_pool *pool,
+static int write_item(struct batch_insert *b, const struct line_set *set,
 		      const struct order_line *l, uint32_t order_id, struct error *err)
 {
-	stage_handle(b, pool, order_id);
+	const struct line_amounts *a = line_amounts(set, l);
+	stage_handle(b, &set->pool, order_id);
 	batch_insert_int(b, l->line_no);
-	stage_handle(b, pool, l->product_id);
-	batch_insert_int(b, l->quantity);
-	batch_insert_int(b, l->unit_price_cents);
-	batch_insert_int(b, l->line_total_cents);
-	if (l->has_discount)
-		batch_insert_double(b, l->discount_micros / 1e6);
+	stage_handle(b, &set->pool, l->product_id);
+	batch_insert_int(b, a->quantity);
+	batch_insert_int(b, a->unit_price_cents);
+	batch_insert_int(b, a->line_total_cents);
+	if (a->has_discount)
+		batch_insert_double(b, a->discount_micros / 1e6);
 	else
 		batch_insert_null(b);
-	if (l->has_profit)
-		batch_insert_int(b, l->profit_cents);
+	if (a->has_profit)
+		batch_insert_int(b, a->profit_cents);
 	else
 		batch_insert_null(b);
 	batch_insert_int(b, l->flags);
 	return batch_insert_row(b, err);
 }
 
-static int write_adjustment(struct batch_insert *b, const struct string_pool *pool,
+static int write_adjustment(struct batch_insert *b, const struct line_set *set,
 			    const struct order_line *l, struct error *err)
 {
-	stage_handle(b, pool, l->order_id);
-	stage_handle(b, pool, l->product_id);
-	stage_handle(b, pool, l->product_name);
-	batch_insert_int(b, l->line_total_cents);
-	stage_handle(b, pool, l->time_text);
+	stage_handle(b, &set->pool, l->order_id);
+	stage_handle(b, &set->pool, l->product_id);
+	stage_handle(b, &set->pool, line_description(set, l)->product_name);
+	batch_insert_int(b, line_amounts(set, l)->line_total_cents);
+	stage_handle(b, &set->pool, line_time(set, l)->text);
 	return batch_insert_row(b, err);
 }
 
@@ -278,7 +287,7 @@ int order_items_write(sqlite3 *db, struct line_set *set, const struct order_set 
 			if (l->kind != LINE_ITEM)
 				continue;
 			l->written_flags = l->flags;
-			if ((rc = write_item(b, &set->pool, l, o->order_id, err)) == 0)
+			if ((rc = write_item(b, set, l, o->order_id, err)) == 0)
 				sum->order_items++;
 		}
 	}
@@ -341,7 +350,7 @@ static int write_adjustments(struct batch_insert *b, const struct line_set *set,
 	for (size_t i = 0; i < set->count; i++) {
 		if (set->line[i].kind != LINE_ADJUSTMENT)
 			continue;
-		if (write_adjustment(b, &set->pool, &set->line[i], err) < 0)
+		if (write_adjustment(b, set, &set->line[i], err) < 0)
 			return ERR_SYSTEM;
 		sum->adjustments++;
 	}

@@ -20,9 +20,8 @@
 struct order {
 	uint32_t order_id;         /* handle */
 	uint32_t customer_id;      /* handle; 0 for a guest order */
-	uint32_t time_text;        /* handle of the earliest line's time */
-	int64_t time;              /* seconds of the earliest line */
-	uint32_t country, region, city, channel, payment_method; /* first given, handles */
+	uint32_t time;             /* line_set.times handle of the earliest line's time */
+	uint32_t place;            /* line_set.places handle: each field the first given */
 	uint32_t first, end;       /* its kept lines: order_set.lines[first .. end) */
 	uint32_t items;            /* how many of them are items (not adjustments) */
 	uint32_t cancels;          /* index + 1 of the order a cancellation undoes; 0 none */
