@@ -47,7 +47,8 @@ enum memo_kind {
 struct column_memo {
 	enum memo_kind kind;
 	struct string_pool raw;   /* the raw texts as read */
-	uint32_t *handle;         /* per raw text: the normalised text (or date) handle */
+	uint32_t *handle;         /* per raw text: the normalised text's handle (a date's
+				     line_set.times handle) */
 	int64_t *number;          /* per raw text: the parsed value */
 	uint8_t *state;           /* per raw text: MEMO_* bits */
 	uint8_t *layout;          /* per raw text: the layout parsed under (comma, date style) */
@@ -72,6 +73,13 @@ struct loader {
 _Static_assert(sizeof(struct order_line) <= 48, "an order line is 48 bytes at most");
 _Static_assert(sizeof(struct line_amounts) == 40, "line_amounts has no padding");
 _Static_assert(sizeof(struct line_time) == 16, "line_time has no padding");
+
+void line_time_text(const struct line_time *time, char out[20])
+{
+	struct datetime dt = {time->year, time->month, time->day,
+			      time->hour, time->minute, time->second};
+	datetime_format(&dt, out);
+}
 
 void line_set_init(struct line_set *set)
 {
@@ -229,7 +237,6 @@ static void work_out_value(struct loader *ld, struct column_memo *m, int column,
 	const char *s = ld->text[column];
 	size_t len = ld->length[column];
 	struct datetime dt;
-	char iso[20];
 	int ok = 0;
 	m->state[r] = MEMO_KNOWN;
 	m->layout[r] = layout;
@@ -248,9 +255,13 @@ static void work_out_value(struct loader *ld, struct column_memo *m, int column,
 		struct source_run run = {0, NULL, (enum date_style)layout, 0};
 		ok = source_run_parse_date(&run, s, len, &dt) == 0;
 		if (ok) {
-			datetime_format(&dt, iso);
-			m->number[r] = datetime_seconds(&dt);
-			m->handle[r] = string_pool_intern(&ld->set->pool, iso, strlen(iso));
+			struct line_time time = {
+				datetime_seconds(&dt), (uint16_t)dt.year, (uint8_t)dt.month,
+				(uint8_t)dt.day, (uint8_t)dt.hour, (uint8_t)dt.minute,
+				(uint8_t)dt.second, 0,
+			};
+			m->number[r] = time.seconds;
+			m->handle[r] = tuple_pool_intern(&ld->set->times, &time);
 		}
 		break;
 	}
@@ -433,12 +444,10 @@ static void read_line(struct loader *ld, const struct raw_line *row, size_t i)
 	struct line_set *set = ld->set;
 	struct order_line *l = &set->line[i];
 	struct line_amounts amounts;
-	struct line_time time;
 	struct line_place place;
 	struct line_description description;
 	memset(l, 0, sizeof *l);
 	memset(&amounts, 0, sizeof amounts);
-	memset(&time, 0, sizeof time);
 	int64_t run = source_runs_find(ld->runs, row->run_id);
 	assert(run >= 0); /* raw rows belong to a run (foreign key, cascade) */
 	const struct source_run *source = &ld->runs->run[run];
@@ -449,8 +458,8 @@ static void read_line(struct loader *ld, const struct raw_line *row, size_t i)
 	ld->length = row->length;
 	find_raw_texts(ld);
 	unsigned state = read_texts(ld, l, &place, &description);
-	int date = value_of(ld, RAW_ORDER_DATE, (uint8_t)source->date_style, &time.seconds);
-	time.text = date > 0 ? ld->memo[RAW_ORDER_DATE].handle[ld->raw[RAW_ORDER_DATE]] : 0;
+	int64_t seconds;
+	int date = value_of(ld, RAW_ORDER_DATE, (uint8_t)source->date_style, &seconds);
 	int quantity = value_of(ld, RAW_QUANTITY, 0, &amounts.quantity);
 	uint8_t flags = 0;
 	int money = quantity > 0 ? read_money(ld, source, &amounts, &flags) : -1;
@@ -461,7 +470,7 @@ static void read_line(struct loader *ld, const struct raw_line *row, size_t i)
 		return;
 	}
 	l->flags = flags;
-	l->time = tuple_pool_intern(&set->times, &time);
+	l->time = ld->memo[RAW_ORDER_DATE].handle[ld->raw[RAW_ORDER_DATE]];
 	l->amounts = tuple_pool_intern(&set->amounts, &amounts);
 	l->place = tuple_pool_intern(&set->places, &place);
 	l->description = tuple_pool_intern(&set->descriptions, &description);

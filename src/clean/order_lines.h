@@ -40,11 +40,14 @@ struct line_amounts {
 	uint8_t pad[2];            /* zero */
 };
 
-/* A line's time: a tuple_pool record (no padding). */
+/* A line's time: a tuple_pool record (no padding). The date and time are kept as read
+ * (in UTC) beside the seconds: a leap second (23:59:60) has the seconds of the next
+ * day's 00:00:00, but its own text. */
 struct line_time {
 	int64_t seconds;           /* since 1970 UTC */
-	uint32_t text;             /* string_pool handle of "YYYY-MM-DD HH:MM:SS" */
-	uint32_t pad;              /* zero */
+	uint16_t year;             /* 1900..2200 */
+	uint8_t month, day, hour, minute, second;
+	uint8_t pad;               /* zero */
 };
 
 /* Where and how the line's order was placed: string_pool handles, a tuple_pool record. */
@@ -143,6 +146,9 @@ static inline int64_t line_seconds(const struct line_set *set, const struct orde
 {
 	return line_time(set, l)->seconds;
 }
+
+/* Writes a line time's text, "YYYY-MM-DD HH:MM:SS" and a NUL. */
+void line_time_text(const struct line_time *time, char out[20]);
 
 /* The line's number in its file. */
 int64_t line_source_line(const struct line_set *set, const struct order_line *l);

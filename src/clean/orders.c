@@ -216,16 +216,22 @@ static void stage_handle(struct batch_insert *b, const struct string_pool *pool,
 		batch_insert_null(b);
 }
 
+static void stage_time(struct batch_insert *b, const struct line_time *time)
+{
+	char text[20];
+	line_time_text(time, text);
+	batch_insert_text_copy(b, text, strlen(text));
+}
+
 static int write_order(struct batch_insert *b, const struct line_set *set,
 		       const struct order_set *orders, const struct order *o, struct error *err)
 {
 	const struct string_pool *pool = &set->pool;
 	const char *status = order_status_name((enum order_status)o->status);
-	const struct line_time *time = tuple_pool_get(&set->times, o->time);
 	const struct line_place *place = tuple_pool_get(&set->places, o->place);
 	stage_handle(b, pool, o->order_id);
 	stage_handle(b, pool, o->customer_id);
-	stage_handle(b, pool, time->text);
+	stage_time(b, tuple_pool_get(&set->times, o->time));
 	batch_insert_text(b, status, strlen(status));
 	stage_handle(b, pool, o->cancels ? orders->order[o->cancels - 1].order_id : 0);
 	stage_handle(b, pool, place->country);
@@ -266,7 +272,7 @@ static int write_adjustment(struct batch_insert *b, const struct line_set *set,
 	stage_handle(b, &set->pool, l->product_id);
 	stage_handle(b, &set->pool, line_description(set, l)->product_name);
 	batch_insert_int(b, line_amounts(set, l)->line_total_cents);
-	stage_handle(b, &set->pool, line_time(set, l)->text);
+	stage_time(b, line_time(set, l));
 	return batch_insert_row(b, err);
 }
 

@@ -279,13 +279,17 @@ static void test_batch_insert_writes_full_and_partial_batches(void)
 	struct error err;
 	struct batch_insert *b = xcalloc(1, sizeof *b);
 	sqlite3_open(":memory:", &db);
-	db_exec(db, "CREATE TABLE t (n INTEGER, s TEXT, d REAL, z)", &err);
-	CHECK_INT(batch_insert_open(b, db, "t", "INSERT INTO t (n, s, d, z) VALUES ", 4, &err), 0);
+	db_exec(db, "CREATE TABLE t (n INTEGER, s TEXT, d REAL, z, c TEXT)", &err);
+	CHECK_INT(batch_insert_open(b, db, "t", "INSERT INTO t (n, s, d, z, c) VALUES ", 5, &err), 0);
 	for (int i = 0; i < BATCH_ROWS * 2 + 3; i++) {
+		char made[BATCH_COPY_MAX];
 		batch_insert_int(b, i);
 		batch_insert_text(b, "abc", 2);
 		batch_insert_double(b, i / 2.0);
 		batch_insert_null(b);
+		snprintf(made, sizeof made, "row %d", i);
+		batch_insert_text_copy(b, made, strlen(made));
+		memset(made, 'x', sizeof made); /* the copy does not need it any more */
 		CHECK_INT(batch_insert_row(b, &err), 0);
 	}
 	CHECK_INT(batch_insert_flush(b, &err), 0);
@@ -293,7 +297,8 @@ static void test_batch_insert_writes_full_and_partial_batches(void)
 	batch_insert_close(b);
 	CHECK_INT(count_of(db, "SELECT count(*) FROM t"), BATCH_ROWS * 2 + 3);
 	CHECK_INT(count_of(db, "SELECT sum(n) FROM t"), (BATCH_ROWS * 2 + 3) * (BATCH_ROWS * 2 + 2) / 2);
-	CHECK_INT(count_of(db, "SELECT count(*) FROM t WHERE s = 'ab' AND z IS NULL"), BATCH_ROWS * 2 + 3);
+	CHECK_INT(count_of(db, "SELECT count(*) FROM t WHERE s = 'ab' AND z IS NULL AND c = 'row ' || n"),
+		  BATCH_ROWS * 2 + 3);
 	CHECK_INT(batch_insert_open(b, db, "t", "INSERT INTO nowhere (n) VALUES ", 1, &err), ERR_SYSTEM);
 	batch_insert_close(b);
 	free(b);
