@@ -43,10 +43,17 @@ enum memo_kind {
 /* One column's distinct raw texts and what each became, so that the work on a text
  * (normalising, interning, parsing, matching the rule lists) is done once per distinct
  * text, not once per line: an export of half a million lines holds a few thousand
- * distinct product codes, dates and prices. */
+ * distinct product codes and prices.
+ *
+ * Order ids and dates are new every order, so a memo of all of them would cost more
+ * than it saves: their memos keep only the previous row's text (the lines of an order
+ * follow each other), with raw handle 1, and the raw row hash takes their bytes. */
 struct column_memo {
 	enum memo_kind kind;
-	struct string_pool raw;   /* the raw texts as read */
+	int last_only;            /* keeps only the previous row's text (raw handle 1) */
+	struct buf last_text;     /* last_only: that text */
+	uint64_t last_hash;       /* last_only: its bytes_hash */
+	struct string_pool raw;   /* the raw texts as read (not last_only) */
 	uint32_t *handle;         /* per raw text: the normalised text's handle (a date's
 				     line_set.times handle) */
 	int64_t *number;          /* per raw text: the parsed value */
@@ -142,20 +149,48 @@ static void set_source_line(struct line_set *set, struct order_line *l, int64_t 
 	l->source_line = LINE_FAR;
 }
 
+/* Makes room for what raw texts below cap become. */
+static void memo_grow(struct column_memo *m, uint32_t cap)
+{
+	m->handle = xreallocarray(m->handle, cap, sizeof *m->handle);
+	m->number = xreallocarray(m->number, cap, sizeof *m->number);
+	m->state = xreallocarray(m->state, cap, sizeof *m->state);
+	m->layout = xreallocarray(m->layout, cap, sizeof *m->layout);
+	memset(m->state + m->cap, 0, cap - m->cap);
+	m->cap = cap;
+}
+
 static void memo_init(struct column_memo *m, enum memo_kind kind)
 {
 	memset(m, 0, sizeof *m);
 	m->kind = kind;
+	m->last_only = kind == MEMO_ORDER_ID || kind == MEMO_DATE;
 	string_pool_init(&m->raw);
+	if (m->last_only)
+		memo_grow(m, 2);
 }
 
 static void memo_free(struct column_memo *m)
 {
+	buf_free(&m->last_text);
 	string_pool_free(&m->raw);
 	free(m->handle);
 	free(m->number);
 	free(m->state);
 	free(m->layout);
+}
+
+/* Raw handle 1 for a text in a last_only memo: a text unlike the previous row's
+ * replaces it, to be worked out anew. */
+static uint32_t memo_last_entry(struct column_memo *m, const char *text, size_t len)
+{
+	if (m->last_text.len != len || memcmp(m->last_text.data, text, len) != 0) {
+		buf_reset(&m->last_text);
+		buf_append(&m->last_text, text, len);
+		m->last_hash = bytes_hash(text, len, 0);
+		m->state[1] = 0;
+	}
+	return 1;
 }
 
 /* Sets the raw handle of the current row's column (0 when NULL or empty), making room
@@ -167,6 +202,8 @@ static void memo_entry(struct loader *ld, int column)
 	uint32_t r = m->last;
 	if (!len)
 		r = 0;
+	else if (m->last_only)
+		r = memo_last_entry(m, ld->text[column], len);
 	else if (string_pool_length(&m->raw, r) != len ||
 		 memcmp(string_pool_text(&m->raw, r), ld->text[column], len) != 0)
 		r = m->last = string_pool_intern(&m->raw, ld->text[column], len);
@@ -174,12 +211,7 @@ static void memo_entry(struct loader *ld, int column)
 		uint32_t cap = m->cap ? m->cap * 2 : 256;
 		while (cap <= r)
 			cap *= 2;
-		m->handle = xreallocarray(m->handle, cap, sizeof *m->handle);
-		m->number = xreallocarray(m->number, cap, sizeof *m->number);
-		m->state = xreallocarray(m->state, cap, sizeof *m->state);
-		m->layout = xreallocarray(m->layout, cap, sizeof *m->layout);
-		memset(m->state + m->cap, 0, cap - m->cap);
-		m->cap = cap;
+		memo_grow(m, cap);
 	}
 	ld->raw[column] = r;
 }
@@ -419,12 +451,15 @@ static void classify(struct loader *ld, struct order_line *l, int64_t quantity, 
 }
 
 /* Hashes the row's raw values: the raw handles of its columns (equal texts, equal
- * handles) and the bytes of the unknown columns. */
+ * handles), the bytes of the columns whose memos keep only the last text, and the
+ * bytes of the unknown columns. */
 static uint64_t raw_row_hash(const struct loader *ld)
 {
 	uint64_t h = 0x6c62272e07bb0142ULL;
 	for (int c = RAW_ORDER_ID; c < RAW_EXTRA; c++) {
-		h = (h ^ ld->raw[c]) * 0x9e3779b97f4a7c15ULL;
+		const struct column_memo *m = &ld->memo[c];
+		uint64_t value = m->last_only && ld->raw[c] ? m->last_hash : ld->raw[c];
+		h = (h ^ value) * 0x9e3779b97f4a7c15ULL;
 		h ^= h >> 29;
 	}
 	return bytes_hash(ld->text[RAW_EXTRA] ? ld->text[RAW_EXTRA] : "", ld->length[RAW_EXTRA],
