@@ -128,6 +128,7 @@ static void test_clean_builds_typed_tables_from_crafted_orders(void)
 	CHECK_INT(count_of(db, "SELECT count(*) FROM products WHERE product_id = 'P2'"), 1);
 	CHECK_INT(count_of(db, "PRAGMA foreign_keys"), 1); /* switched back on */
 	CHECK_INT(count_of(db, "PRAGMA temp_store"), 2);   /* in memory again, as opened */
+	CHECK_INT(count_of(db, "PRAGMA cache_size"), -8192);
 	sqlite3_close(db);
 }
 
