@@ -144,7 +144,7 @@ int string_pool_compare(const struct string_pool *pool, uint32_t a, uint32_t b)
 /* A handle with its text, to sort without a comparison context. */
 struct sort_key {
 	const char *text;
-	size_t len;
+	uint32_t len;
 	uint32_t handle;
 };
 
@@ -162,7 +162,7 @@ void string_pool_sort(const struct string_pool *pool, uint32_t *handles, size_t 
 	struct sort_key *keys = xmalloc(count * sizeof *keys);
 	for (size_t i = 0; i < count; i++)
 		keys[i] = (struct sort_key){string_pool_text(pool, handles[i]),
-					    string_pool_length(pool, handles[i]), handles[i]};
+					    (uint32_t)string_pool_length(pool, handles[i]), handles[i]};
 	qsort(keys, count, sizeof *keys, compare_sort_keys);
 	for (size_t i = 0; i < count; i++)
 		handles[i] = keys[i].handle;
