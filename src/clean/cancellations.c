@@ -258,9 +258,10 @@ void cancellations_match(struct line_set *set, struct order_set *orders, struct 
 			line_dq_count(log, DQ_CANCELLATION_UNMATCHED, set, r);
 			continue;
 		}
-		uint32_t undone = set->line[(exact ? exact : partial)->line].order;
-		if (undone != r->order) /* a correction inside one order links nothing */
-			links[link_count++] = (struct link){r->order, undone, exact != NULL};
+		uint32_t undone = order_of(orders, &set->line[(exact ? exact : partial)->line]);
+		uint32_t reversal = order_of(orders, r);
+		if (undone != reversal) /* a correction inside one order links nothing */
+			links[link_count++] = (struct link){reversal, undone, exact != NULL};
 	}
 	link_orders(orders, links, link_count);
 	free(links);

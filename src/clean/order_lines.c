@@ -77,7 +77,7 @@ struct loader {
 	struct column_memo memo[RAW_LINE_COLUMNS]; /* per column, RAW_ORDER_ID to RAW_STATUS */
 };
 
-_Static_assert(sizeof(struct order_line) <= 48, "an order line is 48 bytes at most");
+_Static_assert(sizeof(struct order_line) <= 40, "an order line is 40 bytes at most");
 _Static_assert(sizeof(struct line_amounts) == 40, "line_amounts has no padding");
 _Static_assert(sizeof(struct line_time) == 16, "line_time has no padding");
 

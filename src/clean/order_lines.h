@@ -2,10 +2,10 @@
  * compact struct per line, in file order. Every later step (duplicates, cancellations,
  * flags, orders, products, customers) works on this set.
  *
- * A line is 48 bytes of handles: its texts are string_pool handles, and the values
+ * A line is 40 bytes of handles: its texts are string_pool handles, and the values
  * lines repeat (amounts, time, place, the product's description) are tuple_pool
  * handles, so a line's own bytes do not grow with the number of its fields, and a
- * whole export of half a million lines fits in about 26 MB.
+ * whole export of half a million lines fits in about 22 MB.
  *
  * Lines are counted against the data-quality rules as they are read, duplicates
  * included, so those counts agree with a count of the raw files. */
@@ -70,8 +70,6 @@ struct order_line {
 	uint32_t amounts;          /* line_set.amounts handle: struct line_amounts */
 	uint32_t place;            /* line_set.places handle: struct line_place */
 	uint32_t description;      /* line_set.descriptions handle: struct line_description */
-	uint32_t order;            /* index of its order in the order set */
-	uint32_t line_no;          /* an item's place in its order (order_items.line_no) */
 	uint8_t flags;             /* order_items.flags (enum order_item_flag) */
 	uint8_t written_flags;     /* the flags the item was first written with */
 	unsigned kind : 2;         /* enum line_kind */
