@@ -570,35 +570,66 @@ static int same_values(const struct line_set *set, const struct order_line *a,
 	       a->has_status == b->has_status;
 }
 
-void order_lines_remove_duplicates(struct line_set *set, struct dq_log *log)
+/* A line of one order, keyed for finding its copies. */
+struct keyed_line {
+	uint64_t raw_hash;
+	uint32_t line;             /* index into the line set */
+};
+
+static int compare_keyed_lines(const void *a, const void *b)
 {
-	size_t size = 16;
-	while (size < set->count * 2)
-		size *= 2;
-	uint32_t *slots = xcalloc(size, sizeof *slots); /* line index + 1; 0 = empty */
-	for (size_t i = 0; i < set->count; i++) {
-		struct order_line *l = &set->line[i];
-		uint64_t hash = set->raw_hash[i];
-		if (!line_is_kept(l))
-			continue;
-		size_t j = (size_t)hash & (size - 1);
-		int duplicate = 0;
-		for (; slots[j]; j = (j + 1) & (size - 1)) {
-			uint32_t first = slots[j] - 1;
-			if (set->raw_hash[first] == hash && same_values(set, &set->line[first], l)) {
-				duplicate = 1;
-				break;
+	const struct keyed_line *x = a, *y = b;
+	if (x->raw_hash != y->raw_hash)
+		return x->raw_hash < y->raw_hash ? -1 : 1;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* Marks the copies among one order's lines: in raw hash order (file order within), a
+ * line is a copy when an earlier line of its hash that is no copy holds its values. */
+static void mark_copies(struct line_set *set, struct keyed_line *keyed, size_t count)
+{
+	qsort(keyed, count, sizeof *keyed, compare_keyed_lines);
+	for (size_t run = 0, end; run < count; run = end) {
+		for (end = run + 1; end < count && keyed[end].raw_hash == keyed[run].raw_hash; end++)
+			;
+		for (size_t j = run + 1; j < end; j++) {
+			struct order_line *l = &set->line[keyed[j].line];
+			for (size_t i = run; i < j; i++) {
+				const struct order_line *first = &set->line[keyed[i].line];
+				if (first->kind != LINE_DUPLICATE && same_values(set, first, l)) {
+					l->kind = LINE_DUPLICATE;
+					break;
+				}
 			}
 		}
-		if (duplicate) {
-			l->kind = LINE_DUPLICATE;
-			line_dq_count(log, DQ_DUPLICATE_LINE, set, l);
-		} else
-			slots[j] = (uint32_t)i + 1;
 	}
-	free(slots);
+}
+
+void order_lines_remove_duplicates(struct line_set *set, struct dq_log *log)
+{
+	struct line_groups orders;
+	line_groups_build(&orders, set, offsetof(struct order_line, order_id), 0);
+	size_t largest = 1;
+	for (uint32_t h = 0; h < orders.handles; h++)
+		if (orders.start[h + 1] - orders.start[h] > largest)
+			largest = orders.start[h + 1] - orders.start[h];
+	struct keyed_line *keyed = xmalloc(largest * sizeof *keyed);
+	for (uint32_t h = 0; h < orders.handles; h++) {
+		uint32_t from = orders.start[h], to = orders.start[h + 1];
+		if (to - from < 2)
+			continue;
+		for (uint32_t k = from; k < to; k++)
+			keyed[k - from] = (struct keyed_line){set->raw_hash[orders.lines[k]],
+							       orders.lines[k]};
+		mark_copies(set, keyed, to - from);
+	}
+	free(keyed);
+	line_groups_free(&orders);
 	free(set->raw_hash);
 	set->raw_hash = NULL;
+	for (size_t i = 0; i < set->count; i++) /* counted in file order */
+		if (set->line[i].kind == LINE_DUPLICATE)
+			line_dq_count(log, DQ_DUPLICATE_LINE, set, &set->line[i]);
 }
 
 static uint32_t handle_at(const struct order_line *l, size_t field_offset)

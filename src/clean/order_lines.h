@@ -108,7 +108,8 @@ int order_lines_load(sqlite3 *db, struct source_runs *runs, const struct clean_r
 		     struct line_set *set, struct dq_log *log, struct error *err);
 
 /* Marks every exact duplicate of an earlier line LINE_DUPLICATE and logs it; frees the
- * lines' raw hashes. */
+ * lines' raw hashes. Copies share their order id, so they are looked for among the
+ * lines of each order. */
 void order_lines_remove_duplicates(struct line_set *set, struct dq_log *log);
 
 static inline const struct line_amounts *line_amounts(const struct line_set *set,
