@@ -12,11 +12,12 @@
 #include <stdint.h>
 
 struct string_pool {
-	char *bytes;        /* the texts back to back, each NUL-terminated */
+	char *bytes;        /* the texts back to back in handle order, each NUL-terminated
+			       (so a text ends where the next one starts) */
 	size_t used, cap;   /* bytes in use and allocated */
 	size_t *offset;     /* per handle: where its text starts in bytes */
-	uint32_t *length;   /* per handle: its length */
-	uint64_t *hash;     /* per handle: its hash, to grow the table without rehashing */
+	uint32_t *hash;     /* per handle: the low bits of its hash, to grow the table
+			       without rehashing */
 	uint32_t count;     /* handles in use, including 0 */
 	uint32_t handles_cap;
 	uint32_t *slots;    /* open-addressing table of handles, 0 = empty */

@@ -171,6 +171,9 @@ static void test_string_pool_keeps_one_copy_and_sorts_bytewise(void)
 	CHECK_STR(string_pool_text(&pool, a), "banana");
 	CHECK_INT(string_pool_length(&pool, b), 5);
 	uint32_t c = string_pool_intern(&pool, "Zebra", 5), d = string_pool_intern(&pool, "app", 3);
+	CHECK_INT(string_pool_length(&pool, c), 5); /* one with a text after it */
+	CHECK_INT(string_pool_length(&pool, d), 3); /* the last one */
+	CHECK_INT(string_pool_length(&pool, 0), 0);
 	uint32_t handles[] = {a, b, c, d};
 	string_pool_sort(&pool, handles, 4);
 	CHECK_STR(string_pool_text(&pool, handles[0]), "Zebra");
