@@ -14,6 +14,7 @@
 
 #include "clean/line_reader.h"
 #include "clean/raw_values.h"
+#include "db/db.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 
@@ -512,14 +513,20 @@ static void read_line(struct loader *ld, const struct raw_line *row, size_t i)
 	classify(ld, l, amounts.quantity, state);
 }
 
+/* Makes room for cap lines and their raw hashes. */
+static void reserve_lines(struct line_set *set, size_t cap)
+{
+	assert(cap >= set->count);
+	set->cap = cap;
+	set->line = xreallocarray(set->line, set->cap, sizeof *set->line);
+	set->raw_hash = xreallocarray(set->raw_hash, set->cap, sizeof *set->raw_hash);
+}
+
 /* Makes room for one more line and its raw hash; returns its index. */
 static size_t append_line(struct line_set *set)
 {
-	if (set->count == set->cap) {
-		set->cap = set->cap ? set->cap * 2 : 4096;
-		set->line = xreallocarray(set->line, set->cap, sizeof *set->line);
-		set->raw_hash = xreallocarray(set->raw_hash, set->cap, sizeof *set->raw_hash);
-	}
+	if (set->count == set->cap)
+		reserve_lines(set, set->cap ? set->cap * 2 : 4096);
 	return set->count++;
 }
 
@@ -553,6 +560,11 @@ int order_lines_load(sqlite3 *db, struct source_runs *runs, const struct clean_r
 		     struct line_set *set, struct dq_log *log, struct error *err)
 {
 	struct loader ld = {.set = set, .runs = runs, .rules = rules, .log = log};
+	/* the runs say how many rows they loaded: room for exactly those, not twice */
+	int64_t expected = db_query_int(db, "SELECT sum(rows_loaded) FROM ingest_runs"
+					    " WHERE kind = 'order_lines'", NULL, 0);
+	if (expected > 0 && (uint64_t)expected < UINT32_MAX)
+		reserve_lines(set, (size_t)expected);
 	loader_init(&ld);
 	int rc = raw_lines_read(db, on_raw_line, &ld, &set->raw_lines, err);
 	loader_free(&ld);
