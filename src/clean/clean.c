@@ -11,8 +11,9 @@
  *           reviews, events, and the data-quality log
  *
  * and commits only when every step succeeded. It is a full rebuild each time: on the
- * 541,909 lines of Online Retail it takes about a second, so reading only new rows
- * would save little and make every rule that looks across files (duplicates,
+ * 541,909 lines of Online Retail it takes under a second and about 55 MB at peak (17
+ * of them the program and its libraries before a line is read), so reading only new
+ * rows would save little and make every rule that looks across files (duplicates,
  * cancellations, names, outliers) harder to get right. Foreign keys are switched off
  * for the bulk insert: every item is written under the order it was grouped into, so
  * the reference holds by construction (the tests check it with foreign_key_check).

@@ -4,8 +4,9 @@
  *
  * A line is 40 bytes of handles: its texts are string_pool handles, and the values
  * lines repeat (amounts, time, place, the product's description) are tuple_pool
- * handles, so a line's own bytes do not grow with the number of its fields, and a
- * whole export of half a million lines fits in about 22 MB.
+ * handles, so a line's own bytes do not grow with the number of its fields: the
+ * 541,909 lines of Online Retail take about 22 MB, plus 8 bytes each for their raw
+ * hashes until duplicates are out.
  *
  * Lines are counted against the data-quality rules as they are read, duplicates
  * included, so those counts agree with a count of the raw files. */

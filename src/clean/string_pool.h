@@ -1,6 +1,7 @@
 /* string_pool: the texts clean works with (order and customer ids, product codes and
- * names, countries), each stored once. A line holds small integer handles instead of
- * strings, so equal texts compare as equal numbers and a whole export fits in memory.
+ * names, countries), each stored once, with 12 bytes beside each text. A line holds
+ * small integer handles instead of strings, so equal texts compare as equal numbers
+ * and the 541,909 lines of Online Retail take about 22 MB.
  *
  * Handle 0 means "no value" (an empty or missing field); handles of texts run from 1
  * in the order they were first seen, which keeps everything built on them
