@@ -30,7 +30,7 @@ enum memo_kind {
 	MEMO_STATUS,        /* an order status */
 	MEMO_WHOLE,         /* a whole number (quantity) */
 	MEMO_AMOUNT,        /* an amount, in millionths */
-	MEMO_DATE,          /* a date: seconds and its ISO text */
+	MEMO_DATE,          /* a date: seconds and its line_set.times handle */
 };
 
 /* memo state bits, beside enum normalize_change (1, 2, 4) */
@@ -494,7 +494,7 @@ static void read_line(struct loader *ld, const struct raw_line *row, size_t i)
 	ld->length = row->length;
 	find_raw_texts(ld);
 	unsigned state = read_texts(ld, l, &place, &description);
-	int64_t seconds;
+	int64_t seconds; /* the line keeps the date memo's times handle instead */
 	int date = value_of(ld, RAW_ORDER_DATE, (uint8_t)source->date_style, &seconds);
 	int quantity = value_of(ld, RAW_QUANTITY, 0, &amounts.quantity);
 	uint8_t flags = 0;
