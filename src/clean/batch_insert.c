@@ -65,6 +65,15 @@ void batch_insert_text(struct batch_insert *b, const char *text, size_t len)
 	v->len = (int)len;
 }
 
+void batch_insert_text_copy(struct batch_insert *b, const char *text, size_t len)
+{
+	assert(len <= BATCH_COPY_MAX);
+	struct batch_value *v = next_value(b);
+	v->type = STAGED_COPY;
+	memcpy(v->copy, text, len);
+	v->len = (int)len;
+}
+
 void batch_insert_null(struct batch_insert *b)
 {
 	next_value(b)->type = STAGED_NULL_VALUE;
@@ -80,6 +89,7 @@ static int write_staged(struct batch_insert *b, sqlite3_stmt *st, struct error *
 		case STAGED_INT: sqlite3_bind_int64(st, i + 1, v->i); break;
 		case STAGED_DOUBLE: sqlite3_bind_double(st, i + 1, v->d); break;
 		case STAGED_TEXT: sqlite3_bind_text(st, i + 1, v->text, v->len, SQLITE_STATIC); break;
+		case STAGED_COPY: sqlite3_bind_text(st, i + 1, v->copy, v->len, SQLITE_STATIC); break;
 		case STAGED_NULL_VALUE: sqlite3_bind_null(st, i + 1); break;
 		}
 	}

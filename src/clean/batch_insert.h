@@ -5,7 +5,8 @@
  * when a batch is full; the last, partial batch gets a statement of its own size.
  *
  * Texts are staged by pointer (like SQLITE_STATIC): they must stay unchanged until
- * batch_insert_flush returns. */
+ * batch_insert_flush returns; a short text made on the fly (a time) is staged as a
+ * copy instead. */
 #ifndef CARTOGRAPH_BATCH_INSERT_H
 #define CARTOGRAPH_BATCH_INSERT_H
 
@@ -17,8 +18,9 @@
 
 #define BATCH_ROWS 128
 #define BATCH_MAX_COLUMNS 16
+#define BATCH_COPY_MAX 24        /* bytes of a text staged as a copy */
 
-enum staged_type { STAGED_NULL_VALUE, STAGED_INT, STAGED_DOUBLE, STAGED_TEXT };
+enum staged_type { STAGED_NULL_VALUE, STAGED_INT, STAGED_DOUBLE, STAGED_TEXT, STAGED_COPY };
 
 struct batch_value {
 	enum staged_type type;
@@ -26,6 +28,7 @@ struct batch_value {
 	double d;
 	const char *text;
 	int len;
+	char copy[BATCH_COPY_MAX];   /* STAGED_COPY: the text itself */
 };
 
 struct batch_insert {
@@ -48,6 +51,8 @@ int batch_insert_open(struct batch_insert *b, sqlite3 *db, const char *table,
 void batch_insert_int(struct batch_insert *b, int64_t value);
 void batch_insert_double(struct batch_insert *b, double value);
 void batch_insert_text(struct batch_insert *b, const char *text, size_t len);
+/* Stages a copy of a short text (len <= BATCH_COPY_MAX), which need not outlive the call. */
+void batch_insert_text_copy(struct batch_insert *b, const char *text, size_t len);
 void batch_insert_null(struct batch_insert *b);
 /* Ends the current row (all its values staged); writes a batch when full. Returns 0
  * or ERR_SYSTEM. */

@@ -60,10 +60,10 @@ static size_t lower_bound(const struct sale *sales, size_t count, uint32_t custo
 	return lo;
 }
 
-static int is_sale(const struct order_line *l)
+static int is_sale(const struct line_set *set, const struct order_line *l)
 {
-	return l->kind == LINE_ITEM && l->customer_id && l->quantity > 0 &&
-	       !(l->flags & (ITEM_RETURN | ITEM_CANCELLED));
+	return l->kind == LINE_ITEM && l->customer_id &&
+	       !(l->flags & (ITEM_RETURN | ITEM_CANCELLED)) && line_quantity(set, l) > 0;
 }
 
 static int is_reversal(const struct order_line *l)
@@ -115,14 +115,14 @@ static struct sale *collect_sales(const struct line_set *set, size_t *count)
 	pairs_of_reversals(set, &pairs);
 	for (size_t i = 0; i < set->count; i++) {
 		const struct order_line *l = &set->line[i];
-		if (!is_sale(l) || !pairs.slot[pair_slot(&pairs, pair_key(l))])
+		if (!is_sale(set, l) || !pairs.slot[pair_slot(&pairs, pair_key(l))])
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 4096;
 			sales = xreallocarray(sales, cap, sizeof *sales);
 		}
-		sales[n++] = (struct sale){l->customer_id, l->product_id, l->quantity, l->time,
-					   (uint32_t)i, 0};
+		sales[n++] = (struct sale){l->customer_id, l->product_id, line_quantity(set, l),
+					   line_seconds(set, l), (uint32_t)i, 0};
 	}
 	free(pairs.slot);
 	if (n)
@@ -157,7 +157,7 @@ static struct reversal *collect_reversals(const struct line_set *set, size_t *co
 			cap = cap ? cap * 2 : 1024;
 			reversals = xreallocarray(reversals, cap, sizeof *reversals);
 		}
-		reversals[n++] = (struct reversal){set->line[i].time, (uint32_t)i};
+		reversals[n++] = (struct reversal){line_seconds(set, &set->line[i]), (uint32_t)i};
 	}
 	if (n)
 		qsort(reversals, n, sizeof *reversals, compare_reversals);
@@ -165,13 +165,14 @@ static struct reversal *collect_reversals(const struct line_set *set, size_t *co
 	return reversals;
 }
 
-/* The latest untaken sale of exactly the reversal's quantity, or NULL. */
+/* The latest untaken sale of exactly the reversal's quantity, at or before its time,
+ * or NULL. */
 static struct sale *exact_sale(struct sale *sales, size_t count, const struct order_line *r,
-			       int64_t quantity)
+			       int64_t quantity, int64_t time)
 {
 	size_t from = lower_bound(sales, count, r->customer_id, r->product_id, quantity, INT64_MIN);
 	size_t to = lower_bound(sales, count, r->customer_id, r->product_id, quantity,
-				r->time == INT64_MAX ? r->time : r->time + 1);
+				time == INT64_MAX ? time : time + 1);
 	for (size_t k = to; k > from; k--)
 		if (!sales[k - 1].taken)
 			return &sales[k - 1];
@@ -181,14 +182,14 @@ static struct sale *exact_sale(struct sale *sales, size_t count, const struct or
 /* The latest earlier sale of the same customer and product with at least the
  * reversal's quantity, or NULL. */
 static const struct sale *partial_sale(const struct sale *sales, size_t count,
-				       const struct order_line *r, int64_t quantity)
+				       const struct order_line *r, int64_t quantity, int64_t time)
 {
 	const struct sale *best = NULL;
 	for (size_t k = lower_bound(sales, count, r->customer_id, r->product_id, quantity,
 				    INT64_MIN);
 	     k < count && sales[k].customer == r->customer_id && sales[k].product == r->product_id;
 	     k++)
-		if (sales[k].time <= r->time && (!best || sales[k].time >= best->time))
+		if (sales[k].time <= time && (!best || sales[k].time >= best->time))
 			best = &sales[k];
 	return best;
 }
@@ -240,25 +241,27 @@ void cancellations_match(struct line_set *set, struct order_set *orders, struct 
 	struct link *links = xmalloc((reversal_count ? reversal_count : 1) * sizeof *links);
 	for (size_t i = 0; i < reversal_count; i++) {
 		const struct order_line *r = &set->line[reversals[i].line];
-		int64_t quantity = r->quantity < 0 ? -r->quantity : r->quantity;
+		int64_t quantity = line_quantity(set, r), time = reversals[i].time;
 		struct sale *exact = NULL;
 		const struct sale *partial = NULL;
+		quantity = quantity < 0 ? -quantity : quantity;
 		if (r->customer_id && quantity > 0 &&
-		    !(exact = exact_sale(sales, sale_count, r, quantity)))
-			partial = partial_sale(sales, sale_count, r, quantity);
+		    !(exact = exact_sale(sales, sale_count, r, quantity, time)))
+			partial = partial_sale(sales, sale_count, r, quantity, time);
 		if (exact) {
 			exact->taken = 1;
 			set->line[exact->line].flags |= ITEM_CANCELLED;
-			dq_count(log, DQ_CANCELLATION_MATCHED, r->run, r->source_line, 1);
+			line_dq_count(log, DQ_CANCELLATION_MATCHED, set, r);
 		} else if (partial)
-			dq_count(log, DQ_CANCELLATION_PARTIAL, r->run, r->source_line, 1);
+			line_dq_count(log, DQ_CANCELLATION_PARTIAL, set, r);
 		else {
-			dq_count(log, DQ_CANCELLATION_UNMATCHED, r->run, r->source_line, 1);
+			line_dq_count(log, DQ_CANCELLATION_UNMATCHED, set, r);
 			continue;
 		}
-		uint32_t undone = set->line[(exact ? exact : partial)->line].order;
-		if (undone != r->order) /* a correction inside one order links nothing */
-			links[link_count++] = (struct link){r->order, undone, exact != NULL};
+		uint32_t undone = order_of(orders, &set->line[(exact ? exact : partial)->line]);
+		uint32_t reversal = order_of(orders, r);
+		if (undone != reversal) /* a correction inside one order links nothing */
+			links[link_count++] = (struct link){reversal, undone, exact != NULL};
 	}
 	link_orders(orders, links, link_count);
 	free(links);

@@ -129,10 +129,10 @@ struct customer_facts *customers_from_lines(const struct line_set *set)
 		tally_clear(&regions);
 		tally_clear(&cities);
 		for (uint32_t k = groups.start[h]; k < groups.start[h + 1]; k++) {
-			const struct order_line *l = &set->line[groups.lines[k]];
-			tally_add(&countries, l->country);
-			tally_add(&regions, l->region);
-			tally_add(&cities, l->city);
+			const struct line_place *p = line_place(set, &set->line[groups.lines[k]]);
+			tally_add(&countries, p->country);
+			tally_add(&regions, p->region);
+			tally_add(&cities, p->city);
 		}
 		f->id = h;
 		f->first_line = groups.lines[groups.start[h]];
@@ -163,9 +163,9 @@ static void complete_customer(struct customer *p, const struct customer_fact *f,
 {
 	const struct order_line *first = &set->line[f->first_line];
 	if (f->country_variants)
-		dq_count(log, DQ_CUSTOMER_COUNTRY_VARIANTS, first->run, first->source_line, 1);
+		line_dq_count(log, DQ_CUSTOMER_COUNTRY_VARIANTS, set, first);
 	if (!p->from_file)
-		dq_count(log, DQ_CUSTOMER_FROM_ORDERS, first->run, first->source_line, 1);
+		line_dq_count(log, DQ_CUSTOMER_FROM_ORDERS, set, first);
 	if (!p->country)
 		p->country = f->country;
 	if (!p->region)

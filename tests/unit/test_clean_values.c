@@ -1,6 +1,6 @@
 /* Unit tests of the single-value rules clean applies (src/clean/normalize.c) and of its
- * small building blocks: the string pool, the most-frequent-value tally, medians, and
- * exact money arithmetic. */
+ * small building blocks: the string pool, the tuple pool, the most-frequent-value tally,
+ * medians, and exact money arithmetic. */
 #include "check.h"
 
 #include <stdint.h>
@@ -9,6 +9,7 @@
 #include "clean/normalize.h"
 #include "clean/string_pool.h"
 #include "clean/tally.h"
+#include "clean/tuple_pool.h"
 
 /* normalize_text / normalize_id into a static buffer, with what changed. */
 static const char *text_of(const char *s, unsigned *changed)
@@ -170,6 +171,9 @@ static void test_string_pool_keeps_one_copy_and_sorts_bytewise(void)
 	CHECK_STR(string_pool_text(&pool, a), "banana");
 	CHECK_INT(string_pool_length(&pool, b), 5);
 	uint32_t c = string_pool_intern(&pool, "Zebra", 5), d = string_pool_intern(&pool, "app", 3);
+	CHECK_INT(string_pool_length(&pool, c), 5); /* one with a text after it */
+	CHECK_INT(string_pool_length(&pool, d), 3); /* the last one */
+	CHECK_INT(string_pool_length(&pool, 0), 0);
 	uint32_t handles[] = {a, b, c, d};
 	string_pool_sort(&pool, handles, 4);
 	CHECK_STR(string_pool_text(&pool, handles[0]), "Zebra");
@@ -177,6 +181,37 @@ static void test_string_pool_keeps_one_copy_and_sorts_bytewise(void)
 	CHECK_STR(string_pool_text(&pool, handles[2]), "apple");
 	CHECK_STR(string_pool_text(&pool, handles[3]), "banana");
 	string_pool_free(&pool);
+}
+
+/* A record as clean keeps them: a 64-bit value beside 32-bit ones, no padding. */
+struct test_record {
+	int64_t amount;
+	uint32_t a, b;
+};
+
+static void test_tuple_pool_keeps_one_copy_of_each_record(void)
+{
+	struct tuple_pool pool;
+	struct test_record zero = {0, 0, 0}, r = {INT64_MIN, 1, 2}, s = {INT64_MIN, 2, 1};
+	tuple_pool_init(&pool, sizeof(struct test_record));
+	CHECK_INT(tuple_pool_intern(&pool, &zero), 0);
+	uint32_t hr = tuple_pool_intern(&pool, &r), hs = tuple_pool_intern(&pool, &s);
+	CHECK_INT(hr, 1);
+	CHECK_INT(hs, 2);
+	CHECK_INT(tuple_pool_intern(&pool, &r), hr);
+	for (uint32_t i = 0; i < 20000; i++) { /* grows the records and the table */
+		struct test_record many = {(int64_t)i * 1000003, i, ~i};
+		CHECK_INT(tuple_pool_intern(&pool, &many), i + 3);
+	}
+	CHECK_INT(pool.count, 20003);
+	const struct test_record *back = tuple_pool_get(&pool, hs);
+	CHECK(back->amount == INT64_MIN && back->a == 2 && back->b == 1);
+	back = tuple_pool_get(&pool, 0);
+	CHECK(back->amount == 0 && back->a == 0 && back->b == 0);
+	struct test_record again = {(int64_t)19999 * 1000003, 19999, ~19999u};
+	CHECK_INT(tuple_pool_intern(&pool, &again), 20002);
+	CHECK_INT(pool.count, 20003);
+	tuple_pool_free(&pool);
 }
 
 static void test_tally_picks_the_most_frequent_then_first_in_byte_order(void)
@@ -219,6 +254,7 @@ int main(void)
 	RUN(test_status_words_read_as_cancelled_returned_or_completed);
 	RUN(test_cancel_prefix_needs_a_number_after_it);
 	RUN(test_string_pool_keeps_one_copy_and_sorts_bytewise);
+	RUN(test_tuple_pool_keeps_one_copy_of_each_record);
 	RUN(test_tally_picks_the_most_frequent_then_first_in_byte_order);
 	RUN(test_medians_of_odd_and_even_counts);
 	return check_summary();
