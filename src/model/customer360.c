@@ -1,5 +1,5 @@
-/* customer360: customer_360 from one walk over the customer histories (memory: one
- * customer at a time), then the columns of the other steps joined in by SQL. */
+/* customer360: customer_360 from one walk over the customer histories of the order book,
+ * then the columns of the other steps joined in by SQL. */
 #include "model/customer360.h"
 
 #include <math.h>
@@ -86,22 +86,21 @@ static const char joined_columns_sql[] =
 	"UPDATE customer_360 SET churn_risk = s.risk, churn_reason = s.reason"
 	" FROM churn_scores s WHERE s.customer_id = customer_360.customer_id;";
 
-static int build(sqlite3 *db, int64_t as_of_day, size_t *written, struct error *err)
+static int build(sqlite3 *db, const struct order_book *book, int64_t as_of_day,
+		 size_t *written, struct error *err)
 {
 	struct product_groups pg;
 	struct profile_writer w = {&pg, as_of_day, db, NULL, NULL, 0};
 	if (db_exec(db, "DELETE FROM customer_360", err) < 0)
 		return ERR_SYSTEM;
-	int rc = product_groups_load(db, &pg, err);
-	if (rc < 0)
-		return rc;
+	product_groups_from_book(book, &pg);
 	w.group_spend = xcalloc(pg.n_groups ? pg.n_groups : 1, sizeof *w.group_spend);
-	rc = db_prepare(db, "INSERT INTO customer_360 (customer_id, lifetime_value_cents, orders,"
+	int rc = db_prepare(db, "INSERT INTO customer_360 (customer_id, lifetime_value_cents, orders,"
 			    " avg_order_value_cents, first_purchase, last_purchase, tenure_days,"
 			    " mean_gap_days, distinct_products, return_rate, favourite_category)"
 			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", &w.insert, err);
 	if (rc == 0)
-		rc = customer_history_each(db, &pg, write_profile, &w, err);
+		rc = customer_history_each(book, write_profile, &w, err);
 	if (rc == 0)
 		rc = db_exec(db, joined_columns_sql, err);
 	sqlite3_finalize(w.insert);
@@ -114,7 +113,6 @@ static int build(sqlite3 *db, int64_t as_of_day, size_t *written, struct error *
 int model_customer360(sqlite3 *db, const struct model_options *opt, struct buf *summary,
 		      struct error *err)
 {
-	(void)opt;
 	int64_t last_day;
 	size_t written = 0;
 	int rc = rfm_data_last_day(db, &last_day, err);
@@ -122,8 +120,11 @@ int model_customer360(sqlite3 *db, const struct model_options *opt, struct buf *
 		return rc;
 	if (db_exec(db, "BEGIN IMMEDIATE", err) < 0)
 		return ERR_SYSTEM;
-	if ((rc = build(db, last_day + 1, &written, err)) < 0 ||
-	    (rc = db_exec(db, "COMMIT", err)) < 0) {
+	const struct order_book *book = NULL;
+	if ((rc = model_book_borrow(db, opt, &book, err)) == 0)
+		rc = build(db, book, last_day + 1, &written, err);
+	model_book_return(opt, book);
+	if (rc < 0 || (rc = db_exec(db, "COMMIT", err)) < 0) {
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 		return rc;
 	}

@@ -559,10 +559,13 @@ static int write_lists(sqlite3 *db, const struct purchase_history *h,
 int model_recs(sqlite3 *db, const struct model_options *opt, struct buf *summary,
 	       struct error *err)
 {
-	(void)opt; /* nothing random here */
 	double started = monotonic_seconds();
 	struct purchase_history h;
-	int rc = purchase_history_load(db, &h, err);
+	const struct order_book *book = NULL;
+	int rc = model_book_borrow(db, opt, &book, err);
+	if (rc == 0)
+		rc = purchase_history_build(db, book, &h, err);
+	model_book_return(opt, book);
 	if (rc < 0)
 		return rc;
 	double loaded = monotonic_seconds();

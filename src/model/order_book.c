@@ -1,0 +1,445 @@
+/* order_book: reads orders and their unflagged lines into dense arrays (see
+ * order_book.h), and lends the book to the model steps of a run.
+ *
+ * Ids are interned through a hash table while rows stream in, in whatever order they
+ * come; at the end products and customers are sorted by id and every reference is
+ * renumbered, so numbering never depends on the order of the rows. */
+#include "model/order_book.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "model/model_days.h"
+#include "model/text_tokens.h"
+#include "util/xalloc.h"
+
+/* ---- interning ids ---- */
+
+/* Ids seen so far, numbered in order of arrival, with an open-addressing hash table. */
+struct id_table {
+	char **ids;        /* count ids, by number */
+	size_t count;      /* ids interned */
+	size_t cap;        /* ids allocated */
+	int32_t *slots;    /* slot_count slots: an id's number, or -1 when empty */
+	size_t slot_count; /* a power of two, at least twice count */
+};
+
+static uint64_t id_hash(const char *id, size_t len)
+{
+	return text_hash_finish(text_hash_update(TEXT_HASH_START, id, len));
+}
+
+static void id_table_rehash(struct id_table *t, size_t slot_count)
+{
+	free(t->slots);
+	t->slot_count = slot_count;
+	t->slots = xmalloc(slot_count * sizeof *t->slots);
+	memset(t->slots, 0xff, slot_count * sizeof *t->slots);
+	for (size_t i = 0; i < t->count; i++) {
+		size_t s = id_hash(t->ids[i], strlen(t->ids[i])) & (slot_count - 1);
+		while (t->slots[s] >= 0)
+			s = (s + 1) & (slot_count - 1);
+		t->slots[s] = (int32_t)i;
+	}
+}
+
+/* Returns the number of id (len bytes), interning it when new. */
+static int32_t id_table_intern(struct id_table *t, const char *id, size_t len)
+{
+	if (2 * (t->count + 1) > t->slot_count)
+		id_table_rehash(t, t->slot_count ? 2 * t->slot_count : 1024);
+	size_t s = id_hash(id, len) & (t->slot_count - 1);
+	for (; t->slots[s] >= 0; s = (s + 1) & (t->slot_count - 1)) {
+		const char *known = t->ids[t->slots[s]];
+		if (memcmp(known, id, len) == 0 && known[len] == '\0')
+			return t->slots[s];
+	}
+	assert(t->count < INT32_MAX);
+	if (t->count == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 1024;
+		t->ids = xreallocarray(t->ids, t->cap, sizeof *t->ids);
+	}
+	char *copy = xmalloc(len + 1);
+	memcpy(copy, id, len);
+	copy[len] = '\0';
+	t->ids[t->count] = copy;
+	t->slots[s] = (int32_t)t->count;
+	return (int32_t)t->count++;
+}
+
+/* Interns column col of stmt (text, not NULL). */
+static int32_t intern_column(struct id_table *t, sqlite3_stmt *stmt, int col)
+{
+	const char *text = (const char *)sqlite3_column_text(stmt, col);
+	return id_table_intern(t, text ? text : "", (size_t)sqlite3_column_bytes(stmt, col));
+}
+
+/* Hands the ids over (the caller frees them) and frees the table. */
+static char **id_table_take(struct id_table *t)
+{
+	char **ids = t->ids ? t->ids : xmalloc(sizeof *ids);
+	free(t->slots);
+	memset(t, 0, sizeof *t);
+	return ids;
+}
+
+/* ---- loading ---- */
+
+/* What loading keeps until the ids are sorted. */
+struct book_loader {
+	struct id_table products;
+	char **names, **categories, **subcategories; /* per product number */
+	size_t meta_cap;                             /* entries allocated in those three */
+	struct id_table customers;
+	struct id_table countries;
+	size_t order_cap, line_cap;
+};
+
+static void grow_product_meta(struct book_loader *l)
+{
+	if (l->products.count <= l->meta_cap)
+		return;
+	size_t cap = l->products.cap;
+	l->names = xreallocarray(l->names, cap, sizeof *l->names);
+	l->categories = xreallocarray(l->categories, cap, sizeof *l->categories);
+	l->subcategories = xreallocarray(l->subcategories, cap, sizeof *l->subcategories);
+	for (size_t i = l->meta_cap; i < cap; i++)
+		l->names[i] = l->categories[i] = l->subcategories[i] = NULL;
+	l->meta_cap = cap;
+}
+
+static char *column_copy(sqlite3_stmt *stmt, int col)
+{
+	const unsigned char *text = sqlite3_column_text(stmt, col);
+	return text ? xstrdup((const char *)text) : NULL;
+}
+
+static int read_products(sqlite3 *db, struct book_loader *l, struct error *err)
+{
+	sqlite3_stmt *stmt;
+	if (db_prepare(db, "SELECT product_id, name, category, subcategory FROM products",
+		       &stmt, err) < 0)
+		return ERR_SYSTEM;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		int32_t p = intern_column(&l->products, stmt, 0);
+		grow_product_meta(l);
+		free(l->names[p]);
+		free(l->categories[p]);
+		free(l->subcategories[p]);
+		l->names[p] = column_copy(stmt, 1);
+		l->categories[p] = column_copy(stmt, 2);
+		l->subcategories[p] = column_copy(stmt, 3);
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, err, "reading products");
+}
+
+/* Orders and their lines, each table in order id order (see order_book.h). */
+static const char orders_sql[] =
+	"SELECT order_id, customer_id, order_time, status = 'completed', country, rowid"
+	" FROM orders ORDER BY order_id";
+static const char items_sql[] =
+	"SELECT order_id, product_id, quantity, line_total_cents FROM order_items"
+	" WHERE flags = 0 ORDER BY order_id";
+
+/* Compares column 0 of two statements as SQLite's BINARY collation does. */
+static int compare_order_ids(sqlite3_stmt *a, sqlite3_stmt *b)
+{
+	const void *x = sqlite3_column_text(a, 0), *y = sqlite3_column_text(b, 0);
+	int nx = sqlite3_column_bytes(a, 0), ny = sqlite3_column_bytes(b, 0);
+	int c = memcmp(x, y, (size_t)(nx < ny ? nx : ny));
+	return c ? c : nx - ny;
+}
+
+/* Appends the order at the orders cursor. */
+static int push_order(sqlite3_stmt *order, struct book_loader *l, struct order_book *b,
+		      struct error *err)
+{
+	const char *when = (const char *)sqlite3_column_text(order, 2);
+	int64_t time;
+	if (time_from_text(when, &time) < 0)
+		return error_set(err, ERR_INPUT, "order %s: time '%s' is not YYYY-MM-DD HH:MM:SS",
+				 (const char *)sqlite3_column_text(order, 0), when ? when : "");
+	if (b->order_count == l->order_cap) {
+		l->order_cap = l->order_cap ? 2 * l->order_cap : 4096;
+		b->orders = xreallocarray(b->orders, l->order_cap, sizeof *b->orders);
+	}
+	assert(b->line_count <= UINT32_MAX);
+	struct book_order *o = &b->orders[b->order_count++];
+	o->time = time;
+	o->rowid = sqlite3_column_int64(order, 5);
+	o->customer = sqlite3_column_type(order, 1) == SQLITE_NULL
+			      ? -1 : intern_column(&l->customers, order, 1);
+	o->country = sqlite3_column_type(order, 4) == SQLITE_NULL
+			     ? -1 : intern_column(&l->countries, order, 4);
+	o->first_line = (uint32_t)b->line_count;
+	o->line_count = 0;
+	o->completed = (unsigned char)sqlite3_column_int(order, 3);
+	return 0;
+}
+
+/* Appends the line at the items cursor to the last order. */
+static void push_line(sqlite3_stmt *item, struct book_loader *l, struct order_book *b)
+{
+	if (b->line_count == l->line_cap) {
+		l->line_cap = l->line_cap ? 2 * l->line_cap : 16384;
+		b->lines = xreallocarray(b->lines, l->line_cap, sizeof *b->lines);
+	}
+	assert(b->line_count < UINT32_MAX);
+	int32_t product = intern_column(&l->products, item, 1);
+	grow_product_meta(l);
+	b->lines[b->line_count++] = (struct book_line){sqlite3_column_int64(item, 2),
+						       sqlite3_column_int64(item, 3), product};
+	b->orders[b->order_count - 1].line_count++;
+}
+
+static int read_orders(sqlite3 *db, struct book_loader *l, struct order_book *b,
+		       struct error *err)
+{
+	sqlite3_stmt *order = NULL, *item = NULL;
+	if (db_prepare(db, orders_sql, &order, err) < 0 ||
+	    db_prepare(db, items_sql, &item, err) < 0) {
+		sqlite3_finalize(order);
+		return ERR_SYSTEM;
+	}
+	int rc = 0, order_rc = SQLITE_DONE, item_rc = sqlite3_step(item);
+	while (rc == 0 && (order_rc = sqlite3_step(order)) == SQLITE_ROW) {
+		if ((rc = push_order(order, l, b, err)) < 0)
+			break;
+		int c = -1;
+		/* lines of orders not in the orders table are passed over */
+		while (item_rc == SQLITE_ROW && (c = compare_order_ids(item, order)) <= 0) {
+			if (c == 0)
+				push_line(item, l, b);
+			item_rc = sqlite3_step(item);
+		}
+	}
+	if (rc == 0 && order_rc != SQLITE_DONE)
+		rc = db_fail(db, err, "reading orders");
+	if (rc == 0 && item_rc != SQLITE_ROW && item_rc != SQLITE_DONE)
+		rc = db_fail(db, err, "reading order lines");
+	sqlite3_finalize(order);
+	sqlite3_finalize(item);
+	return rc;
+}
+
+/* ---- numbering in id order ---- */
+
+static char *const *sorting_ids;
+
+static int compare_numbers_by_id(const void *a, const void *b)
+{
+	return strcmp(sorting_ids[*(const int32_t *)a], sorting_ids[*(const int32_t *)b]);
+}
+
+/* The ids' numbers in id order; rank_of[number] receives each one's rank. */
+static int32_t *sorted_order(char *const *ids, size_t n, int32_t **rank_of)
+{
+	int32_t *order = xmalloc((n + 1) * sizeof *order);
+	*rank_of = xmalloc((n + 1) * sizeof **rank_of);
+	for (size_t i = 0; i < n; i++)
+		order[i] = (int32_t)i;
+	sorting_ids = ids;
+	qsort(order, n, sizeof *order, compare_numbers_by_id);
+	sorting_ids = NULL;
+	for (size_t r = 0; r < n; r++)
+		(*rank_of)[order[r]] = (int32_t)r;
+	return order;
+}
+
+/* Puts strings[number] at strings[rank] (order from sorted_order). */
+static char **permuted(char **strings, const int32_t *order, size_t n)
+{
+	char **out = xmalloc((n + 1) * sizeof *out);
+	for (size_t r = 0; r < n; r++)
+		out[r] = strings ? strings[order[r]] : NULL;
+	return out;
+}
+
+static void settle_products(struct book_loader *l, struct order_book *b)
+{
+	size_t n = l->products.count;
+	grow_product_meta(l);
+	char **ids = id_table_take(&l->products);
+	int32_t *rank_of, *order = sorted_order(ids, n, &rank_of);
+	b->product_count = n;
+	b->product_ids = permuted(ids, order, n);
+	b->product_names = permuted(l->names, order, n);
+	b->product_categories = permuted(l->categories, order, n);
+	b->product_subcategories = permuted(l->subcategories, order, n);
+	for (size_t i = 0; i < b->line_count; i++)
+		b->lines[i].product = rank_of[b->lines[i].product];
+	/* the strings now belong to the book */
+	free(l->names);
+	free(l->categories);
+	free(l->subcategories);
+	l->names = l->categories = l->subcategories = NULL;
+	l->meta_cap = 0;
+	free(ids);
+	free(order);
+	free(rank_of);
+}
+
+static void settle_customers(struct book_loader *l, struct order_book *b)
+{
+	size_t n = l->customers.count;
+	char **ids = id_table_take(&l->customers);
+	int32_t *rank_of, *order = sorted_order(ids, n, &rank_of);
+	b->customer_count = n;
+	b->customer_ids = permuted(ids, order, n);
+	for (size_t i = 0; i < b->order_count; i++)
+		if (b->orders[i].customer >= 0)
+			b->orders[i].customer = rank_of[b->orders[i].customer];
+	free(ids);
+	free(order);
+	free(rank_of);
+}
+
+static const struct book_order *sorting_orders;
+
+static int compare_customer_orders(const void *pa, const void *pb)
+{
+	const struct book_order *a = &sorting_orders[*(const uint32_t *)pa];
+	const struct book_order *b = &sorting_orders[*(const uint32_t *)pb];
+	if (a->customer != b->customer)
+		return a->customer < b->customer ? -1 : 1;
+	if (a->time != b->time)
+		return a->time < b->time ? -1 : 1;
+	return (a->rowid > b->rowid) - (a->rowid < b->rowid);
+}
+
+/* The customers' orders grouped by customer, each customer's oldest first. */
+static void index_by_customer(struct order_book *b)
+{
+	size_t n = 0;
+	b->by_customer = xmalloc((b->order_count + 1) * sizeof *b->by_customer);
+	b->customer_first = xcalloc(b->customer_count + 1, sizeof *b->customer_first);
+	for (size_t i = 0; i < b->order_count; i++)
+		if (b->orders[i].customer >= 0) {
+			b->by_customer[n++] = (uint32_t)i;
+			b->customer_first[b->orders[i].customer + 1]++;
+		}
+	for (size_t c = 0; c < b->customer_count; c++)
+		b->customer_first[c + 1] += b->customer_first[c];
+	sorting_orders = b->orders;
+	qsort(b->by_customer, n, sizeof *b->by_customer, compare_customer_orders);
+	sorting_orders = NULL;
+	b->by_customer_count = n;
+}
+
+static void free_loader(struct book_loader *l)
+{
+	for (size_t i = 0; i < l->meta_cap; i++) {
+		free(l->names[i]);
+		free(l->categories[i]);
+		free(l->subcategories[i]);
+	}
+	free(l->names);
+	free(l->categories);
+	free(l->subcategories);
+	struct id_table *tables[] = {&l->products, &l->customers, &l->countries};
+	for (size_t t = 0; t < 3; t++) {
+		for (size_t i = 0; i < tables[t]->count; i++)
+			free(tables[t]->ids[i]);
+		free(tables[t]->ids);
+		free(tables[t]->slots);
+	}
+}
+
+int order_book_load(sqlite3 *db, struct order_book *book, struct error *err)
+{
+	struct book_loader l;
+	memset(&l, 0, sizeof l);
+	memset(book, 0, sizeof *book);
+	int rc = read_products(db, &l, err);
+	if (rc == 0)
+		rc = read_orders(db, &l, book, err);
+	if (rc == 0) {
+		settle_products(&l, book);
+		settle_customers(&l, book);
+		book->country_count = l.countries.count;
+		book->countries = id_table_take(&l.countries);
+		index_by_customer(book);
+	}
+	free_loader(&l);
+	if (rc < 0)
+		order_book_free(book);
+	return rc;
+}
+
+static void free_strings(char **strings, size_t count)
+{
+	for (size_t i = 0; strings && i < count; i++)
+		free(strings[i]);
+	free(strings);
+}
+
+void order_book_free(struct order_book *book)
+{
+	free(book->orders);
+	free(book->lines);
+	free_strings(book->product_ids, book->product_count);
+	free_strings(book->product_names, book->product_count);
+	free_strings(book->product_categories, book->product_count);
+	free_strings(book->product_subcategories, book->product_count);
+	free_strings(book->customer_ids, book->customer_count);
+	free_strings(book->countries, book->country_count);
+	free(book->by_customer);
+	free(book->customer_first);
+	memset(book, 0, sizeof *book);
+}
+
+const char *order_book_product_group(const struct order_book *book, size_t product)
+{
+	assert(product < book->product_count);
+	const char *category = book->product_categories[product];
+	const char *name = book->product_names[product];
+	if (category && *category)
+		return category;
+	if (name && *name)
+		return name;
+	return book->product_ids[product];
+}
+
+/* ---- sharing ---- */
+
+int model_book_borrow(sqlite3 *db, const struct model_options *opt,
+		      const struct order_book **book, struct error *err)
+{
+	struct model_shared *shared = opt->shared;
+	if (shared && shared->book_loaded) {
+		*book = &shared->book;
+		return 0;
+	}
+	struct order_book *b = shared ? &shared->book : xmalloc(sizeof *b);
+	int rc = order_book_load(db, b, err);
+	if (rc < 0) {
+		if (!shared)
+			free(b);
+		*book = NULL;
+		return rc;
+	}
+	if (shared)
+		shared->book_loaded = 1;
+	*book = b;
+	return 0;
+}
+
+void model_book_return(const struct model_options *opt, const struct order_book *book)
+{
+	if (!book || opt->shared)
+		return;
+	struct order_book *own = (struct order_book *)book; /* read for this caller alone */
+	order_book_free(own);
+	free(own);
+}
+
+void model_shared_free(struct model_shared *shared)
+{
+	if (shared->book_loaded)
+		order_book_free(&shared->book);
+	shared->book_loaded = 0;
+}
