@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/batch_insert.h"
 #include "db/db.h"
 #include "model/buy_again.h"
 #include "model/content_fallback.h"
@@ -334,31 +335,56 @@ static int step_insert(sqlite3 *db, sqlite3_stmt *stmt, const char *table, struc
 	return 0;
 }
 
+/* Opens a multi-row insert into table (head: "INSERT INTO t (a, b) VALUES "); NULL on
+ * failure, with err filled. */
+static struct batch_insert *open_rows(sqlite3 *db, const char *table, const char *head,
+				      int columns, struct error *err)
+{
+	struct batch_insert *b = xmalloc(sizeof *b);
+	if (batch_insert_open(b, db, table, head, columns, err) < 0) {
+		free(b);
+		return NULL;
+	}
+	return b;
+}
+
+/* Writes the rows still staged when rc is 0, and frees b; returns rc or the flush's. */
+static int close_rows(struct batch_insert *b, int rc, struct error *err)
+{
+	if (rc == 0)
+		rc = batch_insert_flush(b, err);
+	batch_insert_close(b);
+	free(b);
+	return rc;
+}
+
+static void stage_text(struct batch_insert *b, const char *text)
+{
+	batch_insert_text(b, text, strlen(text));
+}
+
 static int write_neighbors(sqlite3 *db, const struct purchase_history *h,
 			   const struct item_neighbors *nb, size_t *rows, struct error *err)
 {
-	sqlite3_stmt *stmt;
-	if (db_prepare(db, "INSERT INTO item_neighbors (product_id, rank, neighbor_id, score,"
-			   " support, source) VALUES (?, ?, ?, ?, ?, ?)",
-		       &stmt, err) < 0)
+	struct batch_insert *b = open_rows(db, "item_neighbors",
+					   "INSERT INTO item_neighbors (product_id, rank,"
+					   " neighbor_id, score, support, source) VALUES ", 6, err);
+	if (!b)
 		return ERR_SYSTEM;
 	int rc = 0;
 	for (size_t p = 0; p < h->product_count && rc == 0; p++)
 		for (uint32_t r = 0; r < nb->count[p] && rc == 0; r++) {
 			size_t at = NEIGHBOR_AT(nb, p, r);
-			sqlite3_bind_text(stmt, 1, h->product_ids[p], -1, SQLITE_STATIC);
-			sqlite3_bind_int(stmt, 2, (int)r + 1);
-			sqlite3_bind_text(stmt, 3, h->product_ids[nb->neighbor[at]], -1,
-					  SQLITE_STATIC);
-			sqlite3_bind_double(stmt, 4, nb->score[at]);
-			sqlite3_bind_int(stmt, 5, nb->support[at]);
-			sqlite3_bind_text(stmt, 6, neighbor_source_name(nb->source[at]), -1,
-					  SQLITE_STATIC);
-			rc = step_insert(db, stmt, "item_neighbors", err);
+			stage_text(b, h->product_ids[p]);
+			batch_insert_int(b, (int)r + 1);
+			stage_text(b, h->product_ids[nb->neighbor[at]]);
+			batch_insert_double(b, nb->score[at]);
+			batch_insert_int(b, nb->support[at]);
+			stage_text(b, neighbor_source_name(nb->source[at]));
+			rc = batch_insert_row(b, err);
 			++*rows;
 		}
-	sqlite3_finalize(stmt);
-	return rc;
+	return close_rows(b, rc, err);
 }
 
 /* Recommendations for every customer, and for how many the neighbours spoke. */
@@ -366,10 +392,10 @@ static int write_customer_recs(sqlite3 *db, const struct purchase_history *h,
 			       const struct recs_parts *parts, const struct recs_config *config,
 			       size_t *rows, size_t *from_neighbors, struct error *err)
 {
-	sqlite3_stmt *stmt;
-	if (db_prepare(db, "INSERT INTO customer_recs (customer_id, rank, product_id, score,"
-			   " source) VALUES (?, ?, ?, ?, ?)",
-		       &stmt, err) < 0)
+	struct batch_insert *b = open_rows(db, "customer_recs",
+					   "INSERT INTO customer_recs (customer_id, rank,"
+					   " product_id, score, source) VALUES ", 5, err);
+	if (!b)
 		return ERR_SYSTEM;
 	struct recs_scratch scratch;
 	recs_scratch_init(&scratch, h->product_count, config->recs.count);
@@ -380,21 +406,18 @@ static int write_customer_recs(sqlite3 *db, const struct purchase_history *h,
 					     recs);
 		*from_neighbors += n > 0 && recs[0].source == REC_FROM_NEIGHBORS;
 		for (size_t r = 0; r < n && rc == 0; r++) {
-			sqlite3_bind_text(stmt, 1, h->customer_ids[c], -1, SQLITE_STATIC);
-			sqlite3_bind_int(stmt, 2, (int)r + 1);
-			sqlite3_bind_text(stmt, 3, h->product_ids[recs[r].product], -1,
-					  SQLITE_STATIC);
-			sqlite3_bind_double(stmt, 4, recs[r].score);
-			sqlite3_bind_text(stmt, 5, rec_source_name(recs[r].source), -1,
-					  SQLITE_STATIC);
-			rc = step_insert(db, stmt, "customer_recs", err);
+			stage_text(b, h->customer_ids[c]);
+			batch_insert_int(b, (int)r + 1);
+			stage_text(b, h->product_ids[recs[r].product]);
+			batch_insert_double(b, recs[r].score);
+			stage_text(b, rec_source_name(recs[r].source));
+			rc = batch_insert_row(b, err);
 			++*rows;
 		}
 	}
 	free(recs);
 	recs_scratch_free(&scratch);
-	sqlite3_finalize(stmt);
-	return rc;
+	return close_rows(b, rc, err);
 }
 
 /* Finds customer c's owned entry for product p (it is there: buy_again listed it). */
@@ -412,14 +435,16 @@ static int write_buy_again(sqlite3 *db, const struct purchase_history *h,
 			   const struct recs_parts *parts, const struct recs_config *config,
 			   size_t *rows, struct error *err)
 {
-	sqlite3_stmt *stmt;
-	if (db_prepare(db, "INSERT INTO buy_again (customer_id, rank, product_id, orders,"
-			   " quantity, last_bought, score) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		       &stmt, err) < 0)
+	struct batch_insert *b = open_rows(db, "buy_again",
+					   "INSERT INTO buy_again (customer_id, rank, product_id,"
+					   " orders, quantity, last_bought, score) VALUES ", 7, err);
+	if (!b)
 		return ERR_SYSTEM;
 	struct top_k best;
 	top_k_init(&best, RECS_PER_CUSTOMER);
 	struct scored_item items[RECS_PER_CUSTOMER];
+	/* the staged rows' last_bought texts, one per row of a batch */
+	char (*last)[20] = xmalloc(BATCH_ROWS * sizeof *last);
 	int rc = 0;
 	for (size_t c = 0; c < h->customer_count && rc == 0; c++) {
 		size_t n = buy_again_for(parts->owned, (int32_t)c, parts->model.now,
@@ -427,21 +452,22 @@ static int write_buy_again(sqlite3 *db, const struct purchase_history *h,
 					 items);
 		for (size_t r = 0; r < n && rc == 0; r++) {
 			const struct owned_product *o = owned_entry(parts->owned, c, items[r].item);
-			char last[20];
-			shop_time_format(o->last_time, last);
-			sqlite3_bind_text(stmt, 1, h->customer_ids[c], -1, SQLITE_STATIC);
-			sqlite3_bind_int(stmt, 2, (int)r + 1);
-			sqlite3_bind_text(stmt, 3, h->product_ids[items[r].item], -1, SQLITE_STATIC);
-			sqlite3_bind_int(stmt, 4, o->orders);
-			sqlite3_bind_int64(stmt, 5, o->quantity);
-			sqlite3_bind_text(stmt, 6, last, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_double(stmt, 7, items[r].score);
-			rc = step_insert(db, stmt, "buy_again", err);
+			char *text = last[b->pending];
+			shop_time_format(o->last_time, text);
+			stage_text(b, h->customer_ids[c]);
+			batch_insert_int(b, (int)r + 1);
+			stage_text(b, h->product_ids[items[r].item]);
+			batch_insert_int(b, o->orders);
+			batch_insert_int(b, o->quantity);
+			stage_text(b, text);
+			batch_insert_double(b, items[r].score);
+			rc = batch_insert_row(b, err);
 			++*rows;
 		}
 	}
 	top_k_free(&best);
-	sqlite3_finalize(stmt);
+	rc = close_rows(b, rc, err);
+	free(last);
 	return rc;
 }
 
