@@ -6,13 +6,6 @@
 
 #include "util/xalloc.h"
 
-int scored_item_better(const struct scored_item *a, const struct scored_item *b)
-{
-	if (a->score != b->score)
-		return a->score > b->score;
-	return a->item < b->item;
-}
-
 void top_k_init(struct top_k *t, size_t k)
 {
 	assert(k > 0);
@@ -64,14 +57,14 @@ static void sift_up(struct scored_item *heap, size_t i)
 	heap[i] = moving;
 }
 
-void top_k_offer(struct top_k *t, double score, int32_t item, int32_t extra)
+void top_k_place(struct top_k *t, struct scored_item item)
 {
-	struct scored_item offered = {score, item, extra};
 	if (t->count < t->k) {
-		t->heap[t->count] = offered;
+		t->heap[t->count] = item;
 		sift_up(t->heap, t->count++);
-	} else if (scored_item_better(&offered, &t->heap[0])) {
-		t->heap[0] = offered;
+	} else {
+		assert(scored_item_better(&item, &t->heap[0]));
+		t->heap[0] = item;
 		sift_down(t->heap, t->count, 0);
 	}
 }
