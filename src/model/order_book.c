@@ -437,6 +437,12 @@ void model_book_return(const struct model_options *opt, const struct order_book 
 	free(own);
 }
 
+void model_book_drop(const struct model_options *opt)
+{
+	if (opt->shared)
+		model_shared_free(opt->shared);
+}
+
 void model_shared_free(struct model_shared *shared)
 {
 	if (shared->book_loaded)

@@ -80,6 +80,9 @@ struct model_shared {
 int model_book_borrow(sqlite3 *db, const struct model_options *opt,
 		      const struct order_book **book, struct error *err);
 void model_book_return(const struct model_options *opt, const struct order_book *book);
+/* Frees the shared book before the run ends: the last step to read it (recs) calls this
+ * so the book does not add to its own peak memory; a later borrower reads it again. */
+void model_book_drop(const struct model_options *opt);
 /* Frees what the run shared. */
 void model_shared_free(struct model_shared *shared);
 

@@ -592,6 +592,7 @@ int model_recs(sqlite3 *db, const struct model_options *opt, struct buf *summary
 	if (rc == 0)
 		rc = purchase_history_build(db, book, &h, err);
 	model_book_return(opt, book);
+	model_book_drop(opt); /* no step after this one reads it */
 	if (rc < 0)
 		return rc;
 	double loaded = monotonic_seconds();

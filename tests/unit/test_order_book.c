@@ -141,6 +141,12 @@ static void test_a_shared_book_is_read_once_and_lent_to_every_step(void)
 	CHECK(first == second);
 	CHECK(second == &shared.book);
 	model_book_return(&opt, second);
+	/* dropped early, it is read again by a later borrower */
+	model_book_drop(&opt);
+	CHECK_INT(shared.book_loaded, 0);
+	CHECK_INT(model_book_borrow(db, &opt, &second, &err), 0);
+	CHECK_INT(second->order_count, 5);
+	model_book_return(&opt, second);
 	model_shared_free(&shared);
 	CHECK_INT(shared.book_loaded, 0);
 	/* without sharing each borrower reads its own */
