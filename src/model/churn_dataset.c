@@ -1,5 +1,5 @@
-/* churn_dataset: summaries gathered from customer_history_each over the order book, BG/NBD per snapshot, and
- * feature rows for the regression. */
+/* churn_dataset: summaries gathered from customer_history_each over the order book,
+ * BG/NBD per snapshot, and feature rows for the regression. */
 #include "model/churn_dataset.h"
 
 #include <assert.h>

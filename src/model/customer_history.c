@@ -1,6 +1,7 @@
 /* customer_history: a customer's orders in the book, oldest first, gathered into orders,
- * returns and purchases per product, handed to the callback, and the arrays reused for
- * the next customer. */
+ * returns and purchases per product (a product's first line, met first since orders come
+ * oldest first, gives its first purchase), handed to the callback, and the arrays
+ * reused for the next customer. */
 #include "model/customer_history.h"
 
 #include <stdlib.h>
@@ -14,34 +15,10 @@ struct gathering {
 	size_t n_orders, cap_orders;
 	int64_t *returns;
 	size_t n_returns, cap_returns;
-	struct history_product *products; /* one entry per line until deduplicated */
+	struct history_product *products; /* distinct, in the order first bought */
 	size_t n_products, cap_products;
+	int32_t *slot; /* per book product: its entry in products, or -1 */
 };
-
-static int compare_products(const void *pa, const void *pb)
-{
-	const struct history_product *a = pa, *b = pb;
-	if (a->product != b->product)
-		return a->product < b->product ? -1 : 1;
-	return (a->first_time > b->first_time) - (a->first_time < b->first_time);
-}
-
-/* Sorts the products by index and merges the lines of each: the first purchase, the
- * spend summed. */
-static void dedupe_products(struct gathering *g)
-{
-	if (!g->n_products)
-		return;
-	qsort(g->products, g->n_products, sizeof *g->products, compare_products);
-	size_t kept = 1;
-	for (size_t i = 1; i < g->n_products; i++) {
-		if (g->products[i].product != g->products[kept - 1].product)
-			g->products[kept++] = g->products[i];
-		else
-			g->products[kept - 1].spend_cents += g->products[i].spend_cents;
-	}
-	g->n_products = kept;
-}
 
 static void add_return(struct gathering *g, int64_t t)
 {
@@ -69,6 +46,12 @@ static void add_order(struct gathering *g, const struct order_book *book,
 	for (uint32_t i = 0; i < o->line_count; i++) {
 		const struct book_line *line = &book->lines[o->first_line + i];
 		value += line->line_total_cents;
+		int32_t *slot = &g->slot[line->product];
+		if (*slot >= 0) {
+			g->products[*slot].spend_cents += line->line_total_cents;
+			continue;
+		}
+		*slot = (int32_t)g->n_products;
 		g->products[g->n_products++] = (struct history_product){
 			(size_t)line->product, o->time, line->line_total_cents};
 	}
@@ -79,6 +62,9 @@ int customer_history_each(const struct order_book *book, customer_history_fn fn,
 			  void *context, struct error *err)
 {
 	struct gathering g = {0};
+	g.slot = xmalloc((book->product_count + 1) * sizeof *g.slot);
+	for (size_t p = 0; p < book->product_count; p++)
+		g.slot[p] = -1;
 	int rc = 0;
 	for (size_t c = 0; c < book->customer_count && rc == 0; c++) {
 		g.n_orders = g.n_returns = g.n_products = 0;
@@ -89,11 +75,13 @@ int customer_history_each(const struct order_book *book, customer_history_fn fn,
 			else if (o->line_count > 0)
 				add_order(&g, book, o);
 		}
-		dedupe_products(&g);
 		struct customer_history h = {book->customer_ids[c], g.orders, g.n_orders,
 					     g.returns, g.n_returns, g.products, g.n_products};
 		rc = fn(&h, context, err);
+		for (size_t i = 0; i < g.n_products; i++)
+			g.slot[g.products[i].product] = -1;
 	}
+	free(g.slot);
 	free(g.orders);
 	free(g.returns);
 	free(g.products);

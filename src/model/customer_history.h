@@ -35,7 +35,8 @@ struct customer_history {
 	size_t n_orders;
 	const int64_t *returns;                 /* times of cancelled or returned orders, ascending */
 	size_t n_returns;
-	const struct history_product *products; /* distinct products, by index */
+	const struct history_product *products; /* distinct products, in the order first
+						 * bought (ties: by line) */
 	size_t n_products;
 };
 
