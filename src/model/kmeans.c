@@ -17,7 +17,7 @@ struct kmeans_options kmeans_default_options(void)
 	return opt;
 }
 
-static double squared_distance(const double *a, const double *b, size_t dims)
+static inline double squared_distance(const double *a, const double *b, size_t dims)
 {
 	double sum = 0.0;
 	for (size_t j = 0; j < dims; j++) {
@@ -101,10 +101,11 @@ static void seed_centres(const struct points *pts, struct rng *rng, struct clust
 }
 
 /* Moves each point to its nearest centre (the lowest index on a tie); returns how many
- * points changed segment. */
-static size_t assign_points(const struct points *pts, struct clustering *c)
+ * points changed segment. dims is pts->dims, passed so that a constant can be. */
+static inline size_t assign_points_in(const struct points *pts, struct clustering *c,
+				      size_t dims)
 {
-	size_t changed = 0, dims = pts->dims;
+	size_t changed = 0;
 	for (size_t i = 0; i < pts->n; i++) {
 		const double *point = pts->x + i * dims;
 		int best = 0;
@@ -121,6 +122,12 @@ static size_t assign_points(const struct points *pts, struct clustering *c)
 		c->distance[i] = best_d;
 	}
 	return changed;
+}
+
+/* assign_points_in, with the three dimensions of RFM spelled out for the compiler. */
+static size_t assign_points(const struct points *pts, struct clustering *c)
+{
+	return pts->dims == 3 ? assign_points_in(pts, c, 3) : assign_points_in(pts, c, pts->dims);
 }
 
 /* Sets each centre to the mean of its points. An empty segment takes over the point
