@@ -300,34 +300,56 @@ static void settle_customers(struct book_loader *l, struct order_book *b)
 
 static const struct book_order *sorting_orders;
 
+/* Orders a customer's orders by time, then rowid. */
 static int compare_customer_orders(const void *pa, const void *pb)
 {
 	const struct book_order *a = &sorting_orders[*(const uint32_t *)pa];
 	const struct book_order *b = &sorting_orders[*(const uint32_t *)pb];
-	if (a->customer != b->customer)
-		return a->customer < b->customer ? -1 : 1;
 	if (a->time != b->time)
 		return a->time < b->time ? -1 : 1;
 	return (a->rowid > b->rowid) - (a->rowid < b->rowid);
 }
 
-/* The customers' orders grouped by customer, each customer's oldest first. */
+/* Sorts one customer's orders: by insertion when they are few (they arrive in order id
+ * order, which is mostly time order already), else by qsort. */
+static void sort_customer_orders(uint32_t *orders, size_t n)
+{
+	if (n > 32) {
+		qsort(orders, n, sizeof *orders, compare_customer_orders);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		uint32_t moving = orders[i];
+		size_t j = i;
+		for (; j > 0 && compare_customer_orders(&orders[j - 1], &moving) > 0; j--)
+			orders[j] = orders[j - 1];
+		orders[j] = moving;
+	}
+}
+
+/* The customers' orders grouped by customer (a counting sort), each customer's oldest
+ * first. */
 static void index_by_customer(struct order_book *b)
 {
-	size_t n = 0;
 	b->by_customer = xmalloc((b->order_count + 1) * sizeof *b->by_customer);
 	b->customer_first = xcalloc(b->customer_count + 1, sizeof *b->customer_first);
 	for (size_t i = 0; i < b->order_count; i++)
-		if (b->orders[i].customer >= 0) {
-			b->by_customer[n++] = (uint32_t)i;
+		if (b->orders[i].customer >= 0)
 			b->customer_first[b->orders[i].customer + 1]++;
-		}
 	for (size_t c = 0; c < b->customer_count; c++)
 		b->customer_first[c + 1] += b->customer_first[c];
+	uint32_t *fill = xmalloc((b->customer_count + 1) * sizeof *fill);
+	memcpy(fill, b->customer_first, (b->customer_count + 1) * sizeof *fill);
+	for (size_t i = 0; i < b->order_count; i++)
+		if (b->orders[i].customer >= 0)
+			b->by_customer[fill[b->orders[i].customer]++] = (uint32_t)i;
+	free(fill);
 	sorting_orders = b->orders;
-	qsort(b->by_customer, n, sizeof *b->by_customer, compare_customer_orders);
+	for (size_t c = 0; c < b->customer_count; c++)
+		sort_customer_orders(b->by_customer + b->customer_first[c],
+				     b->customer_first[c + 1] - b->customer_first[c]);
 	sorting_orders = NULL;
-	b->by_customer_count = n;
+	b->by_customer_count = b->customer_first[b->customer_count];
 }
 
 static void free_loader(struct book_loader *l)
