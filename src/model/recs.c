@@ -96,17 +96,76 @@ static void variant_options(const struct recs_config *config, unsigned uses,
 		out->popularity_prior = 0;
 }
 
-/* What making one variant's lists needs. */
-struct variant_lists {
-	const struct recs_variant *variant;
-	const struct recs_parts *parts;   /* built on the training period */
-	struct recs_options options;      /* the variant's scoring */
-	double buy_again_half_life_days;
-	struct recs_scratch scratch;
-	struct top_k buy_again_best;
-	struct scored_item *buy_again;    /* RECS_PER_CUSTOMER */
-	struct customer_rec *recs;        /* RECS_PER_CUSTOMER */
+/* ---- making the lists ---- */
+
+/* The scorings of customer_recs the variants use, grouped by the votes they share (one
+ * group per set of parts and history half-life), one scoring per distinct options. */
+struct scoring_group {
+	const struct recs_parts *parts;
+	size_t n;                                 /* scorings */
+	struct recs_options options[VARIANT_COUNT];
+	struct recs_scratch scratch[VARIANT_COUNT];
+	struct customer_rec *recs[VARIANT_COUNT]; /* RECS_PER_CUSTOMER each */
+	size_t got[VARIANT_COUNT];                /* the current customer's list sizes */
 };
+
+/* Where a variant's list comes from. */
+struct variant_source {
+	const struct recs_parts *parts; /* built on the training period */
+	size_t group, scoring;          /* its customer_recs scoring (LIST_RECS kinds) */
+};
+
+/* Every variant's list for every test customer, made customer after customer so that
+ * the variants ranking the same votes have them collected once. */
+struct variant_lists {
+	const struct recs_split *split;
+	size_t groups;
+	struct scoring_group group[VARIANT_COUNT];
+	struct variant_source source[VARIANT_COUNT];
+	double buy_again_half_life_days;
+	struct top_k buy_again_best;
+	struct scored_item buy_again[RECS_PER_CUSTOMER];
+	int32_t *product; /* variant v, customer i: RECS_PER_CUSTOMER from
+			   * (v × customers + i) × RECS_PER_CUSTOMER */
+	size_t *count;    /* variant v, customer i: at v × customers + i */
+};
+
+static int same_options(const struct recs_options *a, const struct recs_options *b)
+{
+	return a->count == b->count && a->history_half_life_days == b->history_half_life_days &&
+	       a->popularity_damping == b->popularity_damping &&
+	       a->popularity_prior == b->popularity_prior &&
+	       a->popular_candidates == b->popular_candidates &&
+	       a->segment_min_customers == b->segment_min_customers;
+}
+
+/* Finds or adds the scoring of options on parts; sets the variant's source to it. */
+static void add_scoring(struct variant_lists *l, size_t product_count,
+			const struct recs_options *options, struct variant_source *source)
+{
+	size_t g = 0;
+	while (g < l->groups && !(l->group[g].parts == source->parts &&
+				  l->group[g].options[0].history_half_life_days ==
+					  options->history_half_life_days))
+		g++;
+	struct scoring_group *group = &l->group[g];
+	if (g == l->groups) {
+		l->groups++;
+		group->parts = source->parts;
+		group->n = 0;
+	}
+	size_t j = 0;
+	while (j < group->n && !same_options(&group->options[j], options))
+		j++;
+	if (j == group->n) {
+		group->options[j] = *options;
+		recs_scratch_init(&group->scratch[j], product_count, RECS_PER_CUSTOMER);
+		group->recs[j] = xmalloc(RECS_PER_CUSTOMER * sizeof *group->recs[j]);
+		group->n++;
+	}
+	source->group = g;
+	source->scoring = j;
+}
 
 static size_t sellers_not_owned(const struct popularity *p, const struct customer_histories *own,
 				int32_t c, int32_t *out, size_t k)
@@ -118,41 +177,82 @@ static size_t sellers_not_owned(const struct popularity *p, const struct custome
 	return n;
 }
 
-static size_t variant_list(void *context, int32_t c, int32_t *out, size_t k)
+/* Variant v's list for customer c, its customer_recs scorings already made. */
+static size_t variant_list(struct variant_lists *l, size_t v, int32_t c, int32_t *out)
 {
-	struct variant_lists *v = context;
-	const struct recs_parts *parts = v->parts;
-	assert(k == RECS_PER_CUSTOMER);
-	size_t own = 0, recs = 0, n = 0;
-	switch (v->variant->kind) {
+	const struct variant_source *source = &l->source[v];
+	const struct recs_parts *parts = source->parts;
+	const struct scoring_group *group = &l->group[source->group];
+	const struct customer_rec *recs = group->recs[source->scoring];
+	size_t own = 0, got = group->got[source->scoring], n = 0, k = RECS_PER_CUSTOMER;
+	switch (variants[v].kind) {
 	case LIST_BEST_SELLERS:
 		return sellers_not_owned(&parts->popularity, parts->owned, c, out, k);
 	case LIST_RECENT_SELLERS:
 		return sellers_not_owned(&parts->recent, parts->owned, c, out, k);
 	case LIST_RECS:
-		recs = customer_recs_for(&parts->model, &v->options, c, &v->scratch, v->recs);
-		for (size_t i = 0; i < recs; i++)
-			out[i] = v->recs[i].product;
-		return recs;
+		for (size_t i = 0; i < got; i++)
+			out[i] = recs[i].product;
+		return got;
 	case LIST_BUY_AGAIN:
 		own = buy_again_for(parts->owned, c, parts->model.now,
-				    v->buy_again_half_life_days, k, &v->buy_again_best, v->buy_again);
+				    l->buy_again_half_life_days, k, &l->buy_again_best, l->buy_again);
 		for (size_t i = 0; i < own; i++)
-			out[i] = v->buy_again[i].item;
+			out[i] = l->buy_again[i].item;
 		return own;
 	case LIST_RECS_AND_BUY_AGAIN:
 		own = buy_again_for(parts->owned, c, parts->model.now,
-				    v->buy_again_half_life_days, k, &v->buy_again_best, v->buy_again);
-		recs = customer_recs_for(&parts->model, &v->options, c, &v->scratch, v->recs);
-		for (size_t a = 0, b = 0; n < k && (a < own || b < recs); n++) {
-			if (a < own && (n % 2 == 0 || b >= recs))
-				out[n] = v->buy_again[a++].item;
+				    l->buy_again_half_life_days, k, &l->buy_again_best, l->buy_again);
+		for (size_t a = 0, b = 0; n < k && (a < own || b < got); n++) {
+			if (a < own && (n % 2 == 0 || b >= got))
+				out[n] = l->buy_again[a++].item;
 			else
-				out[n] = v->recs[b++].product;
+				out[n] = recs[b++].product;
 		}
 		return n;
 	}
 	return 0;
+}
+
+/* Makes every variant's list for test customer i. */
+static void make_customer_lists(struct variant_lists *l, size_t i)
+{
+	int32_t c = l->split->customers[i];
+	size_t customers = l->split->customer_count;
+	for (size_t g = 0; g < l->groups; g++) {
+		struct scoring_group *group = &l->group[g];
+		customer_recs_for_each(&group->parts->model, group->options, group->n, c,
+				       group->scratch, group->recs, group->got);
+	}
+	for (size_t v = 0; v < VARIANT_COUNT; v++) {
+		size_t at = v * customers + i;
+		l->count[at] = variant_list(l, v, c, l->product + at * RECS_PER_CUSTOMER);
+	}
+}
+
+/* What recs_split_evaluate reads one variant's lists through. */
+struct made_list {
+	const struct variant_lists *lists;
+	size_t variant;
+};
+
+static int compare_customers(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	return (x > y) - (x < y);
+}
+
+static size_t made_list(void *context, int32_t c, int32_t *out, size_t k)
+{
+	const struct made_list *m = context;
+	const struct recs_split *split = m->lists->split;
+	const int32_t *found = bsearch(&c, split->customers, split->customer_count,
+				       sizeof *split->customers, compare_customers);
+	assert(found && k == RECS_PER_CUSTOMER);
+	size_t at = m->variant * split->customer_count + (size_t)(found - split->customers);
+	memcpy(out, m->lists->product + at * RECS_PER_CUSTOMER,
+	       m->lists->count[at] * sizeof *out);
+	return m->lists->count[at];
 }
 
 /* ---- writing ---- */
@@ -211,6 +311,40 @@ struct evaluation {
 	struct recs_scores scores[VARIANT_COUNT]; /* per variant */
 };
 
+/* Sets up the lists of every variant on the split's training period. */
+static void lists_init(struct variant_lists *l, struct variant_parts *vp,
+		       const struct evaluation *e, const struct recs_split *split)
+{
+	memset(l, 0, sizeof *l);
+	l->split = split;
+	l->buy_again_half_life_days = e->config->buy_again_half_life_days;
+	top_k_init(&l->buy_again_best, RECS_PER_CUSTOMER);
+	for (size_t v = 0; v < VARIANT_COUNT; v++) {
+		struct variant_source *source = &l->source[v];
+		source->parts = parts_for(vp, variants[v].uses, e->h, e->config, split);
+		if (variants[v].kind == LIST_RECS || variants[v].kind == LIST_RECS_AND_BUY_AGAIN) {
+			struct recs_options options;
+			variant_options(e->config, variants[v].uses, &options);
+			add_scoring(l, e->h->product_count, &options, source);
+		}
+	}
+	size_t cells = VARIANT_COUNT * split->customer_count;
+	l->product = xmalloc((cells * RECS_PER_CUSTOMER + 1) * sizeof *l->product);
+	l->count = xmalloc((cells + 1) * sizeof *l->count);
+}
+
+static void lists_free(struct variant_lists *l)
+{
+	for (size_t g = 0; g < l->groups; g++)
+		for (size_t j = 0; j < l->group[g].n; j++) {
+			recs_scratch_free(&l->group[g].scratch[j]);
+			free(l->group[g].recs[j]);
+		}
+	top_k_free(&l->buy_again_best);
+	free(l->product);
+	free(l->count);
+}
+
 /* Makes the split and measures every variant on it (a thread's body). */
 static void *measure_variants(void *evaluation)
 {
@@ -222,24 +356,15 @@ static void *measure_variants(void *evaluation)
 	e->cutoff = split.cutoff;
 	struct variant_parts vp;
 	memset(&vp, 0, sizeof vp);
-	for (size_t i = 0; i < VARIANT_COUNT; i++) {
-		const struct recs_variant *v = &variants[i];
-		struct variant_lists lists;
-		memset(&lists, 0, sizeof lists);
-		lists.variant = v;
-		lists.parts = parts_for(&vp, v->uses, e->h, e->config, &split);
-		variant_options(e->config, v->uses, &lists.options);
-		lists.buy_again_half_life_days = e->config->buy_again_half_life_days;
-		recs_scratch_init(&lists.scratch, e->h->product_count, RECS_PER_CUSTOMER);
-		top_k_init(&lists.buy_again_best, RECS_PER_CUSTOMER);
-		lists.buy_again = xmalloc(RECS_PER_CUSTOMER * sizeof *lists.buy_again);
-		lists.recs = xmalloc(RECS_PER_CUSTOMER * sizeof *lists.recs);
-		recs_split_evaluate(&split, RECS_PER_CUSTOMER, variant_list, &lists, &e->scores[i]);
-		recs_scratch_free(&lists.scratch);
-		top_k_free(&lists.buy_again_best);
-		free(lists.buy_again);
-		free(lists.recs);
+	struct variant_lists lists;
+	lists_init(&lists, &vp, e, &split);
+	for (size_t i = 0; i < split.customer_count; i++)
+		make_customer_lists(&lists, i);
+	for (size_t v = 0; v < VARIANT_COUNT; v++) {
+		struct made_list made = {&lists, v};
+		recs_split_evaluate(&split, RECS_PER_CUSTOMER, made_list, &made, &e->scores[v]);
 	}
+	lists_free(&lists);
 	for (int i = 0; i < 3; i++)
 		if (vp.built[i])
 			recs_parts_free(&vp.parts[i]);
