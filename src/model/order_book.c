@@ -145,13 +145,23 @@ static const char items_sql[] =
 	"SELECT order_id, product_id, quantity, line_total_cents FROM order_items"
 	" WHERE flags = 0 ORDER BY order_id";
 
-/* Compares column 0 of two statements as SQLite's BINARY collation does. */
-static int compare_order_ids(sqlite3_stmt *a, sqlite3_stmt *b)
+/* An order id read from a statement's column 0 (valid until its next step). */
+struct order_key {
+	const void *text;
+	int len;
+};
+
+static struct order_key order_key_of(sqlite3_stmt *stmt)
 {
-	const void *x = sqlite3_column_text(a, 0), *y = sqlite3_column_text(b, 0);
-	int nx = sqlite3_column_bytes(a, 0), ny = sqlite3_column_bytes(b, 0);
-	int c = memcmp(x, y, (size_t)(nx < ny ? nx : ny));
-	return c ? c : nx - ny;
+	const void *text = sqlite3_column_text(stmt, 0);
+	return (struct order_key){text ? text : "", sqlite3_column_bytes(stmt, 0)};
+}
+
+/* Compares two order ids as SQLite's BINARY collation does. */
+static int compare_order_ids(struct order_key a, struct order_key b)
+{
+	int c = memcmp(a.text, b.text, (size_t)(a.len < b.len ? a.len : b.len));
+	return c ? c : a.len - b.len;
 }
 
 /* Appends the order at the orders cursor. */
@@ -209,9 +219,11 @@ static int read_orders(sqlite3 *db, struct book_loader *l, struct order_book *b,
 	while (rc == 0 && (order_rc = sqlite3_step(order)) == SQLITE_ROW) {
 		if ((rc = push_order(order, l, b, err)) < 0)
 			break;
+		struct order_key id = order_key_of(order);
 		int c = -1;
 		/* lines of orders not in the orders table are passed over */
-		while (item_rc == SQLITE_ROW && (c = compare_order_ids(item, order)) <= 0) {
+		while (item_rc == SQLITE_ROW &&
+		       (c = compare_order_ids(order_key_of(item), id)) <= 0) {
 			if (c == 0)
 				push_line(item, l, b);
 			item_rc = sqlite3_step(item);
