@@ -270,10 +270,9 @@ static int insert_metric(sqlite3_stmt *stmt, const char *model, const char *metr
 }
 
 /* The pieces the variants need, built from the training period on first use: by
- * baskets without and with the size cap, and by customers' histories. */
+ * baskets without and with the size cap, and by customers' histories. All three share
+ * the split's customers' histories of the training period. */
 struct variant_parts {
-	struct customer_histories owned; /* the training period's, shared by all three */
-	int owned_built;
 	struct recs_parts parts[3];
 	int built[3];
 };
@@ -284,16 +283,12 @@ static const struct recs_parts *parts_for(struct variant_parts *vp, unsigned use
 					  const struct recs_split *split)
 {
 	int which = (uses & USE_CUSTOMERS) ? 2 : (uses & USE_SIZE_CAP) ? 1 : 0;
-	if (!vp->owned_built) {
-		customer_histories_build(h, split->train_baskets, &vp->owned);
-		vp->owned_built = 1;
-	}
 	if (!vp->built[which]) {
 		struct recs_config c = *config;
 		c.neighbors_from_customers = which == 2;
 		if (which == 0)
 			c.cooccurrence.max_transaction_size = 0;
-		recs_parts_build(h, split->train_baskets, split->cutoff, &c, &vp->owned,
+		recs_parts_build(h, split->train_baskets, split->cutoff, &c, &split->owned,
 				 &vp->parts[which]);
 		vp->built[which] = 1;
 	}
@@ -368,8 +363,6 @@ static void *measure_variants(void *evaluation)
 	for (int i = 0; i < 3; i++)
 		if (vp.built[i])
 			recs_parts_free(&vp.parts[i]);
-	if (vp.owned_built)
-		customer_histories_free(&vp.owned);
 	recs_split_free(&split);
 	return NULL;
 }
