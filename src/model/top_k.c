@@ -71,12 +71,15 @@ void top_k_place(struct top_k *t, struct scored_item item)
 
 size_t top_k_take(struct top_k *t, struct scored_item *out)
 {
+	/* k is small: an insertion sort of the heap, best first, beats popping it */
 	size_t n = t->count;
-	/* pop the worst into the last free slot until the heap is empty */
-	while (t->count > 0) {
-		out[t->count - 1] = t->heap[0];
-		t->heap[0] = t->heap[--t->count];
-		sift_down(t->heap, t->count, 0);
+	for (size_t i = 0; i < n; i++) {
+		struct scored_item moving = t->heap[i];
+		size_t j = i;
+		for (; j > 0 && scored_item_better(&moving, &out[j - 1]); j--)
+			out[j] = out[j - 1];
+		out[j] = moving;
 	}
+	t->count = 0;
 	return n;
 }
