@@ -7,7 +7,6 @@
 #include "model/purchase_history.h"
 
 #include <assert.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +53,15 @@ int shop_time_parse(const char *text, int64_t *seconds)
 	return 0;
 }
 
+/* Writes value (below 10^width) as width digits, zero-padded, as "%0*u" would. */
+static void put_digits(char *out, unsigned value, int width)
+{
+	for (int i = width - 1; i >= 0; i--) {
+		out[i] = (char)('0' + value % 10);
+		value /= 10;
+	}
+}
+
 void shop_time_format(int64_t seconds, char out[20])
 {
 	int64_t days = seconds >= 0 ? seconds / SECONDS_PER_DAY
@@ -70,9 +78,18 @@ void shop_time_format(int64_t seconds, char out[20])
 	int64_t m = mp + (mp < 10 ? 3 : -9);
 	int64_t y = yoe + era * 400 + (m <= 2);
 	/* every field reduced to its digits, so the text always fits */
-	snprintf(out, 20, "%04u-%02u-%02u %02u:%02u:%02u", (unsigned)(y % 10000) % 10000u,
-		 (unsigned)m % 100u, (unsigned)d % 100u, (unsigned)(rest / 3600) % 100u,
-		 (unsigned)(rest / 60 % 60) % 100u, (unsigned)(rest % 60) % 100u);
+	put_digits(out, (unsigned)(y % 10000) % 10000u, 4);
+	out[4] = '-';
+	put_digits(out + 5, (unsigned)m % 100u, 2);
+	out[7] = '-';
+	put_digits(out + 8, (unsigned)d % 100u, 2);
+	out[10] = ' ';
+	put_digits(out + 11, (unsigned)(rest / 3600) % 100u, 2);
+	out[13] = ':';
+	put_digits(out + 14, (unsigned)(rest / 60 % 60) % 100u, 2);
+	out[16] = ':';
+	put_digits(out + 17, (unsigned)(rest % 60) % 100u, 2);
+	out[19] = '\0';
 }
 
 static void push_basket(struct purchase_history *h, size_t *cap, int32_t customer,
