@@ -19,6 +19,13 @@ struct kmeans_options kmeans_default_options(void)
 
 static inline double squared_distance(const double *a, const double *b, size_t dims)
 {
+	if (dims == 3) { /* RFM: the same sum, spelled out for the compiler */
+		double d0 = a[0] - b[0], d1 = a[1] - b[1], d2 = a[2] - b[2], sum = 0.0;
+		sum += d0 * d0;
+		sum += d1 * d1;
+		sum += d2 * d2;
+		return sum;
+	}
 	double sum = 0.0;
 	for (size_t j = 0; j < dims; j++) {
 		double d = a[j] - b[j];
@@ -101,11 +108,10 @@ static void seed_centres(const struct points *pts, struct rng *rng, struct clust
 }
 
 /* Moves each point to its nearest centre (the lowest index on a tie); returns how many
- * points changed segment. dims is pts->dims, passed so that a constant can be. */
-static inline size_t assign_points_in(const struct points *pts, struct clustering *c,
-				      size_t dims)
+ * points changed segment. */
+static size_t assign_points(const struct points *pts, struct clustering *c)
 {
-	size_t changed = 0;
+	size_t changed = 0, dims = pts->dims;
 	for (size_t i = 0; i < pts->n; i++) {
 		const double *point = pts->x + i * dims;
 		int best = 0;
@@ -122,12 +128,6 @@ static inline size_t assign_points_in(const struct points *pts, struct clusterin
 		c->distance[i] = best_d;
 	}
 	return changed;
-}
-
-/* assign_points_in, with the three dimensions of RFM spelled out for the compiler. */
-static size_t assign_points(const struct points *pts, struct clustering *c)
-{
-	return pts->dims == 3 ? assign_points_in(pts, c, 3) : assign_points_in(pts, c, pts->dims);
 }
 
 /* Sets each centre to the mean of its points. An empty segment takes over the point
