@@ -54,17 +54,16 @@ static void id_table_rehash(struct id_table *t, size_t slot_count)
 	}
 }
 
-/* Returns the number of id (len bytes), interning it when new. */
+/* Returns the number of id (a string of len bytes), interning it when new. */
 static int32_t id_table_intern(struct id_table *t, const char *id, size_t len)
 {
+	assert(strlen(id) == len);
 	if (2 * (t->count + 1) > t->slot_count)
 		id_table_rehash(t, t->slot_count ? 2 * t->slot_count : 1024);
 	size_t s = id_hash(id, len) & (t->slot_count - 1);
-	for (; t->slots[s] >= 0; s = (s + 1) & (t->slot_count - 1)) {
-		const char *known = t->ids[t->slots[s]];
-		if (memcmp(known, id, len) == 0 && known[len] == '\0')
+	for (; t->slots[s] >= 0; s = (s + 1) & (t->slot_count - 1))
+		if (strcmp(t->ids[t->slots[s]], id) == 0)
 			return t->slots[s];
-	}
 	assert(t->count < INT32_MAX);
 	if (t->count == t->cap) {
 		t->cap = t->cap ? 2 * t->cap : 1024;
@@ -78,11 +77,11 @@ static int32_t id_table_intern(struct id_table *t, const char *id, size_t len)
 	return (int32_t)t->count++;
 }
 
-/* Interns column col of stmt (text, not NULL). */
+/* Interns column col of stmt as a string (ids are compared as C strings everywhere). */
 static int32_t intern_column(struct id_table *t, sqlite3_stmt *stmt, int col)
 {
 	const char *text = (const char *)sqlite3_column_text(stmt, col);
-	return id_table_intern(t, text ? text : "", (size_t)sqlite3_column_bytes(stmt, col));
+	return text ? id_table_intern(t, text, strlen(text)) : id_table_intern(t, "", 0);
 }
 
 /* Hands the ids over (the caller frees them) and frees the table. */
