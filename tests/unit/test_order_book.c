@@ -1,8 +1,8 @@
 /* Unit tests of the order book, the sales the model steps read once and share: what it
  * keeps (every order, only unflagged lines, the catalogue's products too), numbering in
- * id order, each customer's orders oldest first with ties in table order, product
- * groups, a bad order time, and that steps sharing one book write what steps reading
- * their own write. */
+ * id order (ids of every length kept apart), each customer's orders oldest first with
+ * ties in table order, product groups, a bad order time, and that steps sharing one
+ * book write what steps reading their own write. */
 #include "check.h"
 
 #include "shop_fixture.h"
@@ -66,6 +66,35 @@ static void test_order_book_keeps_every_order_and_only_unflagged_lines(void)
 	CHECK_INT(b.customer_count, 2);
 	CHECK_STR(b.customer_ids[0], "anna");
 	CHECK_INT(b.orders[4].customer, 1);
+	order_book_free(&b);
+	temp_warehouse_remove(db, path);
+}
+
+static void test_order_book_numbers_ids_of_every_length_apart(void)
+{
+	char path[64];
+	sqlite3 *db = temp_warehouse_open(path);
+	/* 3000 products "1" .. "3000": ids that are prefixes of others share hash slots */
+	db_exec(db, "BEGIN", NULL);
+	fixture_order(db, "o1", "anna", "2024-01-05 10:00:00", "completed");
+	char id[16];
+	for (int i = 1; i <= 3000; i++) {
+		snprintf(id, sizeof id, "%d", i);
+		fixture_line(db, "o1", i, id, 1, 100, 0);
+	}
+	db_exec(db, "COMMIT", NULL);
+	struct order_book b;
+	struct error err;
+	CHECK_INT(order_book_load(db, &b, &err), 0);
+	CHECK_INT(b.product_count, 3000);
+	size_t misplaced = 0;
+	for (size_t p = 1; p < b.product_count; p++)
+		misplaced += strcmp(b.product_ids[p - 1], b.product_ids[p]) >= 0;
+	for (uint32_t i = 0; i < b.orders[0].line_count; i++) {
+		snprintf(id, sizeof id, "%u", i + 1);
+		misplaced += strcmp(b.product_ids[b.lines[i].product], id) != 0;
+	}
+	CHECK_INT(misplaced, 0);
 	order_book_free(&b);
 	temp_warehouse_remove(db, path);
 }
@@ -205,6 +234,7 @@ static void test_steps_sharing_a_book_write_what_steps_reading_their_own_write(v
 int main(void)
 {
 	RUN(test_order_book_keeps_every_order_and_only_unflagged_lines);
+	RUN(test_order_book_numbers_ids_of_every_length_apart);
 	RUN(test_order_book_lists_a_customers_orders_oldest_first_ties_in_table_order);
 	RUN(test_product_groups_take_category_then_name_then_id);
 	RUN(test_order_book_rejects_an_order_time_it_cannot_read);
