@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clean/batch_insert.h"
+#include "db/batch_insert.h"
 #include "clean/tally.h"
 #include "db/db.h"
 #include "util/xalloc.h"

@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "db/db.h"
 #include "model/model_stage.h"
+#include "model/order_book.h"
 #include "util/buf.h"
 
 static const char usage_head[] =
@@ -89,7 +90,8 @@ int cmd_model(int argc, char **argv, const struct cli *cli)
 		print_usage(stdout);
 		return EXIT_OK;
 	}
-	struct model_options opt = {90, 42, "data/vader_lexicon.txt"};
+	struct model_shared shared = {0};
+	struct model_options opt = {90, 42, "data/vader_lexicon.txt", &shared};
 	if (parse_options(argc, argv, &opt) != 0)
 		return EXIT_USAGE;
 	const char *wanted = optind < argc ? argv[optind] : "all";
@@ -108,6 +110,7 @@ int cmd_model(int argc, char **argv, const struct cli *cli)
 	for (int i = 0; i < model_step_count && status == EXIT_OK; i++)
 		if (all || strcmp(model_steps[i].name, wanted) == 0)
 			status = run_step(db, &model_steps[i], &opt, cli->verbosity);
+	model_shared_free(&shared);
 	sqlite3_close(db);
 	return status;
 }

@@ -1,14 +1,16 @@
-/* anomalies: the daily series read in one pass in time order, closed weekdays, robust z
+/* anomalies: the daily series summed from the order book, closed weekdays, robust z
  * against the trailing window of trading days, and daily_sales. */
 #include "model/anomalies.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "db/db.h"
 #include "model/model_days.h"
 #include "model/model_figures.h"
+#include "model/order_book.h"
 #include "model/robust.h"
 #include "util/xalloc.h"
 
@@ -16,14 +18,6 @@
 #define CLOSED_SHARE 0.9
 /* ...over at least this many of its dates. */
 #define CLOSED_MIN_WEEKS 4
-
-/* Unflagged lines of completed orders in time order (orders_time index, then each order's
- * lines by primary key: no sort, memory per day). */
-static const char daily_sql[] =
-	"SELECT o.order_id, o.order_time, i.line_total_cents"
-	" FROM orders o INDEXED BY orders_time"
-	" CROSS JOIN order_items i ON i.order_id = o.order_id AND i.flags = 0"
-	" WHERE o.status = 'completed' ORDER BY o.order_time";
 
 static void mark_closed_weekdays(struct sales_day *days, size_t n)
 {
@@ -67,56 +61,39 @@ void anomalies_judge(struct sales_day *days, size_t n)
 	free(window);
 }
 
-/* Reads the daily series: *days gets one entry per calendar day from the first order's
- * day to the last's (none when there are no completed orders). */
-static int read_days(sqlite3 *db, struct sales_day **out, size_t *count, struct error *err)
+/* The daily series of the book's completed orders with an unflagged line: *days gets
+ * one entry per calendar day from the first such order's day to the last's (none when
+ * there is no such order). */
+static void read_days(const struct order_book *book, struct sales_day **out, size_t *count)
 {
-	sqlite3_stmt *stmt;
+	int64_t first = INT64_MAX, last = INT64_MIN;
+	for (size_t o = 0; o < book->order_count; o++) {
+		const struct book_order *order = &book->orders[o];
+		if (!order->completed || !order->line_count)
+			continue;
+		int64_t day = day_of_time(order->time);
+		first = day < first ? day : first;
+		last = day > last ? day : last;
+	}
 	*out = NULL;
 	*count = 0;
-	if (db_prepare(db, daily_sql, &stmt, err) < 0)
-		return ERR_SYSTEM;
-	struct sales_day *days = NULL;
-	size_t n = 0, cap = 0;
-	char *last_order = NULL;
-	int rc = 0, step;
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *order_id = (const char *)sqlite3_column_text(stmt, 0);
-		const char *when = (const char *)sqlite3_column_text(stmt, 1);
-		int64_t t;
-		if (time_from_text(when, &t) < 0) {
-			rc = error_set(err, ERR_INPUT, "order %s: time '%s' is not YYYY-MM-DD "
-				       "HH:MM:SS", order_id ? order_id : "", when ? when : "");
-			break;
-		}
-		int64_t day = day_of_time(t);
-		while (n == 0 || days[n - 1].day < day) { /* open every day up to this one */
-			if (n == cap) {
-				cap = cap ? 2 * cap : 512;
-				days = xreallocarray(days, cap, sizeof *days);
-			}
-			memset(&days[n], 0, sizeof days[n]);
-			days[n].day = n ? days[n - 1].day + 1 : day;
-			n++;
-		}
-		days[n - 1].revenue_cents += sqlite3_column_int64(stmt, 2);
-		if (!last_order || strcmp(last_order, order_id ? order_id : "") != 0) {
-			days[n - 1].orders++;
-			free(last_order);
-			last_order = xstrdup(order_id ? order_id : "");
-		}
-	}
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = db_fail(db, err, "reading daily sales");
-	sqlite3_finalize(stmt);
-	free(last_order);
-	if (rc < 0) {
-		free(days);
-		return rc;
+	if (first > last)
+		return;
+	size_t n = (size_t)(last - first + 1);
+	struct sales_day *days = xcalloc(n, sizeof *days);
+	for (size_t i = 0; i < n; i++)
+		days[i].day = first + (int64_t)i;
+	for (size_t o = 0; o < book->order_count; o++) {
+		const struct book_order *order = &book->orders[o];
+		if (!order->completed || !order->line_count)
+			continue;
+		struct sales_day *d = &days[day_of_time(order->time) - first];
+		for (uint32_t i = 0; i < order->line_count; i++)
+			d->revenue_cents += book->lines[order->first_line + i].line_total_cents;
+		d->orders++;
 	}
 	*out = days;
 	*count = n;
-	return 0;
 }
 
 static int write_days(sqlite3 *db, const struct sales_day *days, size_t n, struct error *err)
@@ -192,12 +169,15 @@ static void summarise(const struct sales_day *days, size_t n, struct buf *summar
 int model_anomalies(sqlite3 *db, const struct model_options *opt, struct buf *summary,
 		    struct error *err)
 {
-	(void)opt;
 	struct sales_day *days = NULL;
 	size_t n = 0, flagged = 0;
 	if (db_exec(db, "BEGIN IMMEDIATE", err) < 0)
 		return ERR_SYSTEM;
-	int rc = read_days(db, &days, &n, err);
+	const struct order_book *book = NULL;
+	int rc = model_book_borrow(db, opt, &book, err);
+	if (rc == 0)
+		read_days(book, &days, &n);
+	model_book_return(opt, book);
 	if (rc < 0)
 		goto done;
 	if (n == 0) { /* nothing sold: no series to judge, nothing to change */

@@ -129,17 +129,23 @@ double bgnbd_expected_purchases_new(const struct bgnbd_params *p, double t)
 
 /* Customers with the same (x, t_x, T) share one likelihood term: the fit works on the
  * distinct histories, each weighted by how many customers have it, sorted by x so the
- * terms that depend on x alone are computed once per x. */
+ * terms that depend on x alone are computed once per x. Ages and last purchases take
+ * few distinct values (whole days), so log(α + v) is computed once per value. */
 struct history {
 	int x;
 	double t_x, T;
-	double count; /* customers with this history */
+	double count;   /* customers with this history */
+	uint32_t T_at;  /* index of T in fit_data.values */
+	uint32_t tx_at; /* index of t_x in fit_data.values */
 };
 
 struct fit_data {
-	struct history *h; /* distinct histories, ascending by (x, t_x, T) */
-	size_t n;          /* distinct histories */
-	double customers;  /* total customers */
+	struct history *h;   /* distinct histories, ascending by (x, t_x, T) */
+	size_t n;            /* distinct histories */
+	double customers;    /* total customers */
+	double *values;      /* the distinct values of T and t_x, ascending */
+	size_t n_values;
+	double *log_values;  /* scratch: log(α + value) at the point evaluated */
 	int evaluations;
 };
 
@@ -153,11 +159,47 @@ static int compare_histories(const void *pa, const void *pb)
 	return (a->T > b->T) - (a->T < b->T);
 }
 
+static int compare_doubles(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+	return (a > b) - (a < b);
+}
+
+static uint32_t value_at(const struct fit_data *d, double v)
+{
+	const double *found = bsearch(&v, d->values, d->n_values, sizeof *d->values,
+				      compare_doubles);
+	assert(found);
+	return (uint32_t)(found - d->values);
+}
+
+/* Lists the distinct ages and last purchases and points each history at its own. */
+static void list_values(struct fit_data *d)
+{
+	d->values = xmalloc((2 * d->n + 1) * sizeof *d->values);
+	size_t n = 0;
+	for (size_t i = 0; i < d->n; i++) {
+		d->values[n++] = d->h[i].T;
+		d->values[n++] = d->h[i].t_x;
+	}
+	qsort(d->values, n, sizeof *d->values, compare_doubles);
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!kept || d->values[kept - 1] != d->values[i])
+			d->values[kept++] = d->values[i];
+	d->n_values = kept;
+	d->log_values = xmalloc((kept + 1) * sizeof *d->log_values);
+	for (size_t i = 0; i < d->n; i++) {
+		d->h[i].T_at = value_at(d, d->h[i].T);
+		d->h[i].tx_at = value_at(d, d->h[i].t_x);
+	}
+}
+
 static void group_histories(const struct bgnbd_customer *c, size_t n, struct fit_data *d)
 {
 	d->h = xmalloc(n * sizeof *d->h);
 	for (size_t i = 0; i < n; i++)
-		d->h[i] = (struct history){c[i].x, c[i].x ? c[i].t_x : 0.0, c[i].T, 1.0};
+		d->h[i] = (struct history){c[i].x, c[i].x ? c[i].t_x : 0.0, c[i].T, 1.0, 0, 0};
 	qsort(d->h, n, sizeof *d->h, compare_histories);
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -169,6 +211,7 @@ static void group_histories(const struct bgnbd_customer *c, size_t n, struct fit
 	d->n = m;
 	d->customers = (double)n;
 	d->evaluations = 0;
+	list_values(d);
 }
 
 /* The mean negative log-likelihood per customer at log parameters theta; +INFINITY
@@ -182,6 +225,8 @@ static double mean_negative_log_likelihood(const double *theta, struct fit_data 
 	double r = exp(theta[0]), alpha = exp(theta[1]), a = exp(theta[2]), b = exp(theta[3]);
 	double log_alpha = log(alpha), log_a = log(a);
 	double base = lgamma(a + b) - lgamma(b) - lgamma(r) + r * log_alpha;
+	for (size_t v = 0; v < d->n_values; v++)
+		d->log_values[v] = log(alpha + d->values[v]);
 	double sum = 0.0;
 	for (size_t i = 0; i < d->n;) {
 		/* The terms of one x, then every history with that x. */
@@ -192,10 +237,10 @@ static double mean_negative_log_likelihood(const double *theta, struct fit_data 
 		double block = 0.0, block_count = 0.0;
 		for (; i < d->n && d->h[i].x == xi; i++) {
 			const struct history *h = &d->h[i];
-			double log_a3 = -(r + x) * log(alpha + h->T);
+			double log_a3 = -(r + x) * d->log_values[h->T_at];
 			double ll = log_a3;
 			if (xi > 0)
-				ll = log_add_exp(log_a3, log_drop - (r + x) * log(alpha + h->t_x));
+				ll = log_add_exp(log_a3, log_drop - (r + x) * d->log_values[h->tx_at]);
 			block += h->count * ll;
 			block_count += h->count;
 		}
@@ -353,6 +398,8 @@ int bgnbd_fit(const struct bgnbd_customer *c, size_t n, struct bgnbd_fit *fit,
 			fit->at_bound = 1;
 	fit->evaluations = d.evaluations;
 	free(d.h);
+	free(d.values);
+	free(d.log_values);
 	return 0;
 }
 

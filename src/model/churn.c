@@ -267,7 +267,12 @@ int model_churn(sqlite3 *db, const struct model_options *opt, struct buf *summar
 	int64_t days[SNAPSHOTS] = {t - 3 * h, t - 2 * h, t - h, t};
 	if (db_exec(db, "BEGIN IMMEDIATE", err) < 0)
 		return ERR_SYSTEM;
-	if ((rc = churn_dataset_load(db, days, SNAPSHOTS, opt->horizon_days, &d, err)) < 0)
+	const struct order_book *book = NULL;
+	if ((rc = model_book_borrow(db, opt, &book, err)) < 0)
+		goto done;
+	rc = churn_dataset_build(book, days, SNAPSHOTS, opt->horizon_days, &d, err);
+	model_book_return(opt, book);
+	if (rc < 0)
 		goto done;
 	if (!snapshot_usable(&d, SNAP_TRAIN) || !snapshot_usable(&d, SNAP_TEST)) {
 		not_enough_history(&d, summary);

@@ -1,5 +1,5 @@
-/* churn_dataset: summaries gathered from customer_history_each, BG/NBD per snapshot, and
- * feature rows for the regression. */
+/* churn_dataset: summaries gathered from customer_history_each over the order book,
+ * BG/NBD per snapshot, and feature rows for the regression. */
 #include "model/churn_dataset.h"
 
 #include <assert.h>
@@ -53,8 +53,9 @@ static int fit_bgnbd_at(struct churn_dataset *d, int k, struct error *err)
 	return rc;
 }
 
-int churn_dataset_load(sqlite3 *db, const int64_t *snapshot_days, int n_snapshots,
-		       int horizon_days, struct churn_dataset *d, struct error *err)
+int churn_dataset_build(const struct order_book *book, const int64_t *snapshot_days,
+			int n_snapshots, int horizon_days, struct churn_dataset *d,
+			struct error *err)
 {
 	assert(n_snapshots >= 1 && n_snapshots <= CHURN_MAX_SNAPSHOTS && horizon_days >= 1);
 	memset(d, 0, sizeof *d);
@@ -62,12 +63,7 @@ int churn_dataset_load(sqlite3 *db, const int64_t *snapshot_days, int n_snapshot
 	d->n_snapshots = n_snapshots;
 	memcpy(d->snapshot_day, snapshot_days, (size_t)n_snapshots * sizeof *snapshot_days);
 	struct gather g = {d, 0};
-	struct product_groups pg;
-	int rc = product_groups_load(db, &pg, err);
-	if (rc == 0) {
-		rc = customer_history_each(db, &pg, add_customer, &g, err);
-		product_groups_free(&pg);
-	}
+	int rc = customer_history_each(book, add_customer, &g, err);
 	for (int k = 0; k < n_snapshots && rc == 0; k++) {
 		for (size_t i = 0; i < d->n; i++) {
 			const struct churn_summary *s = churn_dataset_at(d, i, k);
@@ -78,6 +74,20 @@ int churn_dataset_load(sqlite3 *db, const int64_t *snapshot_days, int n_snapshot
 	}
 	if (rc < 0)
 		churn_dataset_free(d);
+	return rc;
+}
+
+int churn_dataset_load(sqlite3 *db, const int64_t *snapshot_days, int n_snapshots,
+		       int horizon_days, struct churn_dataset *d, struct error *err)
+{
+	struct order_book book;
+	int rc = order_book_load(db, &book, err);
+	if (rc < 0) {
+		memset(d, 0, sizeof *d);
+		return rc;
+	}
+	rc = churn_dataset_build(&book, snapshot_days, n_snapshots, horizon_days, d, err);
+	order_book_free(&book);
 	return rc;
 }
 

@@ -14,6 +14,7 @@
 
 #include "model/bgnbd.h"
 #include "model/churn_features.h"
+#include "model/order_book.h"
 #include "util/error.h"
 
 #define CHURN_MAX_SNAPSHOTS 4
@@ -32,9 +33,13 @@ struct churn_dataset {
 	struct bgnbd_fit bgnbd[CHURN_MAX_SNAPSHOTS];   /* the fits */
 };
 
-/* Reads the warehouse once and summarises every customer at each of the snapshot days
- * (at most CHURN_MAX_SNAPSHOTS), then fits BG/NBD at each snapshot with active
- * customers. Returns 0 or a negative code; release with churn_dataset_free. */
+/* Summarises every customer of the order book at each of the snapshot days (at most
+ * CHURN_MAX_SNAPSHOTS), then fits BG/NBD at each snapshot with active customers.
+ * Returns 0 or a negative code; release with churn_dataset_free. */
+int churn_dataset_build(const struct order_book *book, const int64_t *snapshot_days,
+			int n_snapshots, int horizon_days, struct churn_dataset *d,
+			struct error *err);
+/* The same from the warehouse, read into an order book of its own. */
 int churn_dataset_load(sqlite3 *db, const int64_t *snapshot_days, int n_snapshots,
 		       int horizon_days, struct churn_dataset *d, struct error *err);
 void churn_dataset_free(struct churn_dataset *d);

@@ -1,8 +1,9 @@
 /* customer_history: each customer's whole history, one customer at a time, for the models
- * that need more than SQL aggregates (churn features at several snapshots).
+ * that need more than aggregates (churn features at several snapshots, customer_360).
  *
- * The rows come from SQLite ordered by customer (the orders_customer index), so memory
- * holds one customer's orders and products, never the whole table. What counts:
+ * The histories are gathered from the order book (order_book.h), customer after customer
+ * in id order, so memory beyond the book holds one customer's orders and products. What
+ * counts:
  *   - an order is the customer's completed order with at least one order line whose
  *     flags are 0; its value is the sum of those lines (flagged lines never count);
  *   - a cancelled or returned order counts as a return, at its time;
@@ -10,11 +11,10 @@
 #ifndef CARTOGRAPH_CUSTOMER_HISTORY_H
 #define CARTOGRAPH_CUSTOMER_HISTORY_H
 
-#include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "model/product_groups.h"
+#include "model/order_book.h"
 #include "util/error.h"
 
 struct history_order {
@@ -23,18 +23,20 @@ struct history_order {
 };
 
 struct history_product {
-	size_t product;      /* its index in the product_groups the walk was given */
+	size_t product;      /* its index in the order book's products */
 	int64_t first_time;  /* when the customer first bought it in a completed order */
 	int64_t spend_cents; /* what they spent on it (unflagged lines of completed orders) */
 };
 
 struct customer_history {
 	const char *customer_id;
-	const struct history_order *orders;     /* completed orders, oldest first */
+	const struct history_order *orders;     /* completed orders, oldest first (equal
+						 * times in the orders table's order) */
 	size_t n_orders;
 	const int64_t *returns;                 /* times of cancelled or returned orders, ascending */
 	size_t n_returns;
-	const struct history_product *products; /* distinct products, by index */
+	const struct history_product *products; /* distinct products, in the order first
+						 * bought (ties: by line) */
 	size_t n_products;
 };
 
@@ -43,11 +45,9 @@ struct customer_history {
 typedef int (*customer_history_fn)(const struct customer_history *history, void *context,
 				   struct error *err);
 
-/* Walks every customer in ascending customer_id order (SQLite's binary collation, the
- * order strcmp gives); products are identified by their index in pg (loaded from the
- * same warehouse). Returns 0, the callback's code, or ERR_SYSTEM / ERR_INPUT (an order
- * time that does not read as 'YYYY-MM-DD HH:MM:SS'). */
-int customer_history_each(sqlite3 *db, const struct product_groups *pg,
-			  customer_history_fn fn, void *context, struct error *err);
+/* Walks every customer of the book in ascending customer_id order (byte order). Returns
+ * 0 or the callback's code. */
+int customer_history_each(const struct order_book *book, customer_history_fn fn,
+			  void *context, struct error *err);
 
 #endif

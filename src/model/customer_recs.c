@@ -87,31 +87,31 @@ static double prior_of(const struct recs_model *m, const struct recs_options *op
 	return opts->popularity_prior * m->recent->score[p] / m->recent->max_score;
 }
 
-/* Offers every voted product, and the recent best sellers, to the heap. */
+/* Offers every product voted for in v, and the recent best sellers, to r's heap. */
 static void offer_candidates(const struct recs_model *m, const struct recs_options *opts,
-			     struct recs_scratch *s, size_t touched)
+			     struct recs_scratch *v, struct recs_scratch *r, size_t touched)
 {
 	for (size_t x = 0; x < touched; x++) {
-		int32_t q = s->touched[x];
-		top_k_offer(&s->best, s->votes[q] / s->damping[q] + prior_of(m, opts, q), q,
+		int32_t q = v->touched[x];
+		top_k_offer(&r->best, v->votes[q] / r->damping[q] + prior_of(m, opts, q), q,
 			    REC_FROM_NEIGHBORS);
-		s->mark[q] = MARK_LISTED; /* offered once */
+		v->mark[q] = MARK_LISTED; /* offered once */
 	}
 	if (opts->popularity_prior <= 0 || !m->recent)
 		return;
 	/* the list is ranked by the prior itself: once the heap is full and a best seller
 	 * cannot beat its worst, none after it can */
 	size_t offered = 0;
-	for (size_t r = 0; r < m->recent->ranked_count && offered < opts->popular_candidates;
-	     r++) {
-		int32_t q = m->recent->ranked[r];
-		if (s->mark[q])
+	for (size_t i = 0; i < m->recent->ranked_count && offered < opts->popular_candidates;
+	     i++) {
+		int32_t q = m->recent->ranked[i];
+		if (v->mark[q])
 			continue;
 		double prior = prior_of(m, opts, q);
-		if (s->best.count == s->best.k && prior < s->best.heap[0].score)
+		if (r->best.count == r->best.k && prior < r->best.heap[0].score)
 			break;
 		offered++;
-		top_k_offer(&s->best, prior, q, REC_FROM_POPULAR);
+		top_k_offer(&r->best, prior, q, REC_FROM_POPULAR);
 	}
 }
 
@@ -143,39 +143,62 @@ static void prepare_damping(const struct recs_model *m, const struct recs_option
 	s->damping_exponent = opts->popularity_damping;
 }
 
-size_t customer_recs_for(const struct recs_model *m, const struct recs_options *opts,
-			 int32_t c, struct recs_scratch *s, struct customer_rec *out)
+/* Ranks the votes collected in v (touched products) under opts with r's damping and
+ * heap, and fills the list from best sellers. Leaves v's votes, and the marks of what
+ * the customer owns, as they were. */
+static size_t rank_votes(const struct recs_model *m, const struct recs_options *opts,
+			 int32_t c, struct recs_scratch *v, size_t touched,
+			 struct recs_scratch *r, struct customer_rec *out)
 {
-	assert(opts->count == s->best.k);
-	prepare_damping(m, opts, s);
-	size_t touched = c >= 0 ? collect_votes(m, opts, c, s) : 0;
-	top_k_clear(&s->best);
-	offer_candidates(m, opts, s, touched);
-	size_t n = top_k_take(&s->best, s->taken);
+	assert(opts->count == r->best.k);
+	prepare_damping(m, opts, r);
+	top_k_clear(&r->best);
+	offer_candidates(m, opts, v, r, touched);
+	size_t n = top_k_take(&r->best, r->taken);
 	/* the marks of candidates not taken are cleared, then set for those taken */
-	for (size_t x = 0; x < touched; x++) {
-		s->votes[s->touched[x]] = 0;
-		s->mark[s->touched[x]] = 0;
-	}
+	for (size_t x = 0; x < touched; x++)
+		v->mark[v->touched[x]] = 0;
 	for (size_t i = 0; i < n; i++) {
-		out[i] = (struct customer_rec){s->taken[i].item, s->taken[i].score,
-					       (unsigned char)s->taken[i].extra};
-		s->mark[out[i].product] = MARK_LISTED;
+		out[i] = (struct customer_rec){r->taken[i].item, r->taken[i].score,
+					       (unsigned char)r->taken[i].extra};
+		v->mark[out[i].product] = MARK_LISTED;
 	}
 	if (c >= 0 && m->segments) {
 		int32_t seg = m->history->customer_segment[c];
 		const struct segment_best_sellers *sb = m->segments;
 		if (seg >= 0 && sb->customers[seg] >= opts->segment_min_customers)
 			n = fill_from(sb->product + (size_t)seg * sb->per_segment, sb->count[seg],
-				      REC_FROM_SEGMENT, s, out, n, opts->count);
+				      REC_FROM_SEGMENT, v, out, n, opts->count);
 	}
-	n = fill_from(m->popularity->ranked, m->popularity->ranked_count, REC_FROM_POPULAR, s,
+	n = fill_from(m->popularity->ranked, m->popularity->ranked_count, REC_FROM_POPULAR, v,
 		      out, n, opts->count);
-	/* clear every mark set for this customer */
 	for (size_t i = 0; i < n; i++)
-		s->mark[out[i].product] = 0;
+		v->mark[out[i].product] = 0;
+	return n;
+}
+
+void customer_recs_for_each(const struct recs_model *m, const struct recs_options *opts,
+			    size_t n, int32_t c, struct recs_scratch *s,
+			    struct customer_rec *const *out, size_t *got)
+{
+	assert(n >= 1);
+	size_t touched = c >= 0 ? collect_votes(m, &opts[0], c, &s[0]) : 0;
+	for (size_t i = 0; i < n; i++) {
+		assert(opts[i].history_half_life_days == opts[0].history_half_life_days);
+		got[i] = rank_votes(m, &opts[i], c, &s[0], touched, &s[i], out[i]);
+	}
+	/* forget the customer: votes, and the marks of what they own */
+	for (size_t x = 0; x < touched; x++)
+		s[0].votes[s[0].touched[x]] = 0;
 	if (c >= 0)
 		for (uint32_t i = m->owned->start[c]; i < m->owned->start[c + 1]; i++)
-			s->mark[m->owned->items[i].product] = 0;
-	return n;
+			s[0].mark[m->owned->items[i].product] = 0;
+}
+
+size_t customer_recs_for(const struct recs_model *m, const struct recs_options *opts,
+			 int32_t c, struct recs_scratch *s, struct customer_rec *out)
+{
+	size_t got;
+	customer_recs_for_each(m, opts, 1, c, s, &out, &got);
+	return got;
 }

@@ -79,5 +79,12 @@ void recs_scratch_free(struct recs_scratch *s);
  * has too few products the customer does not own). */
 size_t customer_recs_for(const struct recs_model *m, const struct recs_options *opts,
 			 int32_t c, struct recs_scratch *s, struct customer_rec *out);
+/* The same under n scorings opts[0..n) that differ at most in damping, prior and list
+ * sizes (one history half-life: the votes are collected once, into s[0]); scoring i
+ * ranks with scratch s[i] into out[i] and got[i] says how many. Each list is what
+ * customer_recs_for would give. */
+void customer_recs_for_each(const struct recs_model *m, const struct recs_options *opts,
+			    size_t n, int32_t c, struct recs_scratch *s,
+			    struct customer_rec *const *out, size_t *got);
 
 #endif

@@ -34,35 +34,99 @@ static int transaction_used(const struct transaction_set *t,
 			     size <= opts->max_transaction_size);
 }
 
-/* The inverted index: product p is in transactions holders[first[p] .. first[p + 1]). */
+/* The transactions counted, compacted (product numbers only, so the inner loop reads
+ * consecutive int32s), and the inverted index: product p is in the compacted
+ * transactions holders[first[p] .. first[p + 1]). */
 struct product_index {
+	uint32_t *start;   /* used transaction u holds products[start[u] .. start[u + 1]) */
+	int32_t *products; /* the used transactions' products */
+	double *weight;    /* per used transaction, or NULL for 1 each */
 	uint32_t *first;   /* product_count + 1 offsets */
-	uint32_t *holders; /* transaction numbers */
+	uint32_t *holders; /* used transaction numbers */
 };
 
-static void index_products(const struct transaction_set *t, size_t product_count,
-			   const struct cooccurrence_options *opts, struct product_index *ix,
-			   uint32_t *transactions_per_product)
+/* Compacts the used transactions and counts every product's transactions (used or
+ * not) into transactions_per_product. */
+static void compact_transactions(const struct transaction_set *t, size_t product_count,
+				 const struct cooccurrence_options *opts,
+				 struct product_index *ix, uint32_t *transactions_per_product)
 {
-	ix->first = xcalloc(product_count + 2, sizeof *ix->first);
-	for (size_t i = 0; i < t->count; i++)
+	size_t used = 0, entries = 0;
+	for (size_t i = 0; i < t->count; i++) {
 		for (uint32_t e = t->start[i]; e < t->start[i + 1]; e++) {
 			int32_t p = entry_product(t, e);
 			assert(p >= 0 && (size_t)p < product_count);
 			transactions_per_product[p]++;
-			if (transaction_used(t, opts, i))
-				ix->first[p + 2]++;
 		}
-	for (size_t p = 0; p < product_count; p++)
-		ix->first[p + 2] += ix->first[p + 1];
-	ix->holders = xmalloc(((size_t)ix->first[product_count + 1] + 1) * sizeof *ix->holders);
-	/* first[p + 1] serves as p's fill pointer and ends up as first[p + 1]'s value */
+		if (transaction_used(t, opts, i)) {
+			used++;
+			entries += t->start[i + 1] - t->start[i];
+		}
+	}
+	assert(entries <= UINT32_MAX);
+	ix->start = xmalloc((used + 1) * sizeof *ix->start);
+	ix->products = xmalloc((entries + 1) * sizeof *ix->products);
+	ix->weight = t->weight ? xmalloc((used + 1) * sizeof *ix->weight) : NULL;
+	size_t u = 0, at = 0;
 	for (size_t i = 0; i < t->count; i++) {
 		if (!transaction_used(t, opts, i))
 			continue;
+		ix->start[u] = (uint32_t)at;
+		if (ix->weight)
+			ix->weight[u] = t->weight[i];
 		for (uint32_t e = t->start[i]; e < t->start[i + 1]; e++)
-			ix->holders[ix->first[entry_product(t, e) + 1]++] = (uint32_t)i;
+			ix->products[at++] = entry_product(t, e);
+		u++;
 	}
+	ix->start[used] = (uint32_t)at;
+	/* the inverted index, by a counting sort */
+	ix->first = xcalloc(product_count + 2, sizeof *ix->first);
+	for (size_t e = 0; e < entries; e++)
+		ix->first[ix->products[e] + 2]++;
+	for (size_t p = 0; p < product_count; p++)
+		ix->first[p + 2] += ix->first[p + 1];
+	ix->holders = xmalloc((entries + 1) * sizeof *ix->holders);
+	/* first[p + 1] serves as p's fill pointer and ends up as first[p + 1]'s value */
+	for (size_t v = 0; v < used; v++)
+		for (uint32_t e = ix->start[v]; e < ix->start[v + 1]; e++)
+			ix->holders[ix->first[ix->products[e] + 1]++] = (uint32_t)v;
+}
+
+static void free_index(struct product_index *ix)
+{
+	free(ix->start);
+	free(ix->products);
+	free(ix->weight);
+	free(ix->first);
+	free(ix->holders);
+}
+
+/* Counts, for every product q sharing a transaction with p, the transactions holding
+ * both (support) and, when weighed, their summed weight (together, in holder order);
+ * p itself is counted too. Lists each product counted once in touched; returns how
+ * many. */
+static size_t count_pairs(const struct product_index *ix, size_t p, int32_t *support,
+			  double *together, int32_t *touched)
+{
+	size_t n = 0;
+	for (uint32_t h = ix->first[p]; h < ix->first[p + 1]; h++) {
+		uint32_t u = ix->holders[h];
+		const int32_t *q = ix->products + ix->start[u], *end = ix->products + ix->start[u + 1];
+		if (ix->weight) {
+			double w = ix->weight[u];
+			for (; q < end; q++) {
+				touched[n] = *q;
+				n += support[*q]++ == 0;
+				together[*q] += w;
+			}
+		} else {
+			for (; q < end; q++) {
+				touched[n] = *q;
+				n += support[*q]++ == 0;
+			}
+		}
+	}
+	return n;
 }
 
 void item_neighbors_compute(const struct transaction_set *t, size_t product_count,
@@ -80,14 +144,14 @@ void item_neighbors_compute(const struct transaction_set *t, size_t product_coun
 	out->transactions = xcalloc(product_count + 1, sizeof *out->transactions);
 
 	struct product_index ix;
-	index_products(t, product_count, opts, &ix, out->transactions);
+	compact_transactions(t, product_count, opts, &ix, out->transactions);
 	/* weighted occurrences, raised to both exponents once */
 	double *own_norm = xcalloc(product_count + 1, sizeof *own_norm);
 	double *other_norm = xcalloc(product_count + 1, sizeof *other_norm);
 	for (size_t p = 0; p < product_count; p++) {
 		double n = 0;
 		for (uint32_t h = ix.first[p]; h < ix.first[p + 1]; h++)
-			n += t->weight ? t->weight[ix.holders[h]] : 1.0;
+			n += ix.weight ? ix.weight[ix.holders[h]] : 1.0;
 		own_norm[p] = pow(n, opts->alpha);
 		other_norm[p] = pow(n, 1 - opts->alpha);
 	}
@@ -98,28 +162,14 @@ void item_neighbors_compute(const struct transaction_set *t, size_t product_coun
 	top_k_init(&best, k);
 	struct scored_item *taken = xmalloc(k * sizeof *taken);
 	for (size_t p = 0; p < product_count; p++) {
-		size_t touched_count = 0;
-		for (uint32_t h = ix.first[p]; h < ix.first[p + 1]; h++) {
-			uint32_t i = ix.holders[h];
-			double w = t->weight ? t->weight[i] : 1.0;
-			for (uint32_t e = t->start[i]; e < t->start[i + 1]; e++) {
-				int32_t q = entry_product(t, e);
-				if ((size_t)q == p)
-					continue;
-				if (support[q] == 0)
-					touched[touched_count++] = q;
-				support[q]++;
-				if (t->weight)
-					together[q] += w;
-			}
-		}
-		if (!t->weight) /* every transaction weighs 1: the count is the support */
-			for (size_t x = 0; x < touched_count; x++)
-				together[touched[x]] = support[touched[x]];
+		size_t touched_count = count_pairs(&ix, p, support, together, touched);
+		/* every transaction weighs 1: the count is the support */
+		int counted = ix.weight != NULL;
 		for (size_t x = 0; x < touched_count; x++) {
 			int32_t q = touched[x];
-			if ((uint32_t)support[q] >= opts->min_support && together[q] > 0) {
-				double score = together[q] / (own_norm[p] * other_norm[q]) *
+			double c = counted ? together[q] : support[q];
+			if ((size_t)q != p && (uint32_t)support[q] >= opts->min_support && c > 0) {
+				double score = c / (own_norm[p] * other_norm[q]) *
 					       support[q] / (support[q] + opts->shrinkage);
 				top_k_offer(&best, score, q, support[q]);
 			}
@@ -143,8 +193,7 @@ void item_neighbors_compute(const struct transaction_set *t, size_t product_coun
 	free(together);
 	free(own_norm);
 	free(other_norm);
-	free(ix.first);
-	free(ix.holders);
+	free_index(&ix);
 }
 
 void item_neighbors_free(struct item_neighbors *n)

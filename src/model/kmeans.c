@@ -17,8 +17,15 @@ struct kmeans_options kmeans_default_options(void)
 	return opt;
 }
 
-static double squared_distance(const double *a, const double *b, size_t dims)
+static inline double squared_distance(const double *a, const double *b, size_t dims)
 {
+	if (dims == 3) { /* RFM: the same sum, spelled out for the compiler */
+		double d0 = a[0] - b[0], d1 = a[1] - b[1], d2 = a[2] - b[2], sum = 0.0;
+		sum += d0 * d0;
+		sum += d1 * d1;
+		sum += d2 * d2;
+		return sum;
+	}
 	double sum = 0.0;
 	for (size_t j = 0; j < dims; j++) {
 		double d = a[j] - b[j];
@@ -369,41 +376,73 @@ static double point_silhouette(const double *sum_to, const size_t *members, size
 	return larger > 0.0 ? (b - a) / larger : 0.0;
 }
 
+/* One segmentation's share of a silhouette pass over the sample. */
+struct silhouette_sums {
+	size_t k;
+	size_t *segment;  /* m: each sampled point's segment */
+	size_t *members;  /* k: sampled points per segment */
+	double *sum_to;   /* m × k: summed distances of each sampled point to each segment */
+	size_t occupied;  /* segments with a sampled point */
+};
+
+/* The silhouettes of count segmentations of the same points (assignment[a] with k[a]
+ * segments) into score[a]: the sampled points' distances, the costly part, are computed
+ * once for all; each segmentation's sums are added in the same order as alone. */
+static void silhouettes(const double *x, size_t n, size_t dims, const int *const *assignment,
+			const int *k, size_t count, uint64_t seed, double *score)
+{
+	size_t m = n <= KMEANS_SILHOUETTE_EXACT_MAX ? n : KMEANS_SILHOUETTE_SAMPLE;
+	size_t *sample = xmalloc((m ? m : 1) * sizeof *sample);
+	draw_sample(n, m, seed, sample);
+	struct silhouette_sums *sums = xcalloc(count, sizeof *sums);
+	for (size_t a = 0; a < count; a++) {
+		struct silhouette_sums *u = &sums[a];
+		assert(k[a] >= 1);
+		u->k = (size_t)k[a];
+		u->segment = xmalloc((m ? m : 1) * sizeof *u->segment);
+		u->members = xcalloc(u->k, sizeof *u->members);
+		u->sum_to = xcalloc((m ? m : 1) * u->k, sizeof *u->sum_to);
+		for (size_t i = 0; i < m; i++) {
+			int s = assignment[a][sample[i]];
+			assert(s >= 0 && s < k[a]);
+			u->segment[i] = (size_t)s;
+			u->occupied += u->members[s]++ == 0;
+		}
+	}
+	/* Each pair once: its distance counts towards both points. */
+	for (size_t i = 0; i < m; i++) {
+		const double *xi = x + sample[i] * dims;
+		for (size_t j = i + 1; j < m; j++) {
+			double d = sqrt(squared_distance(xi, x + sample[j] * dims, dims));
+			for (size_t a = 0; a < count; a++) {
+				struct silhouette_sums *u = &sums[a];
+				u->sum_to[i * u->k + u->segment[j]] += d;
+				u->sum_to[j * u->k + u->segment[i]] += d;
+			}
+		}
+	}
+	for (size_t a = 0; a < count; a++) {
+		struct silhouette_sums *u = &sums[a];
+		double total = 0.0;
+		if (u->occupied >= 2)
+			for (size_t i = 0; i < m; i++)
+				total += point_silhouette(u->sum_to + i * u->k, u->members, u->k,
+							  u->segment[i]);
+		score[a] = u->occupied >= 2 ? total / (double)m : 0.0;
+		free(u->segment);
+		free(u->members);
+		free(u->sum_to);
+	}
+	free(sums);
+	free(sample);
+}
+
 double kmeans_silhouette(const double *x, size_t n, size_t dims, const int *assignment,
 			 int k, uint64_t seed)
 {
-	assert(k >= 1);
-	size_t m = n <= KMEANS_SILHOUETTE_EXACT_MAX ? n : KMEANS_SILHOUETTE_SAMPLE;
-	size_t uk = (size_t)k;
-	size_t *sample = xmalloc((m ? m : 1) * sizeof *sample);
-	size_t *members = xcalloc(uk, sizeof *members);
-	double *sum_to = xcalloc((m ? m : 1) * uk, sizeof *sum_to); /* m × k */
-	draw_sample(n, m, seed, sample);
-	size_t occupied = 0;
-	for (size_t i = 0; i < m; i++) {
-		assert(assignment[sample[i]] >= 0 && assignment[sample[i]] < k);
-		occupied += members[assignment[sample[i]]]++ == 0;
-	}
-	double total = 0.0;
-	if (occupied >= 2) {
-		/* Each pair once: its distance counts towards both points. */
-		for (size_t i = 0; i < m; i++) {
-			const double *xi = x + sample[i] * dims;
-			size_t si = (size_t)assignment[sample[i]];
-			for (size_t j = i + 1; j < m; j++) {
-				double d = sqrt(squared_distance(xi, x + sample[j] * dims, dims));
-				sum_to[i * uk + (size_t)assignment[sample[j]]] += d;
-				sum_to[j * uk + si] += d;
-			}
-		}
-		for (size_t i = 0; i < m; i++)
-			total += point_silhouette(sum_to + i * uk, members, uk,
-						  (size_t)assignment[sample[i]]);
-	}
-	free(sample);
-	free(members);
-	free(sum_to);
-	return occupied >= 2 ? total / (double)m : 0.0;
+	double score;
+	silhouettes(x, n, dims, &assignment, &k, 1, seed, &score);
+	return score;
 }
 
 int kmeans_choose_k(const double *x, size_t n, size_t dims, int k_min, int k_max,
@@ -417,28 +456,39 @@ int kmeans_choose_k(const double *x, size_t n, size_t dims, int k_min, int k_max
 	if (k_min < 2 || k_max < k_min)
 		return error_set(err, ERR_INPUT, "segments: the range %d..%d of segment counts "
 				 "needs 2 ≤ first ≤ last", k_min, k_max);
+	/* every k is fitted first, so one pass over the sample scores them all */
+	size_t count = (size_t)(k_max - k_min + 1), fitted = 0;
+	struct kmeans_result *fits = xcalloc(count, sizeof *fits);
+	const int **assignment = xmalloc(count * sizeof *assignment);
+	int *k = xmalloc(count * sizeof *k);
+	double *score = xmalloc(count * sizeof *score);
+	int rc = 0;
+	for (; fitted < count && rc == 0; fitted++) {
+		k[fitted] = k_min + (int)fitted;
+		rc = kmeans_fit(x, n, dims, k[fitted], opt, &fits[fitted], err);
+		assignment[fitted] = fits[fitted].assignment;
+	}
+	if (rc == 0)
+		silhouettes(x, n, dims, assignment, k, count, opt->seed, score);
 	double best_score = -INFINITY;
-	for (int k = k_min; k <= k_max; k++) {
-		struct kmeans_result r;
-		int rc = kmeans_fit(x, n, dims, k, opt, &r, err);
-		if (rc) {
+	for (size_t i = 0; i < fitted; i++) {
+		if (rc == 0 && silhouette)
+			silhouette[i] = score[i];
+		if (rc == 0 && inertia)
+			inertia[i] = fits[i].inertia;
+		if (rc == 0 && score[i] > best_score) {
+			best_score = score[i];
 			kmeans_result_free(best);
-			return rc;
-		}
-		double score = kmeans_silhouette(x, n, dims, r.assignment, k, opt->seed);
-		if (silhouette)
-			silhouette[k - k_min] = score;
-		if (inertia)
-			inertia[k - k_min] = r.inertia;
-		if (score > best_score) {
-			best_score = score;
-			kmeans_result_free(best);
-			*best = r;
+			*best = fits[i];
 		} else {
-			kmeans_result_free(&r);
+			kmeans_result_free(&fits[i]);
 		}
 	}
-	return 0;
+	free(fits);
+	free(assignment);
+	free(k);
+	free(score);
+	return rc;
 }
 
 /* sign(v)·log(1 + |v|) and its inverse. */

@@ -3,7 +3,6 @@
 #include "model/model_days.h"
 
 #include <ctype.h>
-#include <stdio.h>
 
 int64_t day_from_date(int year, int month, int day)
 {
@@ -14,6 +13,15 @@ int64_t day_from_date(int year, int month, int day)
 	int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 +
 			     day_of_year;                             /* 0..146096 */
 	return era * 146097 + day_of_era - 719468;
+}
+
+/* Writes value (below 10^width) as width digits, zero-padded, as "%0*u" would. */
+static void put_digits(char *out, unsigned value, int width)
+{
+	for (int i = width - 1; i >= 0; i--) {
+		out[i] = (char)('0' + value % 10);
+		value /= 10;
+	}
 }
 
 void day_to_text(int64_t day, char out[11])
@@ -29,8 +37,12 @@ void day_to_text(int64_t day, char out[11])
 	int d = (int)(day_of_year - (153 * mp + 2) / 5 + 1);
 	int m = (int)(mp < 10 ? mp + 3 : mp - 9);
 	int64_t y = year_of_era + era * 400 + (m <= 2);
-	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
-		 (unsigned)d % 100u);
+	put_digits(out, (unsigned)y % 10000u, 4);
+	out[4] = '-';
+	put_digits(out + 5, (unsigned)m % 100u, 2);
+	out[7] = '-';
+	put_digits(out + 8, (unsigned)d % 100u, 2);
+	out[10] = '\0';
 }
 
 /* Reads exactly n digits at s into *value; returns 0 or -1. */

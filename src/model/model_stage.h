@@ -11,10 +11,14 @@
 #include "util/buf.h"
 #include "util/error.h"
 
+struct model_shared; /* order_book.h */
+
 struct model_options {
 	int horizon_days;   /* churn: no purchase within this many days after a snapshot */
 	uint64_t seed;      /* for every random choice (splits, k-means++) */
 	const char *lexicon_path; /* sentiment lexicon (data/vader_lexicon.txt) */
+	struct model_shared *shared; /* what the steps of one run share (the sales read
+				      * once); NULL: each step reads its own */
 };
 
 /* A model step: returns 0 or a negative code; appends its summary lines to summary. */

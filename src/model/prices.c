@@ -1,6 +1,5 @@
-/* prices: products listed with their group, the lines read once in key order and summed
- * by product and week (memory grows with product-weeks, not lines), groups fitted one
- * after the other, and price_elasticity. */
+/* prices: products listed with their group, the order book's lines summed by product and
+ * week, groups fitted one after the other, and price_elasticity. */
 #include "model/prices.h"
 
 #include <math.h>
@@ -79,13 +78,6 @@ void group_points_free(struct group_points *g)
 	memset(g, 0, sizeof *g);
 }
 
-/* The counted lines in primary key order: order_items and orders both read in key order,
- * the fastest pass there is; each line is added to its product's weeks. */
-static const char lines_sql[] =
-	"SELECT i.product_id, o.order_time, i.quantity, i.line_total_cents"
-	" FROM order_items i CROSS JOIN orders o ON o.order_id = i.order_id"
-	" WHERE i.flags = 0 AND i.quantity > 0 AND o.status = 'completed'";
-
 /* One product's weekly sales, gathered while the lines stream by. */
 struct product_sales {
 	struct product_week *weeks; /* by week once compacted; runs of one week merged */
@@ -140,37 +132,25 @@ static void add_week_line(struct product_sales *p, int64_t week, int64_t quantit
 	p->weeks[p->n++] = (struct product_week){week, quantity, revenue};
 }
 
-/* Reads every counted line into sales (one entry per product of pg). */
-static int read_sales(sqlite3 *db, const struct product_groups *pg,
-		      struct product_sales *sales, struct error *err)
+/* Adds every counted line of the book (unflagged, of a completed order, with a positive
+ * quantity) to its product's weeks. */
+static void read_sales(const struct order_book *book, struct product_sales *sales)
 {
-	sqlite3_stmt *stmt;
-	if (db_prepare(db, lines_sql, &stmt, err) < 0)
-		return ERR_SYSTEM;
-	int rc = 0, step;
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(stmt, 0);
-		const char *when = (const char *)sqlite3_column_text(stmt, 1);
-		long product = id ? product_groups_find(pg, id) : -1;
-		int64_t t;
-		if (product < 0)
+	for (size_t o = 0; o < book->order_count; o++) {
+		const struct book_order *order = &book->orders[o];
+		if (!order->completed)
 			continue;
-		if (time_from_text(when, &t) < 0) {
-			rc = error_set(err, ERR_INPUT, "product %s: order time '%s' is not "
-				       "YYYY-MM-DD HH:MM:SS", id, when ? when : "");
-			break;
-		}
-		int64_t day = day_of_time(t);
+		int64_t day = day_of_time(order->time);
 		int64_t week = (day + 3 >= 0 ? day + 3 : day - 3) / 7;
-		add_week_line(&sales[product], week, sqlite3_column_int64(stmt, 2),
-			      sqlite3_column_int64(stmt, 3));
+		for (uint32_t i = 0; i < order->line_count; i++) {
+			const struct book_line *line = &book->lines[order->first_line + i];
+			if (line->quantity > 0)
+				add_week_line(&sales[line->product], week, line->quantity,
+					      line->line_total_cents);
+		}
 	}
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = db_fail(db, err, "reading product sales");
-	sqlite3_finalize(stmt);
-	for (size_t i = 0; i < pg->n_products && rc == 0; i++)
+	for (size_t i = 0; i < book->product_count; i++)
 		compact_weeks(&sales[i]);
-	return rc;
 }
 
 struct price_counts {
@@ -263,23 +243,24 @@ static int fit_groups(sqlite3 *db, const struct product_groups *pg,
 int model_prices(sqlite3 *db, const struct model_options *opt, struct buf *summary,
 		 struct error *err)
 {
-	(void)opt;
 	struct price_counts counts = {0};
 	if (db_exec(db, "BEGIN IMMEDIATE", err) < 0)
 		return ERR_SYSTEM;
-	struct product_groups pg;
-	struct product_sales *sales = NULL;
+	const struct order_book *book = NULL;
 	int rc = db_exec(db, "DELETE FROM price_elasticity", err);
-	if (rc == 0 && (rc = product_groups_load(db, &pg, err)) == 0) {
-		sales = xcalloc(pg.n_products ? pg.n_products : 1, sizeof *sales);
-		rc = read_sales(db, &pg, sales, err);
-		if (rc == 0)
-			rc = fit_groups(db, &pg, sales, &counts, err);
+	if (rc == 0 && (rc = model_book_borrow(db, opt, &book, err)) == 0) {
+		struct product_groups pg;
+		product_groups_from_book(book, &pg);
+		struct product_sales *sales = xcalloc(pg.n_products ? pg.n_products : 1,
+						      sizeof *sales);
+		read_sales(book, sales);
+		rc = fit_groups(db, &pg, sales, &counts, err);
 		for (size_t i = 0; i < pg.n_products; i++)
 			free(sales[i].weeks);
 		free(sales);
 		product_groups_free(&pg);
 	}
+	model_book_return(opt, book);
 	if (rc == 0)
 		rc = db_exec(db, "COMMIT", err);
 	if (rc < 0) {

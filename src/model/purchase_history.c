@@ -1,19 +1,16 @@
-/* purchase_history: reads completed purchases from the typed tables into dense arrays
+/* purchase_history: takes completed purchases from the order book into dense arrays
  * (see purchase_history.h), and groups them by customer.
  *
- * Ids are interned through a hash table while rows stream in, in whatever order they
- * come; at the end products and customers are sorted by id and every reference is
- * renumbered, so numbering never depends on the order of the rows. */
+ * The book numbers products and customers in id order already; the history keeps the
+ * subset it needs (the catalogue and what sold; the customers table and every customer
+ * with an order) in the same order, so only a renumbering map is needed. */
 #include "model/purchase_history.h"
 
 #include <assert.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "db/db.h"
-#include "model/text_tokens.h"
-#include "util/buf.h"
 #include "util/xalloc.h"
 
 /* ---- shop times ---- */
@@ -56,6 +53,15 @@ int shop_time_parse(const char *text, int64_t *seconds)
 	return 0;
 }
 
+/* Writes value (below 10^width) as width digits, zero-padded, as "%0*u" would. */
+static void put_digits(char *out, unsigned value, int width)
+{
+	for (int i = width - 1; i >= 0; i--) {
+		out[i] = (char)('0' + value % 10);
+		value /= 10;
+	}
+}
+
 void shop_time_format(int64_t seconds, char out[20])
 {
 	int64_t days = seconds >= 0 ? seconds / SECONDS_PER_DAY
@@ -72,181 +78,18 @@ void shop_time_format(int64_t seconds, char out[20])
 	int64_t m = mp + (mp < 10 ? 3 : -9);
 	int64_t y = yoe + era * 400 + (m <= 2);
 	/* every field reduced to its digits, so the text always fits */
-	snprintf(out, 20, "%04u-%02u-%02u %02u:%02u:%02u", (unsigned)(y % 10000) % 10000u,
-		 (unsigned)m % 100u, (unsigned)d % 100u, (unsigned)(rest / 3600) % 100u,
-		 (unsigned)(rest / 60 % 60) % 100u, (unsigned)(rest % 60) % 100u);
-}
-
-/* ---- interning ids ---- */
-
-/* Ids seen so far, numbered in order of arrival, with an open-addressing hash table. */
-struct id_table {
-	char **ids;      /* count ids, by number */
-	char **extra;    /* one owned string per id (name, country), or NULL */
-	size_t count;    /* ids interned */
-	size_t cap;      /* ids allocated */
-	int32_t *slots;  /* slot_count slots: an id's number, or -1 when empty */
-	size_t slot_count; /* a power of two, at least twice count */
-};
-
-static uint64_t id_hash(const char *id)
-{
-	return text_hash_finish(text_hash_update(TEXT_HASH_START, id, strlen(id)));
-}
-
-static void id_table_rehash(struct id_table *t, size_t slot_count)
-{
-	free(t->slots);
-	t->slot_count = slot_count;
-	t->slots = xmalloc(slot_count * sizeof *t->slots);
-	memset(t->slots, 0xff, slot_count * sizeof *t->slots);
-	for (size_t i = 0; i < t->count; i++) {
-		size_t s = id_hash(t->ids[i]) & (slot_count - 1);
-		while (t->slots[s] >= 0)
-			s = (s + 1) & (slot_count - 1);
-		t->slots[s] = (int32_t)i;
-	}
-}
-
-/* Returns the number of id, interning it when new (*added set to 1). */
-static int32_t id_table_intern(struct id_table *t, const char *id, int *added)
-{
-	if (2 * (t->count + 1) > t->slot_count)
-		id_table_rehash(t, t->slot_count ? 2 * t->slot_count : 1024);
-	size_t s = id_hash(id) & (t->slot_count - 1);
-	for (; t->slots[s] >= 0; s = (s + 1) & (t->slot_count - 1))
-		if (strcmp(t->ids[t->slots[s]], id) == 0) {
-			*added = 0;
-			return t->slots[s];
-		}
-	assert(t->count < INT32_MAX);
-	if (t->count == t->cap) {
-		t->cap = t->cap ? 2 * t->cap : 1024;
-		t->ids = xreallocarray(t->ids, t->cap, sizeof *t->ids);
-		t->extra = xreallocarray(t->extra, t->cap, sizeof *t->extra);
-	}
-	t->ids[t->count] = xstrdup(id);
-	t->extra[t->count] = NULL;
-	t->slots[s] = (int32_t)t->count;
-	*added = 1;
-	return (int32_t)t->count++;
-}
-
-static void id_table_free(struct id_table *t)
-{
-	for (size_t i = 0; i < t->count; i++) {
-		free(t->ids[i]);
-		free(t->extra[i]);
-	}
-	free(t->ids);
-	free(t->extra);
-	free(t->slots);
-	memset(t, 0, sizeof *t);
-}
-
-static void set_text(char **slot, const unsigned char *text)
-{
-	free(*slot);
-	*slot = text ? xstrdup((const char *)text) : NULL;
-}
-
-/* The ids sorted: sets order[rank] = number and rank_of[number] = rank. */
-static const struct id_table *sorting_table;
-
-static int compare_numbers_by_id(const void *a, const void *b)
-{
-	return strcmp(sorting_table->ids[*(const int32_t *)a],
-		      sorting_table->ids[*(const int32_t *)b]);
-}
-
-static int32_t *sorted_order(const struct id_table *t, int32_t **rank_of)
-{
-	int32_t *order = xmalloc((t->count + 1) * sizeof *order);
-	*rank_of = xmalloc((t->count + 1) * sizeof **rank_of);
-	for (size_t i = 0; i < t->count; i++)
-		order[i] = (int32_t)i;
-	sorting_table = t;
-	qsort(order, t->count, sizeof *order, compare_numbers_by_id);
-	sorting_table = NULL;
-	for (size_t r = 0; r < t->count; r++)
-		(*rank_of)[order[r]] = (int32_t)r;
-	return order;
-}
-
-/* ---- loading ---- */
-
-static const char products_sql[] =
-	"SELECT product_id, name, category, subcategory FROM products";
-/* A customer's segment for best-seller fallbacks: their RFM segment once `model
- * segments` has run (it runs first in `model all`), else their country. */
-static const char customers_sql[] =
-	"SELECT c.customer_id, coalesce(r.segment, c.country) FROM customers c"
-	" LEFT JOIN customer_rfm r USING (customer_id)"
-	" UNION ALL SELECT DISTINCT customer_id, NULL FROM orders WHERE customer_id IS NOT NULL";
-/* Orders and their lines are read as a merge of two scans in order id order, each in
- * the order its table is stored: no line seeks its order (a join doing so, or walking
- * orders by time and seeking their lines, was 4 to 30 times slower on 10 million
- * lines). Baskets are put in time order afterwards. */
-static const char orders_sql[] =
-	"SELECT order_id, customer_id, order_time, country FROM orders"
-	" WHERE status = 'completed' ORDER BY order_id";
-static const char items_sql[] =
-	"SELECT order_id, product_id, quantity FROM order_items"
-	" WHERE flags = 0 AND quantity > 0 ORDER BY order_id";
-
-/* What loading keeps until the ids are sorted. */
-struct history_loader {
-	struct id_table products;   /* extra: name */
-	char **categories;          /* per product number (grows with products.cap) */
-	char **subcategories;
-	size_t meta_cap;            /* entries allocated in categories and subcategories */
-	struct id_table customers;  /* extra: country */
-};
-
-static void grow_product_meta(struct history_loader *l)
-{
-	if (l->products.count <= l->meta_cap)
-		return;
-	size_t cap = l->products.cap;
-	l->categories = xreallocarray(l->categories, cap, sizeof *l->categories);
-	l->subcategories = xreallocarray(l->subcategories, cap, sizeof *l->subcategories);
-	for (size_t i = l->meta_cap; i < cap; i++)
-		l->categories[i] = l->subcategories[i] = NULL;
-	l->meta_cap = cap;
-}
-
-static int read_products(sqlite3 *db, struct history_loader *l, struct error *err)
-{
-	sqlite3_stmt *stmt;
-	if (db_prepare(db, products_sql, &stmt, err) < 0)
-		return ERR_SYSTEM;
-	int rc, added;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		int32_t p = id_table_intern(&l->products,
-					    (const char *)sqlite3_column_text(stmt, 0), &added);
-		grow_product_meta(l);
-		set_text(&l->products.extra[p], sqlite3_column_text(stmt, 1));
-		set_text(&l->categories[p], sqlite3_column_text(stmt, 2));
-		set_text(&l->subcategories[p], sqlite3_column_text(stmt, 3));
-	}
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? 0 : db_fail(db, err, "reading products");
-}
-
-static int read_customers(sqlite3 *db, struct history_loader *l, struct error *err)
-{
-	sqlite3_stmt *stmt;
-	if (db_prepare(db, customers_sql, &stmt, err) < 0)
-		return ERR_SYSTEM;
-	int rc, added;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		int32_t c = id_table_intern(&l->customers,
-					    (const char *)sqlite3_column_text(stmt, 0), &added);
-		if (sqlite3_column_type(stmt, 1) != SQLITE_NULL)
-			set_text(&l->customers.extra[c], sqlite3_column_text(stmt, 1));
-	}
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? 0 : db_fail(db, err, "reading customers");
+	put_digits(out, (unsigned)(y % 10000) % 10000u, 4);
+	out[4] = '-';
+	put_digits(out + 5, (unsigned)m % 100u, 2);
+	out[7] = '-';
+	put_digits(out + 8, (unsigned)d % 100u, 2);
+	out[10] = ' ';
+	put_digits(out + 11, (unsigned)(rest / 3600) % 100u, 2);
+	out[13] = ':';
+	put_digits(out + 14, (unsigned)(rest / 60 % 60) % 100u, 2);
+	out[16] = ':';
+	put_digits(out + 17, (unsigned)(rest % 60) % 100u, 2);
+	out[19] = '\0';
 }
 
 static void push_basket(struct purchase_history *h, size_t *cap, int32_t customer,
@@ -257,101 +100,203 @@ static void push_basket(struct purchase_history *h, size_t *cap, int32_t custome
 		h->baskets = xreallocarray(h->baskets, *cap, sizeof *h->baskets);
 	}
 	assert(h->line_count <= UINT32_MAX);
+	assert(h->basket_count < UINT32_MAX);
 	h->baskets[h->basket_count++] =
 		(struct basket){customer, time, (uint32_t)h->line_count, 0};
 }
 
-/* Adds a product to the open basket, adding quantities when it is already there. */
+/* Adds a product new to the open basket. */
 static void push_line(struct purchase_history *h, size_t *cap, int32_t product,
-		      int64_t quantity)
+		      int32_t quantity)
 {
-	struct basket *b = &h->baskets[h->basket_count - 1];
-	int32_t q = quantity > INT32_MAX ? INT32_MAX : (int32_t)quantity;
-	for (uint32_t i = 0; i < b->line_count; i++) {
-		struct basket_line *line = &h->lines[b->first_line + i];
-		if (line->product == product) {
-			int64_t sum = (int64_t)line->quantity + q;
-			line->quantity = sum > INT32_MAX ? INT32_MAX : (int32_t)sum;
-			return;
-		}
-	}
 	if (h->line_count == *cap) {
 		*cap = *cap ? 2 * *cap : 16384;
 		h->lines = xreallocarray(h->lines, *cap, sizeof *h->lines);
 	}
 	assert(h->line_count < UINT32_MAX);
-	h->lines[h->line_count++] = (struct basket_line){product, q};
-	b->line_count++;
+	h->lines[h->line_count++] = (struct basket_line){product, quantity};
+	h->baskets[h->basket_count - 1].line_count++;
 }
 
-/* Compares column 0 of two statements as SQLite's BINARY collation does. */
-static int compare_order_ids(sqlite3_stmt *a, sqlite3_stmt *b)
+static int compare_strings(const void *a, const void *b)
 {
-	const void *x = sqlite3_column_text(a, 0), *y = sqlite3_column_text(b, 0);
-	int nx = sqlite3_column_bytes(a, 0), ny = sqlite3_column_bytes(b, 0);
-	int c = memcmp(x, y, (size_t)(nx < ny ? nx : ny));
-	return c ? c : nx - ny;
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Opens a basket for the completed order at the orders cursor. */
-static int open_basket(sqlite3_stmt *order, struct history_loader *l,
-		       struct purchase_history *h, size_t *basket_cap, struct error *err)
+/* ---- from the order book ---- */
+
+/* A customer's segment for best-seller fallbacks: their RFM segment once `model
+ * segments` has run (it runs first in `model all`), else their country. */
+static const char customers_sql[] =
+	"SELECT c.customer_id, coalesce(r.segment, c.country) FROM customers c"
+	" LEFT JOIN customer_rfm r USING (customer_id) ORDER BY c.customer_id";
+
+/* Whether a book line is a purchase: of a completed order, with a positive quantity
+ * (the book keeps only unflagged lines). */
+static int is_purchase(const struct book_order *o, const struct book_line *line)
 {
-	const char *time_text = (const char *)sqlite3_column_text(order, 2);
-	int64_t time;
-	if (shop_time_parse(time_text, &time) < 0)
-		return error_set(err, ERR_INPUT, "order %s: time '%s' is not YYYY-MM-DD HH:MM:SS",
-				 (const char *)sqlite3_column_text(order, 0),
-				 time_text ? time_text : "");
-	int32_t customer = -1;
-	int added;
-	if (sqlite3_column_type(order, 1) != SQLITE_NULL) {
-		customer = id_table_intern(&l->customers,
-					   (const char *)sqlite3_column_text(order, 1), &added);
-		/* a customer without a country takes the first one of their orders read */
-		const unsigned char *country = sqlite3_column_text(order, 3);
-		if (country && !l->customers.extra[customer])
-			set_text(&l->customers.extra[customer], country);
-	}
-	push_basket(h, basket_cap, customer, time);
-	return 0;
+	return o->completed && line->quantity > 0;
 }
 
-static int read_lines(sqlite3 *db, struct history_loader *l, struct purchase_history *h,
-		      struct error *err)
+/* The products: the catalogue's (they have a name) and every product purchased, in the
+ * book's id order; number_of[book product] receives each one's number, or -1. */
+static void take_products(const struct order_book *book, struct purchase_history *h,
+			  int32_t *number_of)
 {
-	sqlite3_stmt *order = NULL, *item = NULL;
-	if (db_prepare(db, orders_sql, &order, err) < 0 ||
-	    db_prepare(db, items_sql, &item, err) < 0) {
-		sqlite3_finalize(order);
-		return ERR_SYSTEM;
-	}
-	size_t basket_cap = 0, line_cap = 0;
-	int order_rc = sqlite3_step(order), item_rc, added, rc = 0;
-	int basket_open = 0; /* the order at the cursor has its basket */
-	while (rc == 0 && (item_rc = sqlite3_step(item)) == SQLITE_ROW) {
-		int c = -1;
-		while (order_rc == SQLITE_ROW && (c = compare_order_ids(order, item)) < 0) {
-			order_rc = sqlite3_step(order);
-			basket_open = 0;
+	unsigned char *kept = xcalloc(book->product_count + 1, 1);
+	for (size_t p = 0; p < book->product_count; p++)
+		kept[p] = book->product_names[p] != NULL;
+	for (size_t o = 0; o < book->order_count; o++) {
+		const struct book_order *order = &book->orders[o];
+		for (uint32_t i = 0; i < order->line_count; i++) {
+			const struct book_line *line = &book->lines[order->first_line + i];
+			if (is_purchase(order, line))
+				kept[line->product] = 1;
 		}
-		if (order_rc != SQLITE_ROW || c > 0)
-			continue; /* a line of an order that is not completed */
-		if (!basket_open && (rc = open_basket(order, l, h, &basket_cap, err)) < 0)
-			break;
-		basket_open = 1;
-		int32_t product = id_table_intern(
-			&l->products, (const char *)sqlite3_column_text(item, 1), &added);
-		grow_product_meta(l);
-		push_line(h, &line_cap, product, sqlite3_column_int64(item, 2));
 	}
-	if (rc == 0 && item_rc != SQLITE_DONE)
-		rc = db_fail(db, err, "reading order lines");
-	if (rc == 0 && order_rc != SQLITE_ROW && order_rc != SQLITE_DONE)
-		rc = db_fail(db, err, "reading orders");
-	sqlite3_finalize(order);
-	sqlite3_finalize(item);
-	return rc;
+	size_t n = 0;
+	for (size_t p = 0; p < book->product_count; p++)
+		n += kept[p];
+	h->product_count = n;
+	h->product_ids = xmalloc((n + 1) * sizeof *h->product_ids);
+	h->product_names = xmalloc((n + 1) * sizeof *h->product_names);
+	h->product_categories = xmalloc((n + 1) * sizeof *h->product_categories);
+	h->product_subcategories = xmalloc((n + 1) * sizeof *h->product_subcategories);
+	n = 0;
+	for (size_t p = 0; p < book->product_count; p++) {
+		number_of[p] = kept[p] ? (int32_t)n : -1;
+		if (!kept[p])
+			continue;
+		const char *name = book->product_names[p], *category = book->product_categories[p],
+			   *sub = book->product_subcategories[p];
+		h->product_ids[n] = xstrdup(book->product_ids[p]);
+		h->product_names[n] = name ? xstrdup(name) : NULL;
+		h->product_categories[n] = category ? xstrdup(category) : NULL;
+		h->product_subcategories[n] = sub ? xstrdup(sub) : NULL;
+		n++;
+	}
+	free(kept);
+}
+
+/* The customers of the customers table, in id order, with their segment or country. */
+struct listed_customers {
+	size_t n, cap;
+	char **ids;
+	char **segment; /* NULL when neither is known */
+};
+
+static int read_customers(sqlite3 *db, struct listed_customers *l, struct error *err)
+{
+	sqlite3_stmt *stmt;
+	if (db_prepare(db, customers_sql, &stmt, err) < 0)
+		return ERR_SYSTEM;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (l->n == l->cap) {
+			l->cap = l->cap ? 2 * l->cap : 1024;
+			l->ids = xreallocarray(l->ids, l->cap, sizeof *l->ids);
+			l->segment = xreallocarray(l->segment, l->cap, sizeof *l->segment);
+		}
+		const unsigned char *segment = sqlite3_column_text(stmt, 1);
+		l->ids[l->n] = xstrdup((const char *)sqlite3_column_text(stmt, 0));
+		l->segment[l->n++] = segment ? xstrdup((const char *)segment) : NULL;
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, err, "reading customers");
+}
+
+/* Merges the listed customers with the book's (both in id order) into h; number_of[book
+ * customer] receives each one's number. *segment_of gets each customer's segment text
+ * (borrowed from l or the book), or NULL. */
+static void merge_customers(const struct order_book *book, const struct listed_customers *l,
+			    struct purchase_history *h, int32_t *number_of,
+			    const char ***segment_of)
+{
+	size_t cap = l->n + book->customer_count + 1, n = 0, a = 0, b = 0;
+	h->customer_ids = xmalloc(cap * sizeof *h->customer_ids);
+	*segment_of = xmalloc(cap * sizeof **segment_of);
+	while (a < l->n || b < book->customer_count) {
+		int c = a == l->n ? 1 : b == book->customer_count
+				? -1 : strcmp(l->ids[a], book->customer_ids[b]);
+		const char *id = c <= 0 ? l->ids[a] : book->customer_ids[b];
+		(*segment_of)[n] = c <= 0 ? l->segment[a] : NULL;
+		h->customer_ids[n] = xstrdup(id);
+		if (c >= 0)
+			number_of[b++] = (int32_t)n;
+		a += c <= 0;
+		n++;
+	}
+	h->customer_count = n;
+}
+
+/* Numbers the distinct segments in byte order and sets each customer's. */
+static void number_segments(struct purchase_history *h, const char **segment_of)
+{
+	size_t n = h->customer_count, segments = 0;
+	const char **sorted = xmalloc((n + 1) * sizeof *sorted);
+	for (size_t c = 0; c < n; c++)
+		if (segment_of[c])
+			sorted[segments++] = segment_of[c];
+	qsort(sorted, segments, sizeof *sorted, compare_strings);
+	h->segments = xmalloc((n + 1) * sizeof *h->segments);
+	size_t distinct = 0;
+	for (size_t i = 0; i < segments; i++)
+		if (distinct == 0 || strcmp(h->segments[distinct - 1], sorted[i]) != 0)
+			h->segments[distinct++] = xstrdup(sorted[i]);
+	h->segment_count = distinct;
+	h->customer_segment = xmalloc((n + 1) * sizeof *h->customer_segment);
+	for (size_t c = 0; c < n; c++) {
+		h->customer_segment[c] = -1;
+		if (!segment_of[c])
+			continue;
+		char **found = bsearch(&segment_of[c], h->segments, distinct,
+				       sizeof *h->segments, compare_strings);
+		assert(found);
+		h->customer_segment[c] = (int32_t)(found - h->segments);
+	}
+	free(sorted);
+}
+
+/* The baskets in order id order: one per completed order with a purchase, a product
+ * bought twice in it one line with the quantities added up (each clamped to int32). A
+ * customer without a segment takes the country of their first such order that has one. */
+static void fill_baskets(const struct order_book *book, const int32_t *product_number,
+			 const int32_t *customer_number, const char **segment_of,
+			 struct purchase_history *h)
+{
+	size_t basket_cap = 0, line_cap = 0;
+	/* per product: the basket it was last put in (+ 1) and its line there */
+	uint32_t *in_basket = xcalloc(h->product_count + 1, sizeof *in_basket);
+	uint32_t *at_line = xmalloc((h->product_count + 1) * sizeof *at_line);
+	for (size_t o = 0; o < book->order_count; o++) {
+		const struct book_order *order = &book->orders[o];
+		int opened = 0;
+		for (uint32_t i = 0; i < order->line_count; i++) {
+			const struct book_line *line = &book->lines[order->first_line + i];
+			if (!is_purchase(order, line))
+				continue;
+			if (!opened) {
+				int32_t c = order->customer >= 0 ? customer_number[order->customer] : -1;
+				if (c >= 0 && !segment_of[c] && order->country >= 0)
+					segment_of[c] = book->countries[order->country];
+				push_basket(h, &basket_cap, c, order->time);
+				opened = 1;
+			}
+			int32_t p = product_number[line->product];
+			int32_t q = line->quantity > INT32_MAX ? INT32_MAX : (int32_t)line->quantity;
+			if (in_basket[p] == h->basket_count) {
+				struct basket_line *same = &h->lines[at_line[p]];
+				int64_t sum = (int64_t)same->quantity + q;
+				same->quantity = sum > INT32_MAX ? INT32_MAX : (int32_t)sum;
+				continue;
+			}
+			in_basket[p] = (uint32_t)h->basket_count;
+			at_line[p] = (uint32_t)h->line_count;
+			push_line(h, &line_cap, p, q);
+		}
+	}
+	free(in_basket);
+	free(at_line);
 }
 
 static const struct basket *sorting_baskets;
@@ -405,100 +350,44 @@ static void order_baskets_by_time(struct purchase_history *h)
 	h->baskets = baskets;
 }
 
-/* Moves interned products into h in id order and renumbers the lines. */
-static void settle_products(struct history_loader *l, struct purchase_history *h)
+int purchase_history_build(sqlite3 *db, const struct order_book *book,
+			   struct purchase_history *h, struct error *err)
 {
-	int32_t *rank_of, *order = sorted_order(&l->products, &rank_of);
-	size_t n = l->products.count;
-	h->product_count = n;
-	h->product_ids = xmalloc((n + 1) * sizeof *h->product_ids);
-	h->product_names = xmalloc((n + 1) * sizeof *h->product_names);
-	h->product_categories = xmalloc((n + 1) * sizeof *h->product_categories);
-	h->product_subcategories = xmalloc((n + 1) * sizeof *h->product_subcategories);
-	for (size_t r = 0; r < n; r++) {
-		int32_t p = order[r];
-		h->product_ids[r] = l->products.ids[p];
-		h->product_names[r] = l->products.extra[p];
-		h->product_categories[r] = l->categories[p];
-		h->product_subcategories[r] = l->subcategories[p];
-		l->products.ids[p] = l->products.extra[p] = NULL;
-		l->categories[p] = l->subcategories[p] = NULL;
+	memset(h, 0, sizeof *h);
+	struct listed_customers listed = {0};
+	int rc = read_customers(db, &listed, err);
+	if (rc == 0) {
+		int32_t *product_number = xmalloc((book->product_count + 1) * sizeof *product_number);
+		int32_t *customer_number = xmalloc((book->customer_count + 1) *
+						   sizeof *customer_number);
+		const char **segment_of;
+		take_products(book, h, product_number);
+		merge_customers(book, &listed, h, customer_number, &segment_of);
+		fill_baskets(book, product_number, customer_number, segment_of, h);
+		number_segments(h, segment_of);
+		order_baskets_by_time(h);
+		free(segment_of);
+		free(product_number);
+		free(customer_number);
 	}
-	for (size_t i = 0; i < h->line_count; i++)
-		h->lines[i].product = rank_of[h->lines[i].product];
-	free(order);
-	free(rank_of);
-}
-
-static int compare_strings(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Moves interned customers into h in id order, with their segments (RFM segment or
- * country). */
-static void settle_customers(struct history_loader *l, struct purchase_history *h)
-{
-	int32_t *rank_of, *order = sorted_order(&l->customers, &rank_of);
-	size_t n = l->customers.count, segments = 0;
-	h->customer_count = n;
-	h->customer_ids = xmalloc((n + 1) * sizeof *h->customer_ids);
-	h->customer_segment = xmalloc((n + 1) * sizeof *h->customer_segment);
-	h->segments = xmalloc((n + 1) * sizeof *h->segments);
-	for (size_t i = 0; i < n; i++)
-		if (l->customers.extra[i])
-			h->segments[segments++] = l->customers.extra[i];
-	qsort(h->segments, segments, sizeof *h->segments, compare_strings);
-	size_t distinct = 0;
-	for (size_t i = 0; i < segments; i++)
-		if (distinct == 0 || strcmp(h->segments[distinct - 1], h->segments[i]) != 0)
-			h->segments[distinct++] = xstrdup(h->segments[i]);
-	h->segment_count = distinct;
-	for (size_t r = 0; r < n; r++) {
-		int32_t c = order[r];
-		const char *country = l->customers.extra[c];
-		h->customer_ids[r] = l->customers.ids[c];
-		l->customers.ids[c] = NULL;
-		h->customer_segment[r] = -1;
-		if (country) {
-			char **found = bsearch(&country, h->segments, distinct,
-					       sizeof *h->segments, compare_strings);
-			assert(found);
-			h->customer_segment[r] = (int32_t)(found - h->segments);
-		}
+	for (size_t i = 0; i < listed.n; i++) {
+		free(listed.ids[i]);
+		free(listed.segment[i]);
 	}
-	for (size_t i = 0; i < h->basket_count; i++)
-		if (h->baskets[i].customer >= 0)
-			h->baskets[i].customer = rank_of[h->baskets[i].customer];
-	free(order);
-	free(rank_of);
+	free(listed.ids);
+	free(listed.segment);
+	return rc;
 }
 
 int purchase_history_load(sqlite3 *db, struct purchase_history *h, struct error *err)
 {
-	struct history_loader l;
-	memset(&l, 0, sizeof l);
+	struct order_book book;
 	memset(h, 0, sizeof *h);
-	int rc = read_products(db, &l, err);
-	if (rc == 0)
-		rc = read_customers(db, &l, err);
-	if (rc == 0)
-		rc = read_lines(db, &l, h, err);
-	if (rc == 0) {
-		order_baskets_by_time(h);
-		settle_products(&l, h);
-		settle_customers(&l, h);
-	} else {
-		purchase_history_free(h);
-	}
-	for (size_t i = 0; i < l.meta_cap; i++) {
-		free(l.categories[i]);
-		free(l.subcategories[i]);
-	}
-	free(l.categories);
-	free(l.subcategories);
-	id_table_free(&l.products);
-	id_table_free(&l.customers);
+	int rc = order_book_load(db, &book, err);
+	if (rc < 0)
+		return rc;
+	rc = purchase_history_build(db, &book, h, err);
+	order_book_free(&book);
 	return rc;
 }
 

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/order_book.h"
 #include "util/error.h"
 
 #define SECONDS_PER_DAY 86400
@@ -52,8 +53,12 @@ struct purchase_history {
 	struct basket_line *lines;   /* each basket's lines, basket after basket */
 };
 
-/* Reads the typed tables into h. Returns 0, or ERR_SYSTEM (database) or ERR_INPUT (an
- * order time not written 'YYYY-MM-DD HH:MM:SS'). On failure h is left empty. */
+/* Takes the purchases of the order book into h, with the customers table (and their RFM
+ * segments) read from db. Returns 0 or ERR_SYSTEM; on failure h is left empty. */
+int purchase_history_build(sqlite3 *db, const struct order_book *book,
+			   struct purchase_history *h, struct error *err);
+/* The same from the warehouse, read into an order book of its own: also ERR_INPUT (an
+ * order time not written 'YYYY-MM-DD HH:MM:SS'). */
 int purchase_history_load(sqlite3 *db, struct purchase_history *h, struct error *err);
 void purchase_history_free(struct purchase_history *h);
 /* Returns the index of the product whose id is id, or -1. Binary search. */

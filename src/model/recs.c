@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/batch_insert.h"
 #include "db/db.h"
 #include "model/buy_again.h"
 #include "model/content_fallback.h"
@@ -95,17 +96,76 @@ static void variant_options(const struct recs_config *config, unsigned uses,
 		out->popularity_prior = 0;
 }
 
-/* What making one variant's lists needs. */
-struct variant_lists {
-	const struct recs_variant *variant;
-	const struct recs_parts *parts;   /* built on the training period */
-	struct recs_options options;      /* the variant's scoring */
-	double buy_again_half_life_days;
-	struct recs_scratch scratch;
-	struct top_k buy_again_best;
-	struct scored_item *buy_again;    /* RECS_PER_CUSTOMER */
-	struct customer_rec *recs;        /* RECS_PER_CUSTOMER */
+/* ---- making the lists ---- */
+
+/* The scorings of customer_recs the variants use, grouped by the votes they share (one
+ * group per set of parts and history half-life), one scoring per distinct options. */
+struct scoring_group {
+	const struct recs_parts *parts;
+	size_t n;                                 /* scorings */
+	struct recs_options options[VARIANT_COUNT];
+	struct recs_scratch scratch[VARIANT_COUNT];
+	struct customer_rec *recs[VARIANT_COUNT]; /* RECS_PER_CUSTOMER each */
+	size_t got[VARIANT_COUNT];                /* the current customer's list sizes */
 };
+
+/* Where a variant's list comes from. */
+struct variant_source {
+	const struct recs_parts *parts; /* built on the training period */
+	size_t group, scoring;          /* its customer_recs scoring (LIST_RECS kinds) */
+};
+
+/* Every variant's list for every test customer, made customer after customer so that
+ * the variants ranking the same votes have them collected once. */
+struct variant_lists {
+	const struct recs_split *split;
+	size_t groups;
+	struct scoring_group group[VARIANT_COUNT];
+	struct variant_source source[VARIANT_COUNT];
+	double buy_again_half_life_days;
+	struct top_k buy_again_best;
+	struct scored_item buy_again[RECS_PER_CUSTOMER];
+	int32_t *product; /* variant v, customer i: RECS_PER_CUSTOMER from
+			   * (v × customers + i) × RECS_PER_CUSTOMER */
+	size_t *count;    /* variant v, customer i: at v × customers + i */
+};
+
+static int same_options(const struct recs_options *a, const struct recs_options *b)
+{
+	return a->count == b->count && a->history_half_life_days == b->history_half_life_days &&
+	       a->popularity_damping == b->popularity_damping &&
+	       a->popularity_prior == b->popularity_prior &&
+	       a->popular_candidates == b->popular_candidates &&
+	       a->segment_min_customers == b->segment_min_customers;
+}
+
+/* Finds or adds the scoring of options on parts; sets the variant's source to it. */
+static void add_scoring(struct variant_lists *l, size_t product_count,
+			const struct recs_options *options, struct variant_source *source)
+{
+	size_t g = 0;
+	while (g < l->groups && !(l->group[g].parts == source->parts &&
+				  l->group[g].options[0].history_half_life_days ==
+					  options->history_half_life_days))
+		g++;
+	struct scoring_group *group = &l->group[g];
+	if (g == l->groups) {
+		l->groups++;
+		group->parts = source->parts;
+		group->n = 0;
+	}
+	size_t j = 0;
+	while (j < group->n && !same_options(&group->options[j], options))
+		j++;
+	if (j == group->n) {
+		group->options[j] = *options;
+		recs_scratch_init(&group->scratch[j], product_count, RECS_PER_CUSTOMER);
+		group->recs[j] = xmalloc(RECS_PER_CUSTOMER * sizeof *group->recs[j]);
+		group->n++;
+	}
+	source->group = g;
+	source->scoring = j;
+}
 
 static size_t sellers_not_owned(const struct popularity *p, const struct customer_histories *own,
 				int32_t c, int32_t *out, size_t k)
@@ -117,41 +177,82 @@ static size_t sellers_not_owned(const struct popularity *p, const struct custome
 	return n;
 }
 
-static size_t variant_list(void *context, int32_t c, int32_t *out, size_t k)
+/* Variant v's list for customer c, its customer_recs scorings already made. */
+static size_t variant_list(struct variant_lists *l, size_t v, int32_t c, int32_t *out)
 {
-	struct variant_lists *v = context;
-	const struct recs_parts *parts = v->parts;
-	assert(k == RECS_PER_CUSTOMER);
-	size_t own = 0, recs = 0, n = 0;
-	switch (v->variant->kind) {
+	const struct variant_source *source = &l->source[v];
+	const struct recs_parts *parts = source->parts;
+	const struct scoring_group *group = &l->group[source->group];
+	const struct customer_rec *recs = group->recs[source->scoring];
+	size_t own = 0, got = group->got[source->scoring], n = 0, k = RECS_PER_CUSTOMER;
+	switch (variants[v].kind) {
 	case LIST_BEST_SELLERS:
 		return sellers_not_owned(&parts->popularity, parts->owned, c, out, k);
 	case LIST_RECENT_SELLERS:
 		return sellers_not_owned(&parts->recent, parts->owned, c, out, k);
 	case LIST_RECS:
-		recs = customer_recs_for(&parts->model, &v->options, c, &v->scratch, v->recs);
-		for (size_t i = 0; i < recs; i++)
-			out[i] = v->recs[i].product;
-		return recs;
+		for (size_t i = 0; i < got; i++)
+			out[i] = recs[i].product;
+		return got;
 	case LIST_BUY_AGAIN:
 		own = buy_again_for(parts->owned, c, parts->model.now,
-				    v->buy_again_half_life_days, k, &v->buy_again_best, v->buy_again);
+				    l->buy_again_half_life_days, k, &l->buy_again_best, l->buy_again);
 		for (size_t i = 0; i < own; i++)
-			out[i] = v->buy_again[i].item;
+			out[i] = l->buy_again[i].item;
 		return own;
 	case LIST_RECS_AND_BUY_AGAIN:
 		own = buy_again_for(parts->owned, c, parts->model.now,
-				    v->buy_again_half_life_days, k, &v->buy_again_best, v->buy_again);
-		recs = customer_recs_for(&parts->model, &v->options, c, &v->scratch, v->recs);
-		for (size_t a = 0, b = 0; n < k && (a < own || b < recs); n++) {
-			if (a < own && (n % 2 == 0 || b >= recs))
-				out[n] = v->buy_again[a++].item;
+				    l->buy_again_half_life_days, k, &l->buy_again_best, l->buy_again);
+		for (size_t a = 0, b = 0; n < k && (a < own || b < got); n++) {
+			if (a < own && (n % 2 == 0 || b >= got))
+				out[n] = l->buy_again[a++].item;
 			else
-				out[n] = v->recs[b++].product;
+				out[n] = recs[b++].product;
 		}
 		return n;
 	}
 	return 0;
+}
+
+/* Makes every variant's list for test customer i. */
+static void make_customer_lists(struct variant_lists *l, size_t i)
+{
+	int32_t c = l->split->customers[i];
+	size_t customers = l->split->customer_count;
+	for (size_t g = 0; g < l->groups; g++) {
+		struct scoring_group *group = &l->group[g];
+		customer_recs_for_each(&group->parts->model, group->options, group->n, c,
+				       group->scratch, group->recs, group->got);
+	}
+	for (size_t v = 0; v < VARIANT_COUNT; v++) {
+		size_t at = v * customers + i;
+		l->count[at] = variant_list(l, v, c, l->product + at * RECS_PER_CUSTOMER);
+	}
+}
+
+/* What recs_split_evaluate reads one variant's lists through. */
+struct made_list {
+	const struct variant_lists *lists;
+	size_t variant;
+};
+
+static int compare_customers(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	return (x > y) - (x < y);
+}
+
+static size_t made_list(void *context, int32_t c, int32_t *out, size_t k)
+{
+	const struct made_list *m = context;
+	const struct recs_split *split = m->lists->split;
+	const int32_t *found = bsearch(&c, split->customers, split->customer_count,
+				       sizeof *split->customers, compare_customers);
+	assert(found && k == RECS_PER_CUSTOMER);
+	size_t at = m->variant * split->customer_count + (size_t)(found - split->customers);
+	memcpy(out, m->lists->product + at * RECS_PER_CUSTOMER,
+	       m->lists->count[at] * sizeof *out);
+	return m->lists->count[at];
 }
 
 /* ---- writing ---- */
@@ -169,10 +270,9 @@ static int insert_metric(sqlite3_stmt *stmt, const char *model, const char *metr
 }
 
 /* The pieces the variants need, built from the training period on first use: by
- * baskets without and with the size cap, and by customers' histories. */
+ * baskets without and with the size cap, and by customers' histories. All three share
+ * the split's customers' histories of the training period. */
 struct variant_parts {
-	struct customer_histories owned; /* the training period's, shared by all three */
-	int owned_built;
 	struct recs_parts parts[3];
 	int built[3];
 };
@@ -183,16 +283,12 @@ static const struct recs_parts *parts_for(struct variant_parts *vp, unsigned use
 					  const struct recs_split *split)
 {
 	int which = (uses & USE_CUSTOMERS) ? 2 : (uses & USE_SIZE_CAP) ? 1 : 0;
-	if (!vp->owned_built) {
-		customer_histories_build(h, split->train_baskets, &vp->owned);
-		vp->owned_built = 1;
-	}
 	if (!vp->built[which]) {
 		struct recs_config c = *config;
 		c.neighbors_from_customers = which == 2;
 		if (which == 0)
 			c.cooccurrence.max_transaction_size = 0;
-		recs_parts_build(h, split->train_baskets, split->cutoff, &c, &vp->owned,
+		recs_parts_build(h, split->train_baskets, split->cutoff, &c, &split->owned,
 				 &vp->parts[which]);
 		vp->built[which] = 1;
 	}
@@ -210,6 +306,40 @@ struct evaluation {
 	struct recs_scores scores[VARIANT_COUNT]; /* per variant */
 };
 
+/* Sets up the lists of every variant on the split's training period. */
+static void lists_init(struct variant_lists *l, struct variant_parts *vp,
+		       const struct evaluation *e, const struct recs_split *split)
+{
+	memset(l, 0, sizeof *l);
+	l->split = split;
+	l->buy_again_half_life_days = e->config->buy_again_half_life_days;
+	top_k_init(&l->buy_again_best, RECS_PER_CUSTOMER);
+	for (size_t v = 0; v < VARIANT_COUNT; v++) {
+		struct variant_source *source = &l->source[v];
+		source->parts = parts_for(vp, variants[v].uses, e->h, e->config, split);
+		if (variants[v].kind == LIST_RECS || variants[v].kind == LIST_RECS_AND_BUY_AGAIN) {
+			struct recs_options options;
+			variant_options(e->config, variants[v].uses, &options);
+			add_scoring(l, e->h->product_count, &options, source);
+		}
+	}
+	size_t cells = VARIANT_COUNT * split->customer_count;
+	l->product = xmalloc((cells * RECS_PER_CUSTOMER + 1) * sizeof *l->product);
+	l->count = xmalloc((cells + 1) * sizeof *l->count);
+}
+
+static void lists_free(struct variant_lists *l)
+{
+	for (size_t g = 0; g < l->groups; g++)
+		for (size_t j = 0; j < l->group[g].n; j++) {
+			recs_scratch_free(&l->group[g].scratch[j]);
+			free(l->group[g].recs[j]);
+		}
+	top_k_free(&l->buy_again_best);
+	free(l->product);
+	free(l->count);
+}
+
 /* Makes the split and measures every variant on it (a thread's body). */
 static void *measure_variants(void *evaluation)
 {
@@ -221,29 +351,18 @@ static void *measure_variants(void *evaluation)
 	e->cutoff = split.cutoff;
 	struct variant_parts vp;
 	memset(&vp, 0, sizeof vp);
-	for (size_t i = 0; i < VARIANT_COUNT; i++) {
-		const struct recs_variant *v = &variants[i];
-		struct variant_lists lists;
-		memset(&lists, 0, sizeof lists);
-		lists.variant = v;
-		lists.parts = parts_for(&vp, v->uses, e->h, e->config, &split);
-		variant_options(e->config, v->uses, &lists.options);
-		lists.buy_again_half_life_days = e->config->buy_again_half_life_days;
-		recs_scratch_init(&lists.scratch, e->h->product_count, RECS_PER_CUSTOMER);
-		top_k_init(&lists.buy_again_best, RECS_PER_CUSTOMER);
-		lists.buy_again = xmalloc(RECS_PER_CUSTOMER * sizeof *lists.buy_again);
-		lists.recs = xmalloc(RECS_PER_CUSTOMER * sizeof *lists.recs);
-		recs_split_evaluate(&split, RECS_PER_CUSTOMER, variant_list, &lists, &e->scores[i]);
-		recs_scratch_free(&lists.scratch);
-		top_k_free(&lists.buy_again_best);
-		free(lists.buy_again);
-		free(lists.recs);
+	struct variant_lists lists;
+	lists_init(&lists, &vp, e, &split);
+	for (size_t i = 0; i < split.customer_count; i++)
+		make_customer_lists(&lists, i);
+	for (size_t v = 0; v < VARIANT_COUNT; v++) {
+		struct made_list made = {&lists, v};
+		recs_split_evaluate(&split, RECS_PER_CUSTOMER, made_list, &made, &e->scores[v]);
 	}
+	lists_free(&lists);
 	for (int i = 0; i < 3; i++)
 		if (vp.built[i])
 			recs_parts_free(&vp.parts[i]);
-	if (vp.owned_built)
-		customer_histories_free(&vp.owned);
 	recs_split_free(&split);
 	return NULL;
 }
@@ -334,31 +453,56 @@ static int step_insert(sqlite3 *db, sqlite3_stmt *stmt, const char *table, struc
 	return 0;
 }
 
+/* Opens a multi-row insert into table (head: "INSERT INTO t (a, b) VALUES "); NULL on
+ * failure, with err filled. */
+static struct batch_insert *open_rows(sqlite3 *db, const char *table, const char *head,
+				      int columns, struct error *err)
+{
+	struct batch_insert *b = xmalloc(sizeof *b);
+	if (batch_insert_open(b, db, table, head, columns, err) < 0) {
+		free(b);
+		return NULL;
+	}
+	return b;
+}
+
+/* Writes the rows still staged when rc is 0, and frees b; returns rc or the flush's. */
+static int close_rows(struct batch_insert *b, int rc, struct error *err)
+{
+	if (rc == 0)
+		rc = batch_insert_flush(b, err);
+	batch_insert_close(b);
+	free(b);
+	return rc;
+}
+
+static void stage_text(struct batch_insert *b, const char *text)
+{
+	batch_insert_text(b, text, strlen(text));
+}
+
 static int write_neighbors(sqlite3 *db, const struct purchase_history *h,
 			   const struct item_neighbors *nb, size_t *rows, struct error *err)
 {
-	sqlite3_stmt *stmt;
-	if (db_prepare(db, "INSERT INTO item_neighbors (product_id, rank, neighbor_id, score,"
-			   " support, source) VALUES (?, ?, ?, ?, ?, ?)",
-		       &stmt, err) < 0)
+	struct batch_insert *b = open_rows(db, "item_neighbors",
+					   "INSERT INTO item_neighbors (product_id, rank,"
+					   " neighbor_id, score, support, source) VALUES ", 6, err);
+	if (!b)
 		return ERR_SYSTEM;
 	int rc = 0;
 	for (size_t p = 0; p < h->product_count && rc == 0; p++)
 		for (uint32_t r = 0; r < nb->count[p] && rc == 0; r++) {
 			size_t at = NEIGHBOR_AT(nb, p, r);
-			sqlite3_bind_text(stmt, 1, h->product_ids[p], -1, SQLITE_STATIC);
-			sqlite3_bind_int(stmt, 2, (int)r + 1);
-			sqlite3_bind_text(stmt, 3, h->product_ids[nb->neighbor[at]], -1,
-					  SQLITE_STATIC);
-			sqlite3_bind_double(stmt, 4, nb->score[at]);
-			sqlite3_bind_int(stmt, 5, nb->support[at]);
-			sqlite3_bind_text(stmt, 6, neighbor_source_name(nb->source[at]), -1,
-					  SQLITE_STATIC);
-			rc = step_insert(db, stmt, "item_neighbors", err);
+			stage_text(b, h->product_ids[p]);
+			batch_insert_int(b, (int)r + 1);
+			stage_text(b, h->product_ids[nb->neighbor[at]]);
+			batch_insert_double(b, nb->score[at]);
+			batch_insert_int(b, nb->support[at]);
+			stage_text(b, neighbor_source_name(nb->source[at]));
+			rc = batch_insert_row(b, err);
 			++*rows;
 		}
-	sqlite3_finalize(stmt);
-	return rc;
+	return close_rows(b, rc, err);
 }
 
 /* Recommendations for every customer, and for how many the neighbours spoke. */
@@ -366,10 +510,10 @@ static int write_customer_recs(sqlite3 *db, const struct purchase_history *h,
 			       const struct recs_parts *parts, const struct recs_config *config,
 			       size_t *rows, size_t *from_neighbors, struct error *err)
 {
-	sqlite3_stmt *stmt;
-	if (db_prepare(db, "INSERT INTO customer_recs (customer_id, rank, product_id, score,"
-			   " source) VALUES (?, ?, ?, ?, ?)",
-		       &stmt, err) < 0)
+	struct batch_insert *b = open_rows(db, "customer_recs",
+					   "INSERT INTO customer_recs (customer_id, rank,"
+					   " product_id, score, source) VALUES ", 5, err);
+	if (!b)
 		return ERR_SYSTEM;
 	struct recs_scratch scratch;
 	recs_scratch_init(&scratch, h->product_count, config->recs.count);
@@ -380,21 +524,18 @@ static int write_customer_recs(sqlite3 *db, const struct purchase_history *h,
 					     recs);
 		*from_neighbors += n > 0 && recs[0].source == REC_FROM_NEIGHBORS;
 		for (size_t r = 0; r < n && rc == 0; r++) {
-			sqlite3_bind_text(stmt, 1, h->customer_ids[c], -1, SQLITE_STATIC);
-			sqlite3_bind_int(stmt, 2, (int)r + 1);
-			sqlite3_bind_text(stmt, 3, h->product_ids[recs[r].product], -1,
-					  SQLITE_STATIC);
-			sqlite3_bind_double(stmt, 4, recs[r].score);
-			sqlite3_bind_text(stmt, 5, rec_source_name(recs[r].source), -1,
-					  SQLITE_STATIC);
-			rc = step_insert(db, stmt, "customer_recs", err);
+			stage_text(b, h->customer_ids[c]);
+			batch_insert_int(b, (int)r + 1);
+			stage_text(b, h->product_ids[recs[r].product]);
+			batch_insert_double(b, recs[r].score);
+			stage_text(b, rec_source_name(recs[r].source));
+			rc = batch_insert_row(b, err);
 			++*rows;
 		}
 	}
 	free(recs);
 	recs_scratch_free(&scratch);
-	sqlite3_finalize(stmt);
-	return rc;
+	return close_rows(b, rc, err);
 }
 
 /* Finds customer c's owned entry for product p (it is there: buy_again listed it). */
@@ -412,14 +553,16 @@ static int write_buy_again(sqlite3 *db, const struct purchase_history *h,
 			   const struct recs_parts *parts, const struct recs_config *config,
 			   size_t *rows, struct error *err)
 {
-	sqlite3_stmt *stmt;
-	if (db_prepare(db, "INSERT INTO buy_again (customer_id, rank, product_id, orders,"
-			   " quantity, last_bought, score) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		       &stmt, err) < 0)
+	struct batch_insert *b = open_rows(db, "buy_again",
+					   "INSERT INTO buy_again (customer_id, rank, product_id,"
+					   " orders, quantity, last_bought, score) VALUES ", 7, err);
+	if (!b)
 		return ERR_SYSTEM;
 	struct top_k best;
 	top_k_init(&best, RECS_PER_CUSTOMER);
 	struct scored_item items[RECS_PER_CUSTOMER];
+	/* the staged rows' last_bought texts, one per row of a batch */
+	char (*last)[20] = xmalloc(BATCH_ROWS * sizeof *last);
 	int rc = 0;
 	for (size_t c = 0; c < h->customer_count && rc == 0; c++) {
 		size_t n = buy_again_for(parts->owned, (int32_t)c, parts->model.now,
@@ -427,21 +570,22 @@ static int write_buy_again(sqlite3 *db, const struct purchase_history *h,
 					 items);
 		for (size_t r = 0; r < n && rc == 0; r++) {
 			const struct owned_product *o = owned_entry(parts->owned, c, items[r].item);
-			char last[20];
-			shop_time_format(o->last_time, last);
-			sqlite3_bind_text(stmt, 1, h->customer_ids[c], -1, SQLITE_STATIC);
-			sqlite3_bind_int(stmt, 2, (int)r + 1);
-			sqlite3_bind_text(stmt, 3, h->product_ids[items[r].item], -1, SQLITE_STATIC);
-			sqlite3_bind_int(stmt, 4, o->orders);
-			sqlite3_bind_int64(stmt, 5, o->quantity);
-			sqlite3_bind_text(stmt, 6, last, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_double(stmt, 7, items[r].score);
-			rc = step_insert(db, stmt, "buy_again", err);
+			char *text = last[b->pending];
+			shop_time_format(o->last_time, text);
+			stage_text(b, h->customer_ids[c]);
+			batch_insert_int(b, (int)r + 1);
+			stage_text(b, h->product_ids[items[r].item]);
+			batch_insert_int(b, o->orders);
+			batch_insert_int(b, o->quantity);
+			stage_text(b, text);
+			batch_insert_double(b, items[r].score);
+			rc = batch_insert_row(b, err);
 			++*rows;
 		}
 	}
 	top_k_free(&best);
-	sqlite3_finalize(stmt);
+	rc = close_rows(b, rc, err);
+	free(last);
 	return rc;
 }
 
@@ -559,10 +703,14 @@ static int write_lists(sqlite3 *db, const struct purchase_history *h,
 int model_recs(sqlite3 *db, const struct model_options *opt, struct buf *summary,
 	       struct error *err)
 {
-	(void)opt; /* nothing random here */
 	double started = monotonic_seconds();
 	struct purchase_history h;
-	int rc = purchase_history_load(db, &h, err);
+	const struct order_book *book = NULL;
+	int rc = model_book_borrow(db, opt, &book, err);
+	if (rc == 0)
+		rc = purchase_history_build(db, book, &h, err);
+	model_book_return(opt, book);
+	model_book_drop(opt); /* no step after this one reads it */
 	if (rc < 0)
 		return rc;
 	double loaded = monotonic_seconds();

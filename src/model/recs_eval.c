@@ -82,8 +82,9 @@ int recs_split_make(const struct purchase_history *h, int test_days, struct recs
 			out->later[later_lines[k->customer]++] = h->lines[k->first_line + i].product;
 	}
 	/* each customer's later products: sorted, distinct, and marked when owned before */
-	struct customer_histories owned;
-	customer_histories_build(h, out->train_baskets, &owned);
+	struct customer_histories *owned = &out->owned;
+	customer_histories_build(h, out->train_baskets, owned);
+	out->owned_built = 1;
 	uint32_t write = 0;
 	for (size_t i = 0; i < out->customer_count; i++) {
 		uint32_t begin = out->start[i], end = out->start[i + 1];
@@ -94,12 +95,11 @@ int recs_split_make(const struct purchase_history *h, int test_days, struct recs
 				continue;
 			out->later[write] = out->later[x];
 			out->repeat[write] =
-				(unsigned char)customer_owns(&owned, out->customers[i], out->later[x]);
+				(unsigned char)customer_owns(owned, out->customers[i], out->later[x]);
 			write++;
 		}
 	}
 	out->start[out->customer_count] = write;
-	customer_histories_free(&owned);
 done:
 	free(before);
 	free(later_lines);
@@ -115,6 +115,8 @@ void recs_split_free(struct recs_split *s)
 	free(s->start);
 	free(s->later);
 	free(s->repeat);
+	if (s->owned_built)
+		customer_histories_free(&s->owned);
 	memset(s, 0, sizeof *s);
 }
 

@@ -24,6 +24,8 @@ struct recs_split {
 	uint32_t *start;         /* customer i's later products: start[i] .. start[i + 1] */
 	int32_t *later;          /* distinct products bought from the cutoff on */
 	unsigned char *repeat;   /* per entry of later: 1 when bought before the cutoff too */
+	struct customer_histories owned; /* what each customer bought before the cutoff */
+	int owned_built;         /* 1 once owned is built (it is, when the split is made) */
 };
 
 /* Splits the history test_days (≥ 1) before its latest basket. Returns 0, or ERR_INPUT

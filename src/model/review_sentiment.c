@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/batch_insert.h"
 #include "db/db.h"
 #include "model/metrics.h"
 #include "model/sentiment.h"
@@ -217,32 +218,36 @@ done:
 static int write_scores(sqlite3 *db, const struct review_list *list, int use_learned,
 			struct error *err)
 {
-	sqlite3_stmt *stmt;
-	if (db_exec(db, "DELETE FROM review_sentiment", err) < 0 ||
-	    db_prepare(db, "INSERT INTO review_sentiment (review_id, compound, label, scorer,"
-			   " rules_compound, learned_probability) VALUES (?, ?, ?, ?, ?, ?)",
-		       &stmt, err) < 0)
+	if (db_exec(db, "DELETE FROM review_sentiment", err) < 0)
 		return ERR_SYSTEM;
+	struct batch_insert *b = xmalloc(sizeof *b);
+	if (batch_insert_open(b, db, "review_sentiment",
+			      "INSERT INTO review_sentiment (review_id, compound, label, scorer,"
+			      " rules_compound, learned_probability) VALUES ", 6, err) < 0) {
+		free(b);
+		return ERR_SYSTEM;
+	}
 	int rc = 0;
 	for (size_t i = 0; i < list->count && rc == 0; i++) {
 		const struct shop_review *r = &list->items[i];
 		const char *scorer = r->blank ? "none" : use_learned ? "learned" : "rules";
 		double compound = r->blank ? 0 : use_learned ? 2 * r->learned - 1 : r->rules;
-		sqlite3_bind_text(stmt, 1, r->id, -1, SQLITE_STATIC);
-		sqlite3_bind_double(stmt, 2, compound);
-		sqlite3_bind_text(stmt, 3, sentiment_label_name(sentiment_label_of(compound)), -1,
-				  SQLITE_STATIC);
-		sqlite3_bind_text(stmt, 4, scorer, -1, SQLITE_STATIC);
-		sqlite3_bind_double(stmt, 5, r->rules);
+		const char *label = sentiment_label_name(sentiment_label_of(compound));
+		batch_insert_text(b, r->id, strlen(r->id));
+		batch_insert_double(b, compound);
+		batch_insert_text(b, label, strlen(label));
+		batch_insert_text(b, scorer, strlen(scorer));
+		batch_insert_double(b, r->rules);
 		if (isnan(r->learned))
-			sqlite3_bind_null(stmt, 6);
+			batch_insert_null(b);
 		else
-			sqlite3_bind_double(stmt, 6, r->learned);
-		if (sqlite3_step(stmt) != SQLITE_DONE)
-			rc = db_fail(db, err, "writing review_sentiment");
-		sqlite3_reset(stmt);
+			batch_insert_double(b, r->learned);
+		rc = batch_insert_row(b, err);
 	}
-	sqlite3_finalize(stmt);
+	if (rc == 0)
+		rc = batch_insert_flush(b, err);
+	batch_insert_close(b);
+	free(b);
 	return rc;
 }
 

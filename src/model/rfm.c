@@ -120,17 +120,6 @@ int rfm_data_last_day(sqlite3 *db, int64_t *day, struct error *err)
 	return rc;
 }
 
-/* Per customer: time of the last counted order, counted orders and their value. An order
- * counts when it is completed, has a customer and has an unflagged line. CROSS JOIN keeps
- * the join order: orders in customer order by the orders_customer index, then each
- * order's lines by primary key, so grouping needs no sort of the lines. */
-static const char measures_sql[] =
-	"SELECT o.customer_id, max(o.order_time), count(DISTINCT o.order_id),"
-	"       sum(i.line_total_cents)"
-	" FROM orders o CROSS JOIN order_items i ON i.order_id = o.order_id AND i.flags = 0"
-	" WHERE o.status = 'completed' AND o.customer_id IS NOT NULL"
-	" GROUP BY o.customer_id ORDER BY o.customer_id";
-
 static void table_append(struct rfm_table *t, size_t *cap, const char *id,
 			 const struct rfm_customer *c)
 {
@@ -143,6 +132,33 @@ static void table_append(struct rfm_table *t, size_t *cap, const char *id,
 	t->customers[t->n++] = *c;
 }
 
+/* Per customer: the last counted order, counted orders and their value. An order counts
+ * when it is completed, has a customer and has an unflagged line. */
+void rfm_table_build(const struct order_book *book, int64_t as_of_day, struct rfm_table *t)
+{
+	memset(t, 0, sizeof *t);
+	t->as_of_day = as_of_day;
+	size_t cap = 0;
+	for (size_t c = 0; c < book->customer_count; c++) {
+		struct rfm_customer m = {0};
+		int64_t last = INT64_MIN;
+		for (uint32_t k = book->customer_first[c]; k < book->customer_first[c + 1]; k++) {
+			const struct book_order *o = &book->orders[book->by_customer[k]];
+			if (!o->completed || !o->line_count)
+				continue;
+			m.frequency++;
+			last = o->time > last ? o->time : last;
+			for (uint32_t i = 0; i < o->line_count; i++)
+				m.monetary_cents += book->lines[o->first_line + i].line_total_cents;
+		}
+		if (!m.frequency)
+			continue;
+		m.recency_days = (int)(as_of_day - day_of_time(last));
+		table_append(t, &cap, book->customer_ids[c], &m);
+	}
+	rfm_score_customers(t->customers, t->n, &t->monetary_p50, &t->monetary_p90);
+}
+
 int rfm_table_load(sqlite3 *db, struct rfm_table *t, struct error *err)
 {
 	memset(t, 0, sizeof *t);
@@ -150,34 +166,12 @@ int rfm_table_load(sqlite3 *db, struct rfm_table *t, struct error *err)
 	int rc = rfm_data_last_day(db, &last_day, err);
 	if (rc < 0)
 		return rc;
-	t->as_of_day = last_day + 1;
-	sqlite3_stmt *stmt;
-	if (db_prepare(db, measures_sql, &stmt, err) < 0)
-		return ERR_SYSTEM;
-	size_t cap = 0;
-	int step;
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *when = (const char *)sqlite3_column_text(stmt, 1);
-		int64_t seconds;
-		if (time_from_text(when, &seconds) < 0) {
-			rc = error_set(err, ERR_INPUT, "order time '%s' is not YYYY-MM-DD HH:MM:SS",
-				       when ? when : "");
-			break;
-		}
-		struct rfm_customer c = {0};
-		c.recency_days = (int)(t->as_of_day - day_of_time(seconds));
-		c.frequency = sqlite3_column_int(stmt, 2);
-		c.monetary_cents = sqlite3_column_int64(stmt, 3);
-		table_append(t, &cap, (const char *)sqlite3_column_text(stmt, 0), &c);
-	}
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = db_fail(db, err, "reading customer orders");
-	sqlite3_finalize(stmt);
-	if (rc == 0)
-		rfm_score_customers(t->customers, t->n, &t->monetary_p50, &t->monetary_p90);
-	else
-		rfm_table_free(t);
-	return rc;
+	struct order_book book;
+	if ((rc = order_book_load(db, &book, err)) < 0)
+		return rc;
+	rfm_table_build(&book, last_day + 1, t);
+	order_book_free(&book);
+	return 0;
 }
 
 void rfm_table_free(struct rfm_table *t)

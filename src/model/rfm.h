@@ -32,6 +32,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/order_book.h"
 #include "util/error.h"
 
 enum rfm_segment {
@@ -82,8 +83,10 @@ enum rfm_segment rfm_segment_of(int r, int f, int m);
  * and *p90 (cents) when not NULL. */
 void rfm_score_customers(struct rfm_customer *c, size_t n, double *p50, double *p90);
 
-/* Reads the measures of every customer from the warehouse and scores them. An empty
- * warehouse gives n = 0. Release with rfm_table_free. */
+/* Measures every customer of the order book as of the given day and scores them. A book
+ * without customers' completed orders gives n = 0. Release with rfm_table_free. */
+void rfm_table_build(const struct order_book *book, int64_t as_of_day, struct rfm_table *t);
+/* The same from the warehouse, as of the day after its last order. */
 int rfm_table_load(sqlite3 *db, struct rfm_table *t, struct error *err);
 void rfm_table_free(struct rfm_table *t);
 

@@ -193,7 +193,12 @@ int model_segments(sqlite3 *db, const struct model_options *opt, struct buf *sum
 	size_t counts[RFM_SEGMENT_COUNT] = {0};
 	if (db_exec(db, "BEGIN IMMEDIATE", err) < 0)
 		return ERR_SYSTEM;
-	int rc = rfm_table_load(db, &t, err);
+	int64_t last_day;
+	const struct order_book *book = NULL;
+	int rc = rfm_data_last_day(db, &last_day, err);
+	if (rc == 0 && (rc = model_book_borrow(db, opt, &book, err)) == 0)
+		rfm_table_build(book, last_day + 1, &t);
+	model_book_return(opt, book);
 	if (rc < 0)
 		goto done;
 	if (t.n == 0) { /* a shop of guests: nothing to score, nothing to change */

@@ -6,13 +6,6 @@
 
 #include "util/xalloc.h"
 
-int scored_item_better(const struct scored_item *a, const struct scored_item *b)
-{
-	if (a->score != b->score)
-		return a->score > b->score;
-	return a->item < b->item;
-}
-
 void top_k_init(struct top_k *t, size_t k)
 {
 	assert(k > 0);
@@ -64,26 +57,29 @@ static void sift_up(struct scored_item *heap, size_t i)
 	heap[i] = moving;
 }
 
-void top_k_offer(struct top_k *t, double score, int32_t item, int32_t extra)
+void top_k_place(struct top_k *t, struct scored_item item)
 {
-	struct scored_item offered = {score, item, extra};
 	if (t->count < t->k) {
-		t->heap[t->count] = offered;
+		t->heap[t->count] = item;
 		sift_up(t->heap, t->count++);
-	} else if (scored_item_better(&offered, &t->heap[0])) {
-		t->heap[0] = offered;
+	} else {
+		assert(scored_item_better(&item, &t->heap[0]));
+		t->heap[0] = item;
 		sift_down(t->heap, t->count, 0);
 	}
 }
 
 size_t top_k_take(struct top_k *t, struct scored_item *out)
 {
+	/* k is small: an insertion sort of the heap, best first, beats popping it */
 	size_t n = t->count;
-	/* pop the worst into the last free slot until the heap is empty */
-	while (t->count > 0) {
-		out[t->count - 1] = t->heap[0];
-		t->heap[0] = t->heap[--t->count];
-		sift_down(t->heap, t->count, 0);
+	for (size_t i = 0; i < n; i++) {
+		struct scored_item moving = t->heap[i];
+		size_t j = i;
+		for (; j > 0 && scored_item_better(&moving, &out[j - 1]); j--)
+			out[j] = out[j - 1];
+		out[j] = moving;
 	}
+	t->count = 0;
 	return n;
 }

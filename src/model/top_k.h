@@ -27,12 +27,28 @@ void top_k_init(struct top_k *t, size_t k);
 void top_k_free(struct top_k *t);
 /* Forgets the items kept (capacity stays). */
 void top_k_clear(struct top_k *t);
-/* Keeps the item when fewer than k are kept or it beats the worst kept. */
-void top_k_offer(struct top_k *t, double score, int32_t item, int32_t extra);
+/* Returns 1 when a is better than b: higher score, or equal score and lower item. */
+static inline int scored_item_better(const struct scored_item *a, const struct scored_item *b)
+{
+	if (a->score != b->score)
+		return a->score > b->score;
+	return a->item < b->item;
+}
+
+/* Puts an item in the heap: in a free slot, or over the worst kept, which it beats. */
+void top_k_place(struct top_k *t, struct scored_item item);
+
+/* Keeps the item when fewer than k are kept or it beats the worst kept. Most offers to
+ * a full heap are turned away, here, at the cost of one comparison. */
+static inline void top_k_offer(struct top_k *t, double score, int32_t item, int32_t extra)
+{
+	struct scored_item offered = {score, item, extra};
+	if (t->count < t->k || scored_item_better(&offered, &t->heap[0]))
+		top_k_place(t, offered);
+}
+
 /* Writes the kept items to out (room for k), best first, and empties t; returns how
  * many. */
 size_t top_k_take(struct top_k *t, struct scored_item *out);
-/* Returns 1 when a is better than b: higher score, or equal score and lower item. */
-int scored_item_better(const struct scored_item *a, const struct scored_item *b);
 
 #endif

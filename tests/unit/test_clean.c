@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "clean/batch_insert.h"
+#include "db/batch_insert.h"
 #include "clean/bulk_load.h"
 #include "clean/clean.h"
 #include "clean/dq_log.h"

@@ -74,6 +74,15 @@ static void test_silhouette_chooses_three_segments_for_three_blobs(void)
 		if (i > 0)
 			CHECK(inertia[i] <= inertia[i - 1] * 1.0001); /* more segments, less spread */
 	}
+	/* scored together, each k's silhouette is the one it has alone, to the bit */
+	struct kmeans_options opt = kmeans_default_options();
+	for (int k = 2; k <= 8; k++) {
+		struct kmeans_result alone;
+		CHECK_INT(kmeans_fit(x, N, 2, k, &opt, &alone, NULL), 0);
+		CHECK(kmeans_silhouette(x, N, 2, alone.assignment, k, opt.seed) ==
+		      silhouette[k - 2]);
+		kmeans_result_free(&alone);
+	}
 	kmeans_result_free(&best);
 	free(x);
 	free(blob);

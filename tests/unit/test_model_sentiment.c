@@ -11,7 +11,7 @@
 #include "review_tsv.h"
 #include "util/rng.h"
 
-static const struct model_options options = {90, 42, "data/vader_lexicon.txt"};
+static const struct model_options options = {90, 42, "data/vader_lexicon.txt", NULL};
 
 static void exec_ok(sqlite3 *db, const char *sql)
 {

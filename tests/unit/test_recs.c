@@ -396,6 +396,59 @@ static void test_customer_recs_never_list_what_the_customer_owns(void)
 	temp_warehouse_remove(db, path);
 }
 
+/* Three scorings of the same votes, as the evaluation ranks them: plain, with the
+ * prior, with prior and damping. */
+static void scorings(const struct recs_config *config, struct recs_options *opts)
+{
+	for (int i = 0; i < 3; i++)
+		opts[i] = config->recs;
+	opts[0].popularity_prior = opts[0].popularity_damping = 0;
+	opts[1].popularity_damping = 0;
+}
+
+static void test_scorings_sharing_votes_list_what_each_would_list_alone(void)
+{
+	char path[64];
+	sqlite3 *db = temp_warehouse_open(path);
+	seed_random_shop(db, 60, 40, 600, 13);
+	struct purchase_history h;
+	load_history(db, &h);
+	struct recs_config config;
+	recs_default_config(&config);
+	struct recs_parts parts;
+	recs_parts_build(&h, h.basket_count, h.baskets[h.basket_count - 1].time, &config, NULL,
+			 &parts);
+	struct recs_options opts[3];
+	scorings(&config, opts);
+	struct recs_scratch shared[3], alone;
+	for (int i = 0; i < 3; i++)
+		recs_scratch_init(&shared[i], h.product_count, config.recs.count);
+	recs_scratch_init(&alone, h.product_count, config.recs.count);
+	struct customer_rec lists[3][10], one[10];
+	struct customer_rec *out[3] = {lists[0], lists[1], lists[2]};
+	size_t got[3], differ = 0, different_scorings = 0;
+	for (int32_t c = -1; c < (int32_t)h.customer_count; c++) {
+		customer_recs_for_each(&parts.model, opts, 3, c, shared, out, got);
+		for (int i = 0; i < 3; i++) {
+			size_t n = customer_recs_for(&parts.model, &opts[i], c, &alone, one);
+			differ += n != got[i];
+			for (size_t r = 0; r < n && r < got[i]; r++)
+				differ += one[r].product != lists[i][r].product ||
+					  one[r].score != lists[i][r].score ||
+					  one[r].source != lists[i][r].source;
+		}
+		different_scorings += got[0] && got[2] && lists[0][0].score != lists[2][0].score;
+	}
+	CHECK_INT(differ, 0);
+	CHECK(different_scorings > 0); /* the scorings do rank differently */
+	for (int i = 0; i < 3; i++)
+		recs_scratch_free(&shared[i]);
+	recs_scratch_free(&alone);
+	recs_parts_free(&parts);
+	purchase_history_free(&h);
+	temp_warehouse_remove(db, path);
+}
+
 static void test_customer_without_purchases_gets_the_best_sellers(void)
 {
 	char path[64];
@@ -587,7 +640,7 @@ static void test_evaluation_without_customers_on_both_sides_says_why(void)
 
 static char *run_recs(sqlite3 *db)
 {
-	struct model_options opt = {90, 42, NULL};
+	struct model_options opt = {90, 42, NULL, NULL};
 	struct buf summary = BUF_INIT;
 	struct error err;
 	int rc = model_recs(db, &opt, &summary, &err);
@@ -684,6 +737,7 @@ int main(void)
 	RUN(test_every_product_keeps_at_most_k_neighbors_and_large_orders_can_be_left_out);
 	RUN(test_top_k_heap_keeps_the_best_in_order);
 	RUN(test_customer_recs_never_list_what_the_customer_owns);
+	RUN(test_scorings_sharing_votes_list_what_each_would_list_alone);
 	RUN(test_customer_without_purchases_gets_the_best_sellers);
 	RUN(test_buy_again_ranks_own_products_by_orders_then_recency);
 	RUN(test_product_without_baskets_gets_neighbors_by_name_within_its_subcategory);

@@ -1,6 +1,6 @@
 /* batch_insert: multi-row INSERT statements with staged values. The SQL is made from
  * the caller's constant head and a count of placeholders, never from data. */
-#include "clean/batch_insert.h"
+#include "db/batch_insert.h"
 
 #include <assert.h>
 #include <string.h>
