@@ -142,12 +142,14 @@ file_sums() {
 }
 
 # site_whole OUT ALLOWED: problems with a site that a build was killed in: a file the
-# manifest lists that is missing or not its listed bytes, or a file that is neither the
-# old nor the new version of itself (ALLOWED: file_sums of both). A new file not yet
-# in the manifest is fine: the next build finishes the job.
+# manifest lists that is missing, or a file that is neither the old nor the new version
+# of itself (ALLOWED: file_sums of both). A new file not yet in the manifest is fine,
+# and so is a page already renamed to its new version while the old manifest still
+# stands (the manifest is put in place last): the next build finishes the job.
 site_whole() {
 	"$SITE_CHECK" "$1" --manifest-only 2>&1 |
-		grep -v -e 'is in the folder but not in the manifest' -e 'problems\?$' | head -n 3
+		grep -v -e 'is in the folder but not in the manifest' -e 'the manifest says' \
+			-e 'problems\?$' | head -n 3
 	file_sums "$1" | LC_ALL=C sort >"$W/sums"
 	LC_ALL=C comm -23 "$W/sums" "$2" | head -n 3 | sed 's/^/not a whole file: /'
 }
