@@ -20,7 +20,7 @@
 #include "clean/dq_log.h"
 #include "clean/rules.h"
 #include "clean/source_runs.h"
-#include "clean/string_pool.h"
+#include "util/string_pool.h"
 #include "clean/tuple_pool.h"
 
 enum line_kind {

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "clean/source_runs.h"
-#include "clean/string_pool.h"
+#include "util/string_pool.h"
 #include "util/buf.h"
 
 /* How a text is normalised before it is interned. */

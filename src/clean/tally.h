@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#include "clean/string_pool.h"
+#include "util/string_pool.h"
 
 struct tally {
 	uint32_t *value;  /* distinct handles, in the order first seen */

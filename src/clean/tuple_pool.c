@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clean/string_pool.h"
+#include "util/string_pool.h"
 #include "util/xalloc.h"
 
 #define FIRST_RECORDS 64u

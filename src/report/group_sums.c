@@ -6,9 +6,9 @@
  * memory in proportion to the groups, not to the rows.
  *
  * A group's key is its values one after another, each a type byte and then 8 bytes of
- * integer or real, or a 4-byte length and the bytes of a text or blob. The keys lie
- * back to back in one buffer; the hash table holds group numbers, so the groups keep
- * the order they were first seen in. Unlike SQLite, the integer 1 and the real 1.0 make
+ * integer or real, or a 4-byte length and the bytes of a text or blob. The keys are
+ * interned in a string_pool, whose handles run in the order first seen: a group's
+ * number is its key's handle - 1. Unlike SQLite, the integer 1 and the real 1.0 make
  * two groups: the keys the report groups by are never reals. */
 #include "report/group_sums.h"
 
@@ -17,21 +17,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/value.h"
 #include "util/buf.h"
+#include "util/string_pool.h"
 #include "util/xalloc.h"
 
 struct groups {
-	int keys, sums;       /* key columns; summed columns */
-	struct buf key_bytes; /* every group's key, back to back */
-	size_t *key_start;    /* per group: where its key starts in key_bytes */
-	size_t *key_len;      /* per group: its key's length */
-	int64_t *count;       /* per group: its rows */
-	int64_t *sum;         /* per group: `sums` sums */
-	uint8_t *has_sum;     /* per group and sum: 1 once a value was added */
-	size_t n, cap;        /* groups; room for them */
-	uint32_t *slots;      /* hash table of group numbers + 1; 0 is empty */
-	size_t slot_mask;     /* slots - 1, a power of two minus one */
+	int keys, sums;          /* key columns; summed columns */
+	struct string_pool key;  /* the groups' keys: group number + 1 is a handle */
+	int64_t *count;          /* per group: its rows */
+	int64_t *sum;            /* per group: `sums` sums */
+	uint8_t *has_sum;        /* per group and sum: 1 once a value was added */
+	size_t cap;              /* groups the arrays have room for */
 };
 
 static void groups_init(struct groups *g, int keys, int sums)
@@ -39,19 +35,20 @@ static void groups_init(struct groups *g, int keys, int sums)
 	memset(g, 0, sizeof *g);
 	g->keys = keys;
 	g->sums = sums;
-	g->slot_mask = 1023;
-	g->slots = xcalloc(g->slot_mask + 1, sizeof *g->slots);
+	string_pool_init(&g->key);
 }
 
 static void groups_free(struct groups *g)
 {
-	buf_free(&g->key_bytes);
-	free(g->key_start);
-	free(g->key_len);
+	string_pool_free(&g->key);
 	free(g->count);
 	free(g->sum);
 	free(g->has_sum);
-	free(g->slots);
+}
+
+static size_t group_count(const struct groups *g)
+{
+	return g->key.count - 1; /* handle 0 is the empty text, never a key */
 }
 
 /* Appends column col of the current row to key. */
@@ -74,54 +71,23 @@ static void key_add_column(struct buf *key, sqlite3_stmt *stmt, int col)
 	}
 }
 
-static uint32_t *slot_of(struct groups *g, const char *key, size_t len, uint64_t hash)
-{
-	for (size_t i = hash & g->slot_mask;; i = (i + 1) & g->slot_mask) {
-		uint32_t at = g->slots[i];
-		if (at == 0 || (g->key_len[at - 1] == len &&
-				memcmp(g->key_bytes.data + g->key_start[at - 1], key, len) == 0))
-			return &g->slots[i];
-	}
-}
-
-static void grow_slots(struct groups *g)
-{
-	size_t size = (g->slot_mask + 1) * 2;
-	free(g->slots);
-	g->slots = xcalloc(size, sizeof *g->slots);
-	g->slot_mask = size - 1;
-	for (size_t at = 0; at < g->n; at++) {
-		const char *key = g->key_bytes.data + g->key_start[at];
-		uint64_t hash = value_key_hash(key, g->key_len[at]);
-		*slot_of(g, key, g->key_len[at], hash) = (uint32_t)(at + 1);
-	}
-}
-
-/* The number of the group with this key, added when new. */
+/* The number of the group with this key, added (with zero sums) when new. */
 static size_t group_of(struct groups *g, const struct buf *key)
 {
-	uint64_t hash = value_key_hash(key->data, key->len);
-	uint32_t *slot = slot_of(g, key->data, key->len, hash);
-	if (*slot)
-		return *slot - 1;
-	if (g->n == g->cap) {
+	assert(key->len > 0);
+	size_t before = group_count(g);
+	size_t at = string_pool_intern(&g->key, key->data, key->len) - 1;
+	if (at < before)
+		return at;
+	if (at == g->cap) {
 		g->cap = g->cap ? 2 * g->cap : 256;
-		g->key_start = xrealloc(g->key_start, g->cap * sizeof *g->key_start);
-		g->key_len = xrealloc(g->key_len, g->cap * sizeof *g->key_len);
 		g->count = xrealloc(g->count, g->cap * sizeof *g->count);
 		g->sum = xrealloc(g->sum, g->cap * (size_t)g->sums * sizeof *g->sum);
 		g->has_sum = xrealloc(g->has_sum, g->cap * (size_t)g->sums);
 	}
-	size_t at = g->n++;
-	g->key_start[at] = g->key_bytes.len;
-	g->key_len[at] = key->len;
-	buf_append(&g->key_bytes, key->data, key->len);
 	g->count[at] = 0;
 	memset(g->sum + at * (size_t)g->sums, 0, (size_t)g->sums * sizeof *g->sum);
 	memset(g->has_sum + at * (size_t)g->sums, 0, (size_t)g->sums);
-	*slot = (uint32_t)(at + 1);
-	if (2 * g->n > g->slot_mask)
-		grow_slots(g);
 	return at;
 }
 
@@ -168,8 +134,8 @@ static int read_groups(sqlite3 *db, const struct group_query *q, struct groups *
 	return rc;
 }
 
-/* Binds a serialised key to ?1..?keys; returns where the key ends. */
-static const char *bind_key(sqlite3_stmt *stmt, int keys, const char *p)
+/* Binds a serialised key to ?1..?keys. */
+static void bind_key(sqlite3_stmt *stmt, int keys, const char *p)
 {
 	for (int col = 1; col <= keys; col++) {
 		int type = (unsigned char)*p++;
@@ -200,7 +166,6 @@ static const char *bind_key(sqlite3_stmt *stmt, int keys, const char *p)
 			p += len;
 		}
 	}
-	return p;
 }
 
 static int write_groups(sqlite3 *db, const char *insert_sql, const struct groups *g,
@@ -210,8 +175,8 @@ static int write_groups(sqlite3 *db, const char *insert_sql, const struct groups
 	if (query_prepare(db, insert_sql, NULL, 0, &stmt, err) < 0)
 		return ERR_SYSTEM;
 	int rc = 0;
-	for (size_t at = 0; rc == 0 && at < g->n; at++) {
-		bind_key(stmt, g->keys, g->key_bytes.data + g->key_start[at]);
+	for (size_t at = 0; rc == 0 && at < group_count(g); at++) {
+		bind_key(stmt, g->keys, string_pool_text(&g->key, (uint32_t)at + 1));
 		sqlite3_bind_int64(stmt, g->keys + 1, g->count[at]);
 		for (int j = 0; j < g->sums; j++) {
 			size_t k = at * (size_t)g->sums + (size_t)j;
@@ -231,7 +196,7 @@ static int write_groups(sqlite3 *db, const char *insert_sql, const struct groups
 int group_sums(sqlite3 *db, const struct group_query *q, struct error *err)
 {
 	struct groups g;
-	memset(&g, 0, sizeof g);
+	memset(&g, 0, sizeof g); /* freeable before read_groups starts it */
 	int rc = read_groups(db, q, &g, err);
 	if (rc == 0)
 		rc = write_groups(db, q->insert_sql, &g, err);

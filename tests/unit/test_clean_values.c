@@ -7,7 +7,7 @@
 
 #include "clean/line_flags.h"
 #include "clean/normalize.h"
-#include "clean/string_pool.h"
+#include "util/string_pool.h"
 #include "clean/tally.h"
 #include "clean/tuple_pool.h"
 

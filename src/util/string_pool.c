@@ -1,6 +1,6 @@
 /* string_pool: interning texts in one growing byte array with an open-addressing
  * table of handles. */
-#include "clean/string_pool.h"
+#include "util/string_pool.h"
 
 #include <assert.h>
 #include <stdlib.h>

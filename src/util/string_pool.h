@@ -1,11 +1,12 @@
-/* string_pool: the texts clean works with (order and customer ids, product codes and
- * names, countries), each stored once, with 12 bytes beside each text. A line holds
- * small integer handles instead of strings, so equal texts compare as equal numbers
- * and the 541,909 lines of Online Retail take about 22 MB.
+/* string_pool: texts (or any byte strings) each stored once, with 12 bytes beside each.
+ * Clean keeps its order and customer ids, product codes, names and countries here, so
+ * a line holds small integer handles instead of strings and equal texts compare as
+ * equal numbers (the 541,909 lines of Online Retail take about 22 MB); the report's
+ * group_sums keeps the keys of its groups here.
  *
  * Handle 0 means "no value" (an empty or missing field); handles of texts run from 1
  * in the order they were first seen, which keeps everything built on them
- * deterministic. */
+ * deterministic. A text may hold NUL bytes: its length is kept, not searched for. */
 #ifndef CARTOGRAPH_STRING_POOL_H
 #define CARTOGRAPH_STRING_POOL_H
 
