@@ -38,11 +38,18 @@ static void seed_shop(sqlite3 *db)
 	db_exec(db, "COMMIT", NULL);
 }
 
+/* A new warehouse at path (char[64]) holding the shop of seed_shop. */
+static sqlite3 *open_seeded_shop(char *path)
+{
+	sqlite3 *db = temp_warehouse_open(path);
+	seed_shop(db);
+	return db;
+}
+
 static void test_order_book_keeps_every_order_and_only_unflagged_lines(void)
 {
 	char path[64];
-	sqlite3 *db = temp_warehouse_open(path);
-	seed_shop(db);
+	sqlite3 *db = open_seeded_shop(path);
 	struct order_book b;
 	struct error err;
 	CHECK_INT(order_book_load(db, &b, &err), 0);
@@ -102,8 +109,7 @@ static void test_order_book_numbers_ids_of_every_length_apart(void)
 static void test_order_book_lists_a_customers_orders_oldest_first_ties_in_table_order(void)
 {
 	char path[64];
-	sqlite3 *db = temp_warehouse_open(path);
-	seed_shop(db);
+	sqlite3 *db = open_seeded_shop(path);
 	struct order_book b;
 	struct error err;
 	CHECK_INT(order_book_load(db, &b, &err), 0);
@@ -123,8 +129,7 @@ static void test_order_book_lists_a_customers_orders_oldest_first_ties_in_table_
 static void test_product_groups_take_category_then_name_then_id(void)
 {
 	char path[64];
-	sqlite3 *db = temp_warehouse_open(path);
-	seed_shop(db);
+	sqlite3 *db = open_seeded_shop(path);
 	struct order_book b;
 	struct error err;
 	CHECK_INT(order_book_load(db, &b, &err), 0);
@@ -158,8 +163,7 @@ static void test_order_book_rejects_an_order_time_it_cannot_read(void)
 static void test_a_shared_book_is_read_once_and_lent_to_every_step(void)
 {
 	char path[64];
-	sqlite3 *db = temp_warehouse_open(path);
-	seed_shop(db);
+	sqlite3 *db = open_seeded_shop(path);
 	struct model_shared shared = {0};
 	struct model_options opt = {90, 42, NULL, &shared};
 	const struct order_book *first, *second;
@@ -216,8 +220,7 @@ static char *run_steps(sqlite3 *db, const struct model_options *opt)
 static void test_steps_sharing_a_book_write_what_steps_reading_their_own_write(void)
 {
 	char path[64];
-	sqlite3 *db = temp_warehouse_open(path);
-	seed_shop(db);
+	sqlite3 *db = open_seeded_shop(path);
 	struct model_options alone = {90, 42, NULL, NULL};
 	char *own = run_steps(db, &alone);
 	struct model_shared shared = {0};
