@@ -354,6 +354,15 @@ static void seed_random_shop(sqlite3 *db, int customers, int products, int order
 	}
 }
 
+/* A recommender with the default settings, trained on every basket of h. */
+static void build_parts_on_all(const struct purchase_history *h, struct recs_config *config,
+			       struct recs_parts *parts)
+{
+	recs_default_config(config);
+	recs_parts_build(h, h->basket_count, h->baskets[h->basket_count - 1].time, config, NULL,
+			 parts);
+}
+
 static void test_customer_recs_never_list_what_the_customer_owns(void)
 {
 	char path[64];
@@ -362,10 +371,8 @@ static void test_customer_recs_never_list_what_the_customer_owns(void)
 	struct purchase_history h;
 	load_history(db, &h);
 	struct recs_config config;
-	recs_default_config(&config);
 	struct recs_parts parts;
-	recs_parts_build(&h, h.basket_count, h.baskets[h.basket_count - 1].time, &config, NULL,
-			 &parts);
+	build_parts_on_all(&h, &config, &parts);
 	struct recs_scratch scratch;
 	recs_scratch_init(&scratch, h.product_count, config.recs.count);
 	struct customer_rec recs[10];
@@ -414,10 +421,8 @@ static void test_scorings_sharing_votes_list_what_each_would_list_alone(void)
 	struct purchase_history h;
 	load_history(db, &h);
 	struct recs_config config;
-	recs_default_config(&config);
 	struct recs_parts parts;
-	recs_parts_build(&h, h.basket_count, h.baskets[h.basket_count - 1].time, &config, NULL,
-			 &parts);
+	build_parts_on_all(&h, &config, &parts);
 	struct recs_options opts[3];
 	scorings(&config, opts);
 	struct recs_scratch shared[3], alone;
@@ -457,10 +462,8 @@ static void test_customer_without_purchases_gets_the_best_sellers(void)
 	struct purchase_history h;
 	load_history(db, &h);
 	struct recs_config config;
-	recs_default_config(&config);
 	struct recs_parts parts;
-	recs_parts_build(&h, h.basket_count, h.baskets[h.basket_count - 1].time, &config, NULL,
-			 &parts);
+	build_parts_on_all(&h, &config, &parts);
 	struct recs_scratch scratch;
 	recs_scratch_init(&scratch, h.product_count, config.recs.count);
 	struct customer_rec recs[10];
