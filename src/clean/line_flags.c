@@ -188,10 +188,7 @@ static void flag_outliers(struct line_set *set, const struct clean_rules *rules,
 {
 	struct line_groups products;
 	line_groups_build(&products, set, offsetof(struct order_line, product_id), 1);
-	size_t largest = 1;
-	for (uint32_t h = 0; h < products.handles; h++)
-		if (products.start[h + 1] - products.start[h] > largest)
-			largest = products.start[h + 1] - products.start[h];
+	size_t largest = line_groups_largest(&products);
 	int64_t *quantities = xmalloc(largest * sizeof *quantities);
 	int64_t *deviations = xmalloc(largest * sizeof *deviations);
 	for (uint32_t h = 0; h < products.handles; h++)

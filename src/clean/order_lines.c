@@ -621,10 +621,7 @@ void order_lines_remove_duplicates(struct line_set *set, struct dq_log *log)
 {
 	struct line_groups orders;
 	line_groups_build(&orders, set, offsetof(struct order_line, order_id), 0);
-	size_t largest = 1;
-	for (uint32_t h = 0; h < orders.handles; h++)
-		if (orders.start[h + 1] - orders.start[h] > largest)
-			largest = orders.start[h + 1] - orders.start[h];
+	size_t largest = line_groups_largest(&orders);
 	struct keyed_line *keyed = xmalloc(largest * sizeof *keyed);
 	for (uint32_t h = 0; h < orders.handles; h++) {
 		uint32_t from = orders.start[h], to = orders.start[h + 1];
@@ -678,6 +675,15 @@ void line_groups_build(struct line_groups *groups, const struct line_set *set,
 	groups->start = start;
 	groups->lines = lines;
 	groups->handles = handles;
+}
+
+size_t line_groups_largest(const struct line_groups *groups)
+{
+	size_t largest = 1;
+	for (uint32_t h = 0; h < groups->handles; h++)
+		if (groups->start[h + 1] - groups->start[h] > largest)
+			largest = groups->start[h + 1] - groups->start[h];
+	return largest;
 }
 
 void line_groups_free(struct line_groups *groups)

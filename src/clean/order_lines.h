@@ -176,5 +176,7 @@ struct line_groups {
 void line_groups_build(struct line_groups *groups, const struct line_set *set,
 		       size_t field_offset, int items_only);
 void line_groups_free(struct line_groups *groups);
+/* The number of lines in the largest group (at least 1), to size per-group scratch. */
+size_t line_groups_largest(const struct line_groups *groups);
 
 #endif
