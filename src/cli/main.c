@@ -1,6 +1,9 @@
 /* main: the cartograph command line. Takes the global options out of argv, then
  * hands the rest to the subcommand named in the dispatch table. */
 #include <getopt.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -127,10 +130,22 @@ static int take_global_options(int argc, char **argv, struct cli *cli)
 	return out;
 }
 
+/* Blocks of 128 KB and more (page buffers, chart canvases, row arrays) get memory of
+ * their own from the system and give it back when freed. glibc otherwise raises that
+ * bound as such blocks are freed, and the build's threads then keep tens of MB they
+ * no longer use: 97 MB against 72 MB peak on Online Retail's build. */
+static void return_big_blocks_to_the_system(void)
+{
+#ifdef __GLIBC__
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
+}
+
 int main(int argc, char **argv)
 {
 	struct cli cli = {"data/warehouse.db", "data/shop.db", "out", 0, 1};
 	signal(SIGXFSZ, SIG_IGN); /* over a file size limit, write() fails and we say so */
+	return_big_blocks_to_the_system();
 	argc = take_global_options(argc - 1, argv + 1, &cli);
 	argv++;
 	if (argc < 0)

@@ -59,6 +59,9 @@ int build_page(struct build *b, const char *template_name, const char *path,
 	       const char *nav_current, const struct period *period, struct value *data,
 	       struct error *err);
 
+/* Frees the templates compiled so far. */
+void build_free_templates(struct build *b);
+
 /* Appends the bytes of the file name (relative to the templates folder: "style.css",
  * "shop/assets/shop.js") to out. Returns 0 or a negative code. */
 int build_read_template_file(const struct build *b, const char *name, struct buf *out,

@@ -1,8 +1,10 @@
 /* chart_cache: the keys of chart PNGs and the file out/.cartograph-charts that maps
- * them to PNGs an earlier build wrote (see chart_cache.h). */
+ * them to PNGs an earlier build wrote (see chart_cache.h). Pages rendered on two
+ * threads share one cache: finding and remembering lock it. */
 #include "report/chart_cache.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +51,7 @@ struct chart_cache {
 	char *file_text;                   /* the file as read (NULL when there was none) */
 	size_t file_len;
 	struct chart_cache_counts counts;  /* what this build did */
+	pthread_mutex_t lock;              /* held by find and remember */
 };
 
 static void fingerprint_this_program(struct chart_cache *cache)
@@ -264,6 +267,7 @@ struct chart_cache *chart_cache_new(const char *out_dir)
 	struct chart_cache *cache = xcalloc(1, sizeof *cache);
 	struct error ignored;
 	cache->out_dir = xstrdup(out_dir);
+	pthread_mutex_init(&cache->lock, NULL);
 	fingerprint_this_program(cache);
 	char *path = site_fs_join(out_dir, CHART_CACHE_NAME);
 	if (site_fs_read_all(path, &cache->file_text, &cache->file_len, &ignored) == 0 &&
@@ -311,10 +315,12 @@ int chart_cache_find(struct chart_cache *cache, const char *key, struct buf *png
 	buf_append(png, bytes, len);
 	hit = 1;
 done:
+	pthread_mutex_lock(&cache->lock);
 	if (hit)
 		cache->counts.hits++;
 	else
 		cache->counts.misses++;
+	pthread_mutex_unlock(&cache->lock);
 	free(bytes);
 	free(full);
 	return hit;
@@ -324,15 +330,19 @@ void chart_cache_remember(struct chart_cache *cache, const char *key, const char
 			  const void *png, size_t len)
 {
 	assert(is_hex64(key, strlen(key)));
+	char sha256[65];
+	sha256_hex_of(png, len, sha256);
+	pthread_mutex_lock(&cache->lock);
 	if (cache->used_len == cache->used_cap) {
 		cache->used_cap = cache->used_cap ? cache->used_cap * 2 : 32;
 		cache->used = xreallocarray(cache->used, cache->used_cap, sizeof *cache->used);
 	}
 	struct cache_entry *e = &cache->used[cache->used_len++];
 	memcpy(e->key, key, 65);
-	sha256_hex_of(png, len, e->sha256);
+	memcpy(e->sha256, sha256, 65);
 	e->path = xstrdup(path);
 	cache->counts.remembered++;
+	pthread_mutex_unlock(&cache->lock);
 }
 
 int chart_cache_save(struct chart_cache *cache, struct error *err)
@@ -374,5 +384,6 @@ void chart_cache_free(struct chart_cache *cache)
 	free_entries(cache->used, cache->used_len);
 	free(cache->file_text);
 	free(cache->out_dir);
+	pthread_mutex_destroy(&cache->lock);
 	free(cache);
 }

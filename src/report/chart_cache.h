@@ -55,7 +55,8 @@ int chart_cache_key(const struct chart_cache *cache, const struct chart_spec *sp
 /* When an earlier build recorded key and out/ still holds its PNG with the recorded
  * SHA-256, appends the PNG's bytes to png and returns 1; else returns 0 (a miss). */
 int chart_cache_find(struct chart_cache *cache, const char *key, struct buf *png);
-/* Records that key gave these PNG bytes, now at path (relative to out_dir). */
+/* Records that key gave these PNG bytes, now at path (relative to out_dir). Find and
+ * remember may be called from several threads at once; the rest is for one. */
 void chart_cache_remember(struct chart_cache *cache, const char *key, const char *path,
 			  const void *png, size_t len);
 /* Writes the entries remembered in this build to out_dir/.cartograph-charts, unless

@@ -262,11 +262,12 @@ static int add_assets(struct catalog_build *cb, struct error *err)
 	return rc;
 }
 
-/* Processor time of this process so far, in seconds. */
+/* Processor time of this thread so far, in seconds (the catalog may be rendered
+ * beside the dashboards). */
 static double cpu_seconds(void)
 {
 	struct timespec t;
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 

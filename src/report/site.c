@@ -7,12 +7,15 @@
  * leaves behind is listed in the journal, the previous manifest, or both.
  *
  * New files are written under their temporary names by a second thread
- * (site_writer.h), which site_finish waits for before anything is renamed. */
+ * (site_writer.h), which site_finish waits for before anything is renamed. Pages and
+ * assets may be added from several threads at once: a lock keeps the list of files,
+ * the journal and the writer's queue in one order. */
 #include "report/site.h"
 
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +63,7 @@ struct site {
 	struct site_counts counts; /* what this build did so far */
 	struct site_writer *writer; /* writes the temporary files, started with the first */
 	int finished;              /* site_finish succeeded */
+	pthread_mutex_t adding;    /* held while a file is added */
 };
 
 /* --- the index of files by path ---------------------------------------------------- */
@@ -221,6 +225,7 @@ int site_open(const char *out_dir, struct site **out, struct error *err)
 	site->dir_fd = site->journal_fd = -1;
 	site->index_mask = 63;
 	site->index = xcalloc(site->index_mask + 1, sizeof *site->index);
+	pthread_mutex_init(&site->adding, NULL);
 	int rc = site_fs_make_dirs(out_dir, err);
 	if (rc == 0)
 		rc = lock_folder(site, err);
@@ -315,10 +320,13 @@ int site_add_asset(struct site *site, const char *stem, const char *ext, const v
 	}
 	sha256_hex_of(bytes, len, sha256);
 	buf_printf(&path, "%s.%.*s%s", stem, ASSET_HASH_DIGITS, sha256, ext);
-	if ((rc = site_path_check(path.data, path.len, err)) < 0 ||
-	    (rc = add_file(site, path.data, sha256, bytes, len, 1, err)) < 0)
+	if ((rc = site_path_check(path.data, path.len, err)) < 0)
 		goto done;
-	*final_path = find_file(site, path.data)->path;
+	pthread_mutex_lock(&site->adding);
+	rc = add_file(site, path.data, sha256, bytes, len, 1, err);
+	if (rc == 0)
+		*final_path = find_file(site, path.data)->path;
+	pthread_mutex_unlock(&site->adding);
 done:
 	buf_free(&path);
 	return rc;
@@ -332,7 +340,10 @@ int site_add_page(struct site *site, const char *path, const void *bytes, size_t
 	if (rc < 0)
 		return rc;
 	sha256_hex_of(bytes, len, sha256);
-	return add_file(site, path, sha256, bytes, len, 0, err);
+	pthread_mutex_lock(&site->adding);
+	rc = add_file(site, path, sha256, bytes, len, 0, err);
+	pthread_mutex_unlock(&site->adding);
+	return rc;
 }
 
 /* --- finishing --------------------------------------------------------------------- */
@@ -539,6 +550,7 @@ void site_close(struct site *site)
 	free(site->files);
 	free(site->index);
 	manifest_free(&site->previous);
+	pthread_mutex_destroy(&site->adding);
 	free(site->out_dir);
 	free(site);
 }

@@ -49,7 +49,8 @@ int site_open(const char *out_dir, struct site **out, struct error *err);
 int site_add_asset(struct site *site, const char *stem, const char *ext, const void *bytes,
 		   size_t len, const char **final_path, struct error *err);
 /* Adds a page (or any file that keeps its name, such as robots.txt) at path relative
- * to out_dir. A path added twice must have the same bytes both times. */
+ * to out_dir. A path added twice must have the same bytes both times. Pages and assets
+ * may be added from several threads at once; the rest is for one thread. */
 int site_add_page(struct site *site, const char *path, const void *bytes, size_t len,
 		  struct error *err);
 /* Puts the build in place: renames the written files into place, writes manifest.json

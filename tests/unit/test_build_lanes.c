@@ -1,0 +1,206 @@
+/* test_build_lanes: the build renders its pages on two threads, each with its own
+ * connection to the warehouse. The site must be the same whether it is built that way
+ * or on one thread (a warehouse in memory cannot be opened twice, so it takes the
+ * one-thread path), and a failure on either thread must stop the build, name what
+ * failed and leave out/ as it was. The warehouse is the bundled sample, loaded by
+ * bin/cartograph. */
+#define _XOPEN_SOURCE 700
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "report/build.h"
+#include "util/buf.h"
+
+static char scratch[64];   /* the test's folder */
+static char warehouse[96]; /* the sample's warehouse, built once */
+
+static void path_in_scratch(char *out, size_t size, const char *name)
+{
+	snprintf(out, size, "%s/%s", scratch, name);
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st, (void)flag, (void)ftw;
+	return remove(path);
+}
+
+static void remove_tree(const char *path)
+{
+	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Loads the sample through every stage but build. 0 on success. */
+static int load_sample(void)
+{
+	static const char *const stages[] = {"ingest data/sample/*.csv", "clean", "model"};
+	for (size_t i = 0; i < sizeof stages / sizeof stages[0]; i++) {
+		char cmd[512];
+		snprintf(cmd, sizeof cmd, "bin/cartograph --db %s -q %s >/dev/null", warehouse,
+			 stages[i]);
+		if (system(cmd) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* A copy of the warehouse in memory: the build cannot open it a second time. */
+static sqlite3 *open_in_memory_copy(void)
+{
+	sqlite3 *disk = NULL, *memory = NULL;
+	if (sqlite3_open_v2(warehouse, &disk, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    sqlite3_open(":memory:", &memory) != SQLITE_OK) {
+		sqlite3_close(disk);
+		sqlite3_close(memory);
+		return NULL;
+	}
+	sqlite3_backup *copy = sqlite3_backup_init(memory, "main", disk, "main");
+	int ok = copy && sqlite3_backup_step(copy, -1) == SQLITE_DONE;
+	sqlite3_backup_finish(copy);
+	sqlite3_close(disk);
+	if (!ok) {
+		sqlite3_close(memory);
+		return NULL;
+	}
+	return memory;
+}
+
+static struct build_options options_for(const char *out, const char *shop_db,
+					const char *templates)
+{
+	struct build_options opt = {
+		.out_dir = out, .templates_dir = templates, .currency = "$",
+		.shop_url = "/cgi-bin/shop.cgi", .recs_url = "recs", .shop_db_path = shop_db,
+	};
+	return opt;
+}
+
+static int build_into(sqlite3 *db, const char *name, const char *templates,
+		      struct build_summary *summary, struct error *err)
+{
+	char out[128], shop_db[128];
+	path_in_scratch(out, sizeof out, name);
+	snprintf(shop_db, sizeof shop_db, "%s/%s-shop.db", scratch, name);
+	struct build_options opt = options_for(out, shop_db, templates);
+	return build_site(db, &opt, summary, err);
+}
+
+/* The bytes of out/NAME/FILE, or an empty buffer. */
+static void read_site_file(const char *name, const char *file, struct buf *text)
+{
+	char path[256];
+	struct error ignored;
+	snprintf(path, sizeof path, "%s/%s/%s", scratch, name, file);
+	buf_reset(text);
+	buf_read_file(text, path, &ignored);
+}
+
+static void test_two_threads_and_one_build_the_same_site(void)
+{
+	sqlite3 *disk = NULL, *memory = open_in_memory_copy();
+	CHECK(memory != NULL);
+	CHECK_INT(sqlite3_open_v2(warehouse, &disk, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+	struct build_summary two, one;
+	struct error err = {0};
+	CHECK_INT(build_into(disk, "two", "templates", &two, &err), 0);
+	CHECK_INT(build_into(memory, "one", "templates", &one, &err), 0);
+	/* the manifest holds every file's path, size and SHA-256 */
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	read_site_file("two", "manifest.json", &a);
+	read_site_file("one", "manifest.json", &b);
+	CHECK(a.len > 10000);
+	CHECK(a.len == b.len && memcmp(a.data, b.data, a.len) == 0);
+	read_site_file("two", ".cartograph-charts", &a);
+	read_site_file("one", ".cartograph-charts", &b);
+	CHECK(a.len > 0 && a.len == b.len && memcmp(a.data, b.data, a.len) == 0);
+	/* what each thread counted is added up */
+	CHECK(two.catalog_pages > 0 && two.recs_files > 0 && two.charts > 0);
+	CHECK_INT(two.pages, one.pages);
+	CHECK_INT(two.charts, one.charts);
+	CHECK_INT(two.catalog_pages, one.catalog_pages);
+	CHECK_INT(two.recs_files, one.recs_files);
+	CHECK_INT(two.shop.products, one.shop.products);
+	CHECK_INT(two.shop.product_recs, one.shop.product_recs);
+	CHECK_INT((int)two.files.written, (int)one.files.written);
+	CHECK(two.shop.recs_source && one.shop.recs_source &&
+	      strcmp(two.shop.recs_source, one.shop.recs_source) == 0);
+	buf_free(&a);
+	buf_free(&b);
+	sqlite3_close(disk);
+	sqlite3_close(memory);
+}
+
+/* A copy of templates/ without one file. */
+static void templates_without(const char *folder, const char *missing)
+{
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "rm -rf %s && cp -R templates %s && rm %s/%s", folder, folder,
+		 folder, missing);
+	CHECK_INT(system(cmd), 0);
+}
+
+/* Fails a build whose templates lack missing, on a site built before, and checks that
+ * the error names the template and that out/ keeps the earlier build's manifest. */
+static void check_failed_build(const char *missing)
+{
+	char templates[128], out[128];
+	path_in_scratch(templates, sizeof templates, "templates-broken");
+	path_in_scratch(out, sizeof out, "kept");
+	templates_without(templates, missing);
+	sqlite3 *disk = NULL;
+	CHECK_INT(sqlite3_open_v2(warehouse, &disk, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+	struct build_summary summary;
+	struct error err = {0};
+	CHECK_INT(build_into(disk, "kept", "templates", &summary, &err), 0);
+	struct buf before = BUF_INIT, after = BUF_INIT;
+	read_site_file("kept", "manifest.json", &before);
+	/* force a render: the stamp would otherwise say nothing changed */
+	char stamp[160];
+	snprintf(stamp, sizeof stamp, "%s/.cartograph-build", out);
+	unlink(stamp);
+	CHECK(build_into(disk, "kept", templates, &summary, &err) < 0);
+	CHECK(strstr(err.msg, missing) != NULL);
+	if (!strstr(err.msg, missing))
+		fprintf(stderr, "  error was: %s\n", err.msg);
+	read_site_file("kept", "manifest.json", &after);
+	CHECK(before.len > 0 && before.len == after.len &&
+	      memcmp(before.data, after.data, before.len) == 0);
+	buf_free(&before);
+	buf_free(&after);
+	sqlite3_close(disk);
+}
+
+static void test_a_failure_in_the_catalog_thread_stops_the_build(void)
+{
+	check_failed_build("catalog/product.mustache");
+}
+
+static void test_a_failure_in_the_sales_thread_stops_the_build(void)
+{
+	check_failed_build("sales.mustache");
+}
+
+int main(void)
+{
+	strcpy(scratch, "/tmp/cartograph-lanes-XXXXXX");
+	if (!mkdtemp(scratch)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	snprintf(warehouse, sizeof warehouse, "%s/warehouse.db", scratch);
+	if (load_sample() < 0) {
+		fprintf(stderr, "cannot load data/sample with bin/cartograph\n");
+		remove_tree(scratch);
+		return 1;
+	}
+	RUN(test_two_threads_and_one_build_the_same_site);
+	RUN(test_a_failure_in_the_catalog_thread_stops_the_build);
+	RUN(test_a_failure_in_the_sales_thread_stops_the_build);
+	remove_tree(scratch);
+	return check_summary();
+}
