@@ -6,6 +6,8 @@
 #ifndef CARTOGRAPH_CLI_H
 #define CARTOGRAPH_CLI_H
 
+#include <sqlite3.h>
+
 #include "util/error.h"
 
 #define CARTOGRAPH_VERSION "0.1.0"
@@ -33,6 +35,15 @@ int cmd_gen(int argc, char **argv, const struct cli *cli);
 int cmd_publish(int argc, char **argv, const struct cli *cli);
 int cmd_serve(int argc, char **argv, const struct cli *cli);
 int cmd_run(int argc, char **argv, const struct cli *cli);
+
+struct build_prelude;
+/* `cartograph build` with argv as its arguments, and prelude (named prelude_name in
+ * errors) run beside its first pages: see build.h. */
+int cli_build(int argc, char **argv, const struct cli *cli, const struct build_prelude *prelude,
+	      const char *prelude_name);
+/* `cartograph model all` on db, printing what each step found; 0 or a negative code,
+ * err naming the step that failed. */
+int cli_model_all(sqlite3 *db, const struct cli *cli, struct error *err);
 
 /* Prints "cartograph: CMD: message" on stderr and returns EXIT_FAIL. */
 int cli_fail(const char *cmd, const struct error *err);

@@ -62,6 +62,12 @@ static void print_summary(const struct build_summary *s, const struct cli *cli, 
 
 int cmd_build(int argc, char **argv, const struct cli *cli)
 {
+	return cli_build(argc, argv, cli, NULL, NULL);
+}
+
+int cli_build(int argc, char **argv, const struct cli *cli, const struct build_prelude *prelude,
+	      const char *prelude_name)
+{
 	static const struct option longopts[] = {
 		{"templates", required_argument, NULL, 't'},
 		{"currency", required_argument, NULL, 'c'},
@@ -73,6 +79,7 @@ int cmd_build(int argc, char **argv, const struct cli *cli)
 	struct build_options opt = {
 		.out_dir = cli->out_dir, .templates_dir = "templates", .currency = "$",
 		.shop_url = "/cgi-bin/shop.cgi", .recs_url = "recs", .shop_db_path = cli->shop_db_path,
+		.prelude = prelude,
 	};
 	int c;
 	optind = 1;
@@ -103,7 +110,7 @@ int cmd_build(int argc, char **argv, const struct cli *cli)
 	sqlite3_close(db);
 	chart_library_shutdown();
 	if (rc < 0)
-		return cli_fail("build", &err);
+		return cli_fail(summary.prelude_failed ? prelude_name : "build", &err);
 	if (cli->verbosity > 0)
 		print_summary(&summary, cli, monotonic_seconds() - started);
 	return EXIT_OK;

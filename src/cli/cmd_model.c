@@ -69,19 +69,37 @@ static int parse_options(int argc, char **argv, struct model_options *opt)
 }
 
 static int run_step(sqlite3 *db, const struct model_step *step,
-		    const struct model_options *opt, int verbosity)
+		    const struct model_options *opt, int verbosity, struct error *err)
 {
 	struct buf summary = BUF_INIT;
-	struct error err;
-	int rc = step->run(db, opt, &summary, &err);
+	int rc = step->run(db, opt, &summary, err);
 	if (rc == 0 && verbosity > 0)
 		fputs(buf_str(&summary), stdout);
 	buf_free(&summary);
-	if (rc < 0) {
-		fprintf(stderr, "cartograph: model: %s: %s\n", step->name, err.msg);
-		return EXIT_FAIL;
-	}
-	return EXIT_OK;
+	if (rc < 0)
+		error_prefix(err, "%s", step->name);
+	return rc;
+}
+
+/* Runs the step named wanted, or every step for "all", with the default options. */
+static int run_steps(sqlite3 *db, const char *wanted, struct model_options *opt,
+		     int verbosity, struct error *err)
+{
+	int all = strcmp(wanted, "all") == 0, rc = 0;
+	for (int i = 0; i < model_step_count && rc == 0; i++)
+		if (all || strcmp(model_steps[i].name, wanted) == 0)
+			rc = run_step(db, &model_steps[i], opt, verbosity, err);
+	model_shared_free(opt->shared);
+	return rc;
+}
+
+int cli_model_all(sqlite3 *db, const struct cli *cli, struct error *err)
+{
+	struct model_shared shared = {0};
+	struct model_options opt = {90, 42, "data/vader_lexicon.txt", &shared};
+	int rc = run_steps(db, "all", &opt, cli->verbosity, err);
+	fflush(stdout);
+	return rc;
 }
 
 int cmd_model(int argc, char **argv, const struct cli *cli)
@@ -97,7 +115,7 @@ int cmd_model(int argc, char **argv, const struct cli *cli)
 	const char *wanted = optind < argc ? argv[optind] : "all";
 	if (optind + 1 < argc)
 		return usage_error("unexpected argument", argv[optind + 1]);
-	int all = strcmp(wanted, "all") == 0, found = all;
+	int found = strcmp(wanted, "all") == 0;
 	for (int i = 0; i < model_step_count && !found; i++)
 		found = strcmp(model_steps[i].name, wanted) == 0;
 	if (!found)
@@ -106,11 +124,7 @@ int cmd_model(int argc, char **argv, const struct cli *cli)
 	struct error err;
 	if (db_open_warehouse(cli->db_path, &db, &err) < 0)
 		return cli_fail("model", &err);
-	int status = EXIT_OK;
-	for (int i = 0; i < model_step_count && status == EXIT_OK; i++)
-		if (all || strcmp(model_steps[i].name, wanted) == 0)
-			status = run_step(db, &model_steps[i], &opt, cli->verbosity);
-	model_shared_free(&shared);
+	int rc = run_steps(db, wanted, &opt, cli->verbosity, &err);
 	sqlite3_close(db);
-	return status;
+	return rc < 0 ? cli_fail("model", &err) : EXIT_OK;
 }

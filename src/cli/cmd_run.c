@@ -1,11 +1,13 @@
 /* cmd_run: `cartograph run FILE...` does the whole job: ingest the files, clean, run
  * every model, build the site. Each stage is the command of the same name, run in this
  * process with its default options, printing its own summary; the first stage that
- * fails stops the run with its message and exit status. */
+ * fails stops the run with its message and exit status. The models run as the build's
+ * prelude (build.h): beside the pages that need no model. */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "cli/cli.h"
+#include "report/build.h"
 #include "util/xalloc.h"
 
 static const char usage[] =
@@ -17,7 +19,8 @@ static const char usage[] =
 	"  cartograph model all        run every model\n"
 	"  cartograph build            render the site and export the catalog to shop.db\n"
 	"It stops at the first stage that fails. The global options (--db, --shop-db, --out,\n"
-	"-q, -v) apply to every stage.\n";
+	"-q, -v) apply to every stage. The build renders the pages that need no model (sales,\n"
+	"funnel, data quality) while the models run, so a run always renders the site.\n";
 
 /* One stage: its command and the arguments after its name. */
 struct stage {
@@ -49,6 +52,40 @@ static int run_stage(const struct stage *st, char **files, int file_count, const
 	return status;
 }
 
+/* The model stage as the build's prelude. */
+struct models_first {
+	const struct cli *cli;
+	int failed; /* the models failed: the run stopped at them */
+};
+
+static int run_models(sqlite3 *db, void *ctx, struct error *err)
+{
+	struct models_first *m = ctx;
+	int rc = cli_model_all(db, m->cli, err);
+	m->failed = rc < 0;
+	if (rc == 0 && m->cli->verbosity > 0) {
+		printf("== build\n");
+		fflush(stdout);
+	}
+	return rc;
+}
+
+static int model_and_build(const struct cli *cli)
+{
+	struct models_first models = {cli, 0};
+	struct build_prelude prelude = {run_models, &models};
+	char *argv[] = {"build", NULL};
+	if (cli->verbosity > 0) {
+		printf("== model\n");
+		fflush(stdout);
+	}
+	int status = cli_build(1, argv, cli, &prelude, "model");
+	fflush(stdout);
+	if (status != EXIT_OK)
+		fprintf(stderr, "cartograph: run: stopped at %s\n", models.failed ? "model" : "build");
+	return status;
+}
+
 int cmd_run(int argc, char **argv, const struct cli *cli)
 {
 	if (cli_wants_help(argc, argv))
@@ -64,8 +101,6 @@ int cmd_run(int argc, char **argv, const struct cli *cli)
 	const struct stage stages[] = {
 		{"ingest", cmd_ingest, NULL},
 		{"clean", cmd_clean, NULL},
-		{"model", cmd_model, "all"},
-		{"build", cmd_build, NULL},
 	};
 	for (size_t i = 0; i < sizeof stages / sizeof stages[0]; i++) {
 		int is_ingest = stages[i].run == cmd_ingest;
@@ -77,5 +112,5 @@ int cmd_run(int argc, char **argv, const struct cli *cli)
 			return status;
 		}
 	}
-	return EXIT_OK;
+	return model_and_build(cli);
 }

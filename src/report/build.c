@@ -300,12 +300,12 @@ static int snapshot_sales(struct build *b, struct error *err)
 
 /* The pages are rendered on two lanes at once. The build's own connection holds the
  * sales snapshot and renders the pages that read it; a second lane, on a connection of
- * its own, renders the rest: the shop catalog (thousands of small pages) and the
- * dashboards drawn from the model tables. On Online Retail the two take about as long. */
-static const build_pages_fn sales_pages[] = {
-	page_overview, page_sales, page_funnel, page_products, page_quality,
-};
-static const build_pages_fn model_pages[] = {page_catalog, page_customers, page_models};
+ * its own, runs the prelude (the models, in `cartograph run`) and then renders the
+ * rest: the shop catalog (thousands of small pages) and the dashboards drawn from the
+ * model tables. On Online Retail the two take about as long. */
+static const build_pages_fn modelless_pages[] = {page_sales, page_funnel, page_quality};
+static const build_pages_fn sales_and_model_pages[] = {page_overview, page_products};
+static const build_pages_fn lane_pages[] = {page_catalog, page_customers, page_models};
 #define COUNT(a) ((int)(sizeof a / sizeof a[0]))
 
 static int run_pages(struct build *b, const build_pages_fn *pages, int count,
@@ -317,23 +317,58 @@ static int run_pages(struct build *b, const build_pages_fn *pages, int count,
 	return rc;
 }
 
-/* Snapshots the sales and renders the pages that read them while the lane renders the
- * others (or renders those after, when no lane can be had). The lane is always waited
- * for, and its failure reported when this thread's pages did not fail first. */
-static int build_pages(struct build *b, struct error *err)
+static int run_prelude(struct build *b, struct error *err)
 {
-	chart_library_init(); /* once, before two threads draw */
-	struct build_lane *lane = build_lane_start(b, model_pages, COUNT(model_pages));
+	const struct build_prelude *prelude = b->opt->prelude;
+	int rc = prelude ? prelude->run(b->db, prelude->ctx, err) : 0;
+	b->summary->prelude_failed = rc < 0;
+	return rc;
+}
+
+/* The snapshot and the pages that need no model. */
+static int modelless_part(struct build *b, struct error *err)
+{
 	int rc = snapshot_sales(b, err);
 	if (rc == 0)
 		rc = find_periods(b, err);
 	if (rc == 0)
-		rc = run_pages(b, sales_pages, COUNT(sales_pages), err);
+		rc = run_pages(b, modelless_pages, COUNT(modelless_pages), err);
+	return rc;
+}
+
+/* Everything on this thread, one page after the other (no second lane to be had). */
+static int build_pages_in_turn(struct build *b, int *others_wrote, struct error *err)
+{
+	int64_t version = db_query_int(b->db, "PRAGMA data_version", NULL, -1);
+	int rc = run_prelude(b, err);
+	if (rc == 0)
+		rc = modelless_part(b, err);
+	if (rc == 0)
+		rc = run_pages(b, sales_and_model_pages, COUNT(sales_and_model_pages), err);
+	if (rc == 0)
+		rc = run_pages(b, lane_pages, COUNT(lane_pages), err);
+	*others_wrote = db_query_int(b->db, "PRAGMA data_version", NULL, -2) != version;
+	return rc;
+}
+
+/* Renders the pages on the two lanes. The lane is always waited for; its failure is
+ * reported when this thread's pages did not fail first, or when its prelude failed
+ * (this thread then stopped for want of the models). *others_wrote: another program
+ * committed to the warehouse during the build. */
+static int build_pages(struct build *b, int *others_wrote, struct error *err)
+{
+	chart_library_init(); /* once, before two threads draw */
+	struct build_lane *lane = build_lane_start(b, lane_pages, COUNT(lane_pages));
 	if (!lane)
-		return rc == 0 ? run_pages(b, model_pages, COUNT(model_pages), err) : rc;
+		return build_pages_in_turn(b, others_wrote, err);
+	int rc = modelless_part(b, err);
+	if (rc == 0)
+		rc = build_lane_wait_for_prelude(lane);
+	if (rc == 0)
+		rc = run_pages(b, sales_and_model_pages, COUNT(sales_and_model_pages), err);
 	struct error lane_err;
-	int lane_rc = build_lane_join(lane, b->summary, &lane_err);
-	if (rc == 0 && lane_rc < 0) {
+	int lane_rc = build_lane_join(lane, b->summary, others_wrote, &lane_err);
+	if (lane_rc < 0 && (rc == 0 || b->summary->prelude_failed)) {
 		*err = lane_err;
 		rc = lane_rc;
 	}
@@ -356,6 +391,17 @@ static int site_is_current(sqlite3 *db, const struct build_options *opt,
 	return 1;
 }
 
+/* The inputs of a build whose prelude wrote to the warehouse, known once it is done.
+ * The prelude's writes are first moved from the write-ahead log into the warehouse
+ * (which closing the last connection would do anyway), so the stamp names the
+ * warehouse as the next build will find it. */
+static int inputs_after_prelude(sqlite3 *db, const struct build_options *opt,
+				uint8_t inputs[32])
+{
+	sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+	return build_stamp_inputs(db, opt, inputs);
+}
+
 /* Saves the stamp of the site just built: the inputs read before it began, out/ and
  * shop.db as it leaves them. */
 static int save_stamp(const struct build_options *opt, const uint8_t inputs[32],
@@ -374,8 +420,8 @@ int build_site(sqlite3 *db, const struct build_options *opt, struct build_summar
 	struct build b = {.db = db, .opt = opt, .summary = summary};
 	memset(summary, 0, sizeof *summary);
 	uint8_t inputs[32];
-	int stampable;
-	if (site_is_current(db, opt, summary, inputs, &stampable))
+	int stampable = 0, others_wrote = 0;
+	if (!opt->prelude && site_is_current(db, opt, summary, inputs, &stampable))
 		return 0;
 	b.money.unit = CHART_CURRENCY;
 	b.money.currency = opt->currency;
@@ -387,11 +433,13 @@ int build_site(sqlite3 *db, const struct build_options *opt, struct build_summar
 	if (rc == 0)
 		rc = load_data_note(&b, err);
 	if (rc == 0)
-		rc = build_pages(&b, err);
+		rc = build_pages(&b, &others_wrote, err);
 	if (rc == 0)
 		rc = site_finish(b.site, err);
 	if (rc == 0)
 		rc = chart_cache_save(b.chart_cache, err);
+	if (rc == 0 && opt->prelude && !others_wrote)
+		stampable = inputs_after_prelude(db, opt, inputs);
 	if (rc == 0 && stampable)
 		rc = save_stamp(opt, inputs, err);
 	if (b.site)

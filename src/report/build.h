@@ -11,6 +11,15 @@
 #include "report/site.h"
 #include "util/error.h"
 
+/* Work that must finish before the pages that read the model tables, done by the build
+ * on a connection of its own that may write, while the pages that need no model (the
+ * sales, funnel and data quality pages) are rendered beside it. `cartograph run` puts
+ * the model stage here. */
+struct build_prelude {
+	int (*run)(sqlite3 *db, void *ctx, struct error *err); /* 0 or a negative code */
+	void *ctx;
+};
+
 struct build_options {
 	const char *out_dir;       /* the site folder */
 	const char *templates_dir; /* mustache templates, style.css, shop.js */
@@ -18,6 +27,9 @@ struct build_options {
 	const char *shop_url;      /* where the catalog's forms post (shop.cgi) */
 	const char *recs_url;      /* folder of out/ for static recommendation files */
 	const char *shop_db_path;  /* shop.db the catalog is exported to; NULL: no catalog */
+	const struct build_prelude *prelude; /* run first, beside the first pages; NULL:
+	                                        none. A build with one always renders: its
+	                                        inputs are known only once it is done */
 };
 
 struct build_summary {
@@ -34,6 +46,7 @@ struct build_summary {
 	int recs_files;            /* static recommendation files (one per product) */
 	int catalog_unsellable;    /* products whose id shop.cgi cannot take in a form */
 	struct shop_export_summary shop; /* what went into shop.db */
+	int prelude_failed;        /* the build failed because its prelude did */
 };
 
 /* Renders the whole site. Returns 0 or a negative code; out/ keeps its previous

@@ -1,13 +1,15 @@
 /* build_lane: a second thread of page rendering (see build_lane.h). SQLite connections
- * are not shared between threads here: the lane opens the warehouse again, read-only,
- * and reads the same committed data the build's own connection reads, since nothing
- * writes the warehouse during a build. */
+ * are not shared between threads here: the lane opens the warehouse again and reads
+ * the same committed data the build's own connection reads. Nothing but the lane's
+ * prelude writes the warehouse during a build, and the pages that read what it wrote
+ * wait for it. */
 #include "report/build_lane.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/db.h"
 #include "util/xalloc.h"
 
 struct build_lane {
@@ -18,24 +20,44 @@ struct build_lane {
 	pthread_t thread;
 	struct error err;             /* why it failed */
 	int rc;                       /* 0 or the first failure's code */
+	int64_t data_version;         /* PRAGMA data_version when the lane opened */
+	pthread_mutex_t lock;         /* guards the two fields below */
+	pthread_cond_t prelude_done;  /* signalled when prelude_finished is set */
+	int prelude_finished;         /* the prelude ran (or there is none) */
+	int prelude_rc;               /* its result */
 };
+
+static void finish_prelude(struct build_lane *lane, int rc)
+{
+	pthread_mutex_lock(&lane->lock);
+	lane->prelude_finished = 1;
+	lane->prelude_rc = rc;
+	pthread_cond_broadcast(&lane->prelude_done);
+	pthread_mutex_unlock(&lane->lock);
+}
 
 static void *run_lane(void *arg)
 {
 	struct build_lane *lane = arg;
-	lane->rc = 0;
+	const struct build_prelude *prelude = lane->b.opt->prelude;
+	lane->rc = prelude ? prelude->run(lane->b.db, prelude->ctx, &lane->err) : 0;
+	finish_prelude(lane, lane->rc);
 	for (int i = 0; lane->rc == 0 && i < lane->count; i++)
 		lane->rc = lane->pages[i](&lane->b, &lane->err);
 	return NULL;
 }
 
-/* A second read-only connection to the warehouse b reads, or NULL. */
-static sqlite3 *open_again(sqlite3 *db)
+/* A second connection to the warehouse b reads, or NULL: read-only, unless a prelude
+ * is to write through it. */
+static sqlite3 *open_again(sqlite3 *db, int writable)
 {
 	const char *path = sqlite3_db_filename(db, "main");
 	sqlite3 *again = NULL;
+	struct error ignored;
 	if (!path || !path[0])
 		return NULL;
+	if (writable)
+		return db_open_warehouse(path, &again, &ignored) == 0 ? again : NULL;
 	if (sqlite3_open_v2(path, &again, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
 		    SQLITE_OK ||
 	    sqlite3_exec(again, "PRAGMA cache_size = -8192; PRAGMA temp_store = MEMORY;", NULL,
@@ -52,13 +74,15 @@ static void free_lane(struct build_lane *lane)
 	build_free_templates(&lane->b);
 	value_free(lane->b.data_note);
 	sqlite3_close(lane->b.db);
+	pthread_cond_destroy(&lane->prelude_done);
+	pthread_mutex_destroy(&lane->lock);
 	free(lane);
 }
 
 struct build_lane *build_lane_start(const struct build *b, const build_pages_fn *pages,
 				    int count)
 {
-	sqlite3 *db = open_again(b->db);
+	sqlite3 *db = open_again(b->db, b->opt->prelude != NULL);
 	if (!db)
 		return NULL;
 	struct build_lane *lane = xcalloc(1, sizeof *lane);
@@ -69,11 +93,24 @@ struct build_lane *build_lane_start(const struct build *b, const build_pages_fn 
 	lane->b.data_note = value_copy(b->data_note);
 	lane->pages = pages;
 	lane->count = count;
+	lane->data_version = db_query_int(db, "PRAGMA data_version", NULL, -1);
+	pthread_mutex_init(&lane->lock, NULL);
+	pthread_cond_init(&lane->prelude_done, NULL);
 	if (pthread_create(&lane->thread, NULL, run_lane, lane) != 0) {
 		free_lane(lane);
 		return NULL;
 	}
 	return lane;
+}
+
+int build_lane_wait_for_prelude(struct build_lane *lane)
+{
+	pthread_mutex_lock(&lane->lock);
+	while (!lane->prelude_finished)
+		pthread_cond_wait(&lane->prelude_done, &lane->lock);
+	int rc = lane->prelude_rc;
+	pthread_mutex_unlock(&lane->lock);
+	return rc;
 }
 
 /* Adds what the lane's catalog put into shop.db (all zero when it had no catalog). */
@@ -92,7 +129,7 @@ static void add_shop_summary(struct shop_export_summary *into,
 }
 
 int build_lane_join(struct build_lane *lane, struct build_summary *summary,
-		    struct error *err)
+		    int *others_wrote, struct error *err)
 {
 	pthread_join(lane->thread, NULL);
 	const struct build_summary *s = &lane->summary;
@@ -104,6 +141,9 @@ int build_lane_join(struct build_lane *lane, struct build_summary *summary,
 	summary->recs_files += s->recs_files;
 	summary->catalog_unsellable += s->catalog_unsellable;
 	add_shop_summary(&summary->shop, &s->shop);
+	summary->prelude_failed = lane->prelude_rc < 0;
+	*others_wrote = db_query_int(lane->b.db, "PRAGMA data_version", NULL, -2) !=
+			lane->data_version;
 	int rc = lane->rc;
 	if (rc < 0)
 		*err = lane->err;

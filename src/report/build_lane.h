@@ -1,7 +1,12 @@
 /* build_lane: renders some of the site's pages on a second thread, with a connection
  * to the warehouse of its own, while the build's own thread renders the rest. The two
- * share the site (which locks itself) and nothing else: the lane has its own
- * templates, its own summary and its own copy of the page footer's facts. */
+ * share the site and the chart cache (which lock themselves) and nothing else: the
+ * lane has its own templates, its own summary and its own copy of the page footer's
+ * facts.
+ *
+ * With a prelude (build.h), the lane runs it first, on a connection that may write,
+ * and then opens a gate the build's thread waits at before its pages that read what
+ * the prelude wrote. */
 #ifndef CARTOGRAPH_BUILD_LANE_H
 #define CARTOGRAPH_BUILD_LANE_H
 
@@ -12,16 +17,22 @@ typedef int (*build_pages_fn)(struct build *b, struct error *err);
 
 struct build_lane;
 
-/* Starts pages (run in order, stopping at the first failure) on a second thread. NULL
- * when no lane can be started (the warehouse is in memory, a connection or a thread
- * cannot be had): the caller then runs them itself. b must be fully set up (site,
- * style, periods, footer facts) and stays the caller's. */
+/* Starts b->opt->prelude (when there is one), then pages (in order, stopping at the
+ * first failure), on a second thread. NULL when no lane can be started (the warehouse
+ * is in memory, a connection or a thread cannot be had): the caller then does that
+ * work itself. b must be set up (site, style, footer facts) and stays the caller's. */
 struct build_lane *build_lane_start(const struct build *b, const build_pages_fn *pages,
 				    int count);
 
+/* Waits until the lane's prelude is done (at once when there is none). Returns 0, or
+ * the prelude's negative code: the lane then renders nothing, and build_lane_join
+ * gives its error. */
+int build_lane_wait_for_prelude(struct build_lane *lane);
+
 /* Waits for the lane, adds its counts into summary and frees it. Returns its result;
- * on failure err says what went wrong. */
+ * on failure err says what went wrong. *others_wrote is set to 1 when a connection
+ * other than the lane's committed to the warehouse while the lane was open. */
 int build_lane_join(struct build_lane *lane, struct build_summary *summary,
-		    struct error *err);
+		    int *others_wrote, struct error *err);
 
 #endif

@@ -40,6 +40,26 @@ check_eq "run exported the catalog" "$(sql "$SHOP" "SELECT count(*) FROM product
 run_status st $CG run data/sample/*.csv
 check_eq "running it again succeeds" "$st" 0
 check_contains "...skipping the files loaded before" "$OUT" "already loaded"
+run_status st $CG build
+check_contains "a build after a run has nothing to do" "$OUT" "up to date"
+rm -f "$SITE_DIR/.cartograph-build"
+run_status st $CG build
+check_contains "...and when made to render, renders what the run did" "$OUT" ": 0 files written"
+
+# A model that fails stops the run there; the pages rendered beside it are not put in place.
+sql "$DB" "CREATE TRIGGER refuse_scores BEFORE INSERT ON churn_scores
+	BEGIN SELECT RAISE(FAIL, 'refused by the test'); END;"
+manifest_before=$(cat "$SITE_DIR/manifest.json")
+scores_before=$(sql "$DB" "SELECT count(*) || ' ' || total(risk) FROM churn_scores")
+run_status st $CG run data/sample/*.csv
+check_eq "run stops when a model fails" "$st" 1
+check_contains "...with the model's message" "$OUT" "cartograph: model: churn: "
+check_contains "...saying it stopped at model" "$OUT" "cartograph: run: stopped at model"
+case "$OUT" in *"cartograph: build:"*) not_ok "...and no build error besides" "$OUT" ;;
+	*) ok "...and no build error besides" ;; esac
+check_eq "...leaving the site as it was" "$(cat "$SITE_DIR/manifest.json")" "$manifest_before"
+check_eq "...and the scores" "$(sql "$DB" "SELECT count(*) || ' ' || total(risk) FROM churn_scores")" "$scores_before"
+sql "$DB" "DROP TRIGGER refuse_scores"
 
 # --- serve --------------------------------------------------------------------------------
 run_status st $CG serve --port 0

@@ -1,23 +1,27 @@
 /* test_build_lanes: the build renders its pages on two threads, each with its own
- * connection to the warehouse. The site must be the same whether it is built that way
- * or on one thread (a warehouse in memory cannot be opened twice, so it takes the
- * one-thread path), and a failure on either thread must stop the build, name what
- * failed and leave out/ as it was. The warehouse is the bundled sample, loaded by
- * bin/cartograph. */
+ * connection to the warehouse, and can run a prelude (the models) on the second one
+ * beside the pages that need no model. The site must be the same whether it is built
+ * that way or on one thread (a warehouse in memory cannot be opened twice, so it takes
+ * the one-thread path), with the models run before or as the prelude; a failure on
+ * either thread, or in the prelude, must stop the build, name what failed and leave
+ * out/ as it was. The warehouses are the bundled sample, loaded by bin/cartograph. */
 #define _XOPEN_SOURCE 700
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
+#include "cli/cli.h"
 #include "report/build.h"
 #include "util/buf.h"
 
 static char scratch[64];   /* the test's folder */
 static char warehouse[96]; /* the sample's warehouse, built once */
+static char unmodelled[96]; /* the sample ingested and cleaned, never modelled */
 
 static void path_in_scratch(char *out, size_t size, const char *name)
 {
@@ -35,13 +39,14 @@ static void remove_tree(const char *path)
 	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-/* Loads the sample through every stage but build. 0 on success. */
-static int load_sample(void)
+/* Loads the sample into path through the first count stages of ingest, clean, model.
+ * 0 on success. */
+static int load_sample(const char *path, size_t count)
 {
 	static const char *const stages[] = {"ingest data/sample/*.csv", "clean", "model"};
-	for (size_t i = 0; i < sizeof stages / sizeof stages[0]; i++) {
+	for (size_t i = 0; i < count; i++) {
 		char cmd[512];
-		snprintf(cmd, sizeof cmd, "bin/cartograph --db %s -q %s >/dev/null", warehouse,
+		snprintf(cmd, sizeof cmd, "bin/cartograph --db %s -q %s >/dev/null", path,
 			 stages[i]);
 		if (system(cmd) != 0)
 			return -1;
@@ -70,26 +75,6 @@ static sqlite3 *open_in_memory_copy(void)
 	return memory;
 }
 
-static struct build_options options_for(const char *out, const char *shop_db,
-					const char *templates)
-{
-	struct build_options opt = {
-		.out_dir = out, .templates_dir = templates, .currency = "$",
-		.shop_url = "/cgi-bin/shop.cgi", .recs_url = "recs", .shop_db_path = shop_db,
-	};
-	return opt;
-}
-
-static int build_into(sqlite3 *db, const char *name, const char *templates,
-		      struct build_summary *summary, struct error *err)
-{
-	char out[128], shop_db[128];
-	path_in_scratch(out, sizeof out, name);
-	snprintf(shop_db, sizeof shop_db, "%s/%s-shop.db", scratch, name);
-	struct build_options opt = options_for(out, shop_db, templates);
-	return build_site(db, &opt, summary, err);
-}
-
 /* The bytes of out/NAME/FILE, or an empty buffer. */
 static void read_site_file(const char *name, const char *file, struct buf *text)
 {
@@ -98,6 +83,59 @@ static void read_site_file(const char *name, const char *file, struct buf *text)
 	snprintf(path, sizeof path, "%s/%s/%s", scratch, name, file);
 	buf_reset(text);
 	buf_read_file(text, path, &ignored);
+}
+
+static int build_with_prelude(sqlite3 *db, const char *name, const char *templates,
+			      const struct build_prelude *prelude, struct build_summary *summary,
+			      struct error *err)
+{
+	char out[128], shop_db[128];
+	path_in_scratch(out, sizeof out, name);
+	snprintf(shop_db, sizeof shop_db, "%s/%s-shop.db", scratch, name);
+	struct build_options opt = {
+		.out_dir = out, .templates_dir = templates, .currency = "$",
+		.shop_url = "/cgi-bin/shop.cgi", .recs_url = "recs", .shop_db_path = shop_db,
+		.prelude = prelude,
+	};
+	return build_site(db, &opt, summary, err);
+}
+
+static int build_into(sqlite3 *db, const char *name, const char *templates,
+		      struct build_summary *summary, struct error *err)
+{
+	return build_with_prelude(db, name, templates, NULL, summary, err);
+}
+
+/* A prelude: every model step, as `cartograph model all` runs them, quietly, after
+ * a pause long enough for the pages that need no model to be done: a page that did not
+ * wait for the models would find none. */
+static int run_models(sqlite3 *db, void *ctx, struct error *err)
+{
+	const struct cli quiet = {.verbosity = 0};
+	struct timespec pause = {2, 0};
+	(void)ctx;
+	nanosleep(&pause, NULL);
+	return cli_model_all(db, &quiet, err);
+}
+
+/* A prelude that fails. */
+static int refuse(sqlite3 *db, void *ctx, struct error *err)
+{
+	(void)db, (void)ctx;
+	return error_set(err, ERR_INPUT, "the models refused to run");
+}
+
+/* 1 when out/A and out/B have the same manifest.json (every file's path, size and
+ * SHA-256). */
+static int same_manifest(const char *a_name, const char *b_name)
+{
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	read_site_file(a_name, "manifest.json", &a);
+	read_site_file(b_name, "manifest.json", &b);
+	int same = a.len > 10000 && a.len == b.len && memcmp(a.data, b.data, a.len) == 0;
+	buf_free(&a);
+	buf_free(&b);
+	return same;
 }
 
 static void test_two_threads_and_one_build_the_same_site(void)
@@ -109,12 +147,8 @@ static void test_two_threads_and_one_build_the_same_site(void)
 	struct error err = {0};
 	CHECK_INT(build_into(disk, "two", "templates", &two, &err), 0);
 	CHECK_INT(build_into(memory, "one", "templates", &one, &err), 0);
-	/* the manifest holds every file's path, size and SHA-256 */
+	CHECK(same_manifest("two", "one"));
 	struct buf a = BUF_INIT, b = BUF_INIT;
-	read_site_file("two", "manifest.json", &a);
-	read_site_file("one", "manifest.json", &b);
-	CHECK(a.len > 10000);
-	CHECK(a.len == b.len && memcmp(a.data, b.data, a.len) == 0);
 	read_site_file("two", ".cartograph-charts", &a);
 	read_site_file("one", ".cartograph-charts", &b);
 	CHECK(a.len > 0 && a.len == b.len && memcmp(a.data, b.data, a.len) == 0);
@@ -133,6 +167,63 @@ static void test_two_threads_and_one_build_the_same_site(void)
 	buf_free(&b);
 	sqlite3_close(disk);
 	sqlite3_close(memory);
+}
+
+/* Copies the never-modelled warehouse to name, in memory when name is NULL. */
+static sqlite3 *open_unmodelled_copy(const char *name)
+{
+	char path[128] = ":memory:";
+	sqlite3 *from = NULL, *to = NULL;
+	if (name)
+		path_in_scratch(path, sizeof path, name);
+	CHECK_INT(sqlite3_open_v2(unmodelled, &from, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	CHECK_INT(sqlite3_open(path, &to), SQLITE_OK);
+	sqlite3_backup *copy = sqlite3_backup_init(to, "main", from, "main");
+	CHECK(copy && sqlite3_backup_step(copy, -1) == SQLITE_DONE);
+	sqlite3_backup_finish(copy);
+	sqlite3_close(from);
+	if (name)
+		sqlite3_exec(to, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+	return to;
+}
+
+static void test_pages_that_read_the_models_wait_for_the_prelude(void)
+{
+	struct build_prelude models = {run_models, NULL};
+	struct build_summary summary;
+	struct error err = {0};
+	sqlite3 *disk = open_unmodelled_copy("prelude.db"), *memory = open_unmodelled_copy(NULL);
+	CHECK_INT(build_with_prelude(disk, "prelude-two", "templates", &models, &summary, &err),
+		  0);
+	CHECK_INT(summary.prelude_failed, 0);
+	CHECK(same_manifest("prelude-two", "two"));
+	CHECK_INT(build_with_prelude(memory, "prelude-one", "templates", &models, &summary,
+				     &err), 0);
+	CHECK(same_manifest("prelude-one", "two"));
+	/* the stamp names the warehouse as the prelude left it */
+	CHECK_INT(build_into(disk, "prelude-two", "templates", &summary, &err), 0);
+	CHECK_INT(summary.up_to_date, 1);
+	sqlite3_close(disk);
+	sqlite3_close(memory);
+}
+
+static void test_a_failed_prelude_stops_the_build_with_its_error(void)
+{
+	struct build_prelude refusal = {refuse, NULL};
+	struct build_summary summary;
+	struct error err = {0};
+	sqlite3 *dbs[2] = {open_unmodelled_copy("refused.db"), open_unmodelled_copy(NULL)};
+	for (int i = 0; i < 2; i++) {
+		CHECK(build_with_prelude(dbs[i], "refused", "templates", &refusal, &summary,
+					 &err) < 0);
+		CHECK_INT(summary.prelude_failed, 1);
+		CHECK_STR(err.msg, "the models refused to run");
+		struct buf manifest = BUF_INIT;
+		read_site_file("refused", "manifest.json", &manifest);
+		CHECK_INT((int)manifest.len, 0);
+		buf_free(&manifest);
+		sqlite3_close(dbs[i]);
+	}
 }
 
 /* A copy of templates/ without one file. */
@@ -193,12 +284,15 @@ int main(void)
 		return 1;
 	}
 	snprintf(warehouse, sizeof warehouse, "%s/warehouse.db", scratch);
-	if (load_sample() < 0) {
+	snprintf(unmodelled, sizeof unmodelled, "%s/unmodelled.db", scratch);
+	if (load_sample(warehouse, 3) < 0 || load_sample(unmodelled, 2) < 0) {
 		fprintf(stderr, "cannot load data/sample with bin/cartograph\n");
 		remove_tree(scratch);
 		return 1;
 	}
 	RUN(test_two_threads_and_one_build_the_same_site);
+	RUN(test_pages_that_read_the_models_wait_for_the_prelude);
+	RUN(test_a_failed_prelude_stops_the_build_with_its_error);
 	RUN(test_a_failure_in_the_catalog_thread_stops_the_build);
 	RUN(test_a_failure_in_the_sales_thread_stops_the_build);
 	remove_tree(scratch);

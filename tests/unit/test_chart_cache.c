@@ -372,7 +372,7 @@ static void test_chart_cache_file_is_not_rewritten_when_nothing_changed(void)
 static struct chart_cache_counts build_once(const char *out, const struct chart_spec *spec,
 					    char **src)
 {
-	struct build_options opt = {out, "templates", "£", "/cgi-bin/shop.cgi", "recs", NULL};
+	struct build_options opt = {out, "templates", "£", "/cgi-bin/shop.cgi", "recs", NULL, NULL};
 	struct build_summary summary = {0};
 	struct build b = {.opt = &opt, .summary = &summary};
 	struct chart_cache_counts counts = {0, 0, 0};

@@ -143,7 +143,7 @@ static int build_into(sqlite3 *db, char out[64])
 	strcpy(out, "/tmp/cartograph-sales-XXXXXX");
 	if (!mkdtemp(out))
 		return -1;
-	struct build_options opt = {out, "templates", "$", "/cgi-bin/shop.cgi", "recs", NULL};
+	struct build_options opt = {out, "templates", "$", "/cgi-bin/shop.cgi", "recs", NULL, NULL};
 	struct build_summary summary;
 	struct error err;
 	if (build_site(db, &opt, &summary, &err) < 0) {
