@@ -303,8 +303,10 @@ int page_catalog(struct build *b, struct error *err)
 	b->summary->catalog_pages = b->summary->pages - pages_before;
 	b->summary->catalog_seconds = monotonic_seconds() - started;
 	b->summary->catalog_cpu_seconds = cpu_seconds() - cpu_started;
-	if (shop.db)
+	if (shop.db) {
+		shop_db_checkpoint_now(&shop);
 		shop_db_close(&shop);
+	}
 	shop_catalog_free(&cat);
 	return rc;
 }

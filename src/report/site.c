@@ -64,6 +64,8 @@ struct site {
 	struct site_writer *writer; /* writes the temporary files, started with the first */
 	int finished;              /* site_finish succeeded */
 	pthread_mutex_t adding;    /* held while a file is added */
+	char **folders;            /* folders of out/ made (or found) for this build's files */
+	size_t folders_len;        /* entries in folders */
 };
 
 /* --- the index of files by path ---------------------------------------------------- */
@@ -108,6 +110,28 @@ static struct site_file *append_file(struct site *site, const char *path)
 	grow_index(site);
 	*find_slot(site, path) = (uint32_t)site->len;
 	return f;
+}
+
+/* --- folders ---------------------------------------------------------------------- */
+
+/* Makes the folders path (relative to out/) lies in, once per folder: a build puts
+ * thousands of files into a handful of folders. */
+static int make_folders_of(struct site *site, const char *path, struct error *err)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return 0;
+	size_t n = (size_t)(slash - path);
+	for (size_t i = 0; i < site->folders_len; i++)
+		if (strlen(site->folders[i]) == n && memcmp(site->folders[i], path, n) == 0)
+			return 0;
+	int rc = site_fs_make_parents(site->out_dir, path, err);
+	if (rc == 0) {
+		site->folders = xreallocarray(site->folders, site->folders_len + 1,
+					      sizeof *site->folders);
+		site->folders[site->folders_len++] = xstrndup(path, n);
+	}
+	return rc;
 }
 
 /* --- the journal ------------------------------------------------------------------- */
@@ -266,7 +290,7 @@ static int add_file(struct site *site, const char *path, const char *sha256, con
 	if (rc < 0 || same)
 		goto done;
 	temp = site_fs_temp_name(full);
-	rc = site_fs_make_parents(site->out_dir, path, err);
+	rc = make_folders_of(site, path, err);
 	if (rc == 0)
 		rc = journal_note(site, path, err);
 	if (rc == 0 && !site->writer)
@@ -547,6 +571,9 @@ void site_close(struct site *site)
 	for (size_t i = 0; i < site->earlier_len; i++)
 		free(site->earlier[i]);
 	free(site->earlier);
+	for (size_t i = 0; i < site->folders_len; i++)
+		free(site->folders[i]);
+	free(site->folders);
 	free(site->files);
 	free(site->index);
 	manifest_free(&site->previous);

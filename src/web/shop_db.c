@@ -306,6 +306,14 @@ void shop_db_checkpoint_if_due(struct shop_db *db)
 	sqlite3_wal_checkpoint_v2(db->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 }
 
+int shop_db_checkpoint_now(struct shop_db *db)
+{
+	db->checkpoint_due = 0;
+	db->wal_frames = 0;
+	return sqlite3_wal_checkpoint_v2(db->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL) ==
+	       SQLITE_OK;
+}
+
 int db_open_shop(const char *path, struct shop_db *out, struct error *err)
 {
 	memset(out, 0, sizeof *out);

@@ -52,6 +52,12 @@ void shop_db_close(struct shop_db *db);
 int shop_db_checkpoint_in_background(struct shop_db *db, const char *path, struct error *err);
 /* Runs a checkpoint that is due, now (plain CGI, once the answer is sent). */
 void shop_db_checkpoint_if_due(struct shop_db *db);
+/* Copies the whole WAL into the database and empties the WAL file, waiting for readers
+ * as the busy handler does (up to 10 s): for a batch writer such as the build's export,
+ * whose large transactions would otherwise grow the WAL build after build, and every
+ * process that opens shop.db first reads the whole WAL. Returns 1 when done, 0 when
+ * shop.db stayed busy (the WAL is then emptied by a later checkpoint). */
+int shop_db_checkpoint_now(struct shop_db *db);
 
 /* The prepared statement for sql (a string literal: cached by its address), reset and
  * with its bindings cleared. Returns NULL with err filled when it cannot be prepared. */

@@ -169,6 +169,16 @@ static void test_two_threads_and_one_build_the_same_site(void)
 	sqlite3_close(memory);
 }
 
+static void test_the_build_leaves_shop_db_with_an_empty_wal(void)
+{
+	/* the export's big transaction is copied into shop.db at once: left in the WAL,
+	 * it would grow build after build, and every process opening shop.db reads it */
+	char wal[160];
+	struct stat st;
+	snprintf(wal, sizeof wal, "%s/two-shop.db-wal", scratch);
+	CHECK(stat(wal, &st) != 0 || st.st_size == 0);
+}
+
 /* Copies the never-modelled warehouse to name, in memory when name is NULL. */
 static sqlite3 *open_unmodelled_copy(const char *name)
 {
@@ -291,6 +301,7 @@ int main(void)
 		return 1;
 	}
 	RUN(test_two_threads_and_one_build_the_same_site);
+	RUN(test_the_build_leaves_shop_db_with_an_empty_wal);
 	RUN(test_pages_that_read_the_models_wait_for_the_prelude);
 	RUN(test_a_failed_prelude_stops_the_build_with_its_error);
 	RUN(test_a_failure_in_the_catalog_thread_stops_the_build);
