@@ -141,10 +141,6 @@ int cmd_clean(int argc, char **argv, const struct cli *cli)
 	clean_options_init(&opt);
 	if (parse_options(argc, argv, &opt, &report) < 0)
 		return EXIT_USAGE;
-	/* clean makes millions of small SQLite allocations on two threads: keeping no
-	 * statistics of them spares a shared lock around each. Takes effect only before
-	 * SQLite starts, which is the case here. */
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (db_open_warehouse(cli->db_path, &db, &err) < 0 ||
 	    clean_warehouse(db, &opt, &summary, &err) < 0) {
 		status = cli_fail("clean", &err);
