@@ -39,12 +39,12 @@ summary() {
 rebuilds() {
 	name=$1 db=$2 out=$3
 	for i in $(seq $RUNS); do
-		timed "$name-same" bin/cartograph --db "$db" --out "$out" -v build
+		timed "$name-same" bin/cartograph --db "$db" --shop-db "${db%.db}-shop.db" --out "$out" -v build
 	done
 	summary "$name: rebuild, nothing changed" "$name-same"
 	for i in $(seq $RUNS); do
 		rm -f "$out/.cartograph-build"
-		timed "$name-forced" bin/cartograph --db "$db" --out "$out" -v build
+		timed "$name-forced" bin/cartograph --db "$db" --shop-db "${db%.db}-shop.db" --out "$out" -v build
 	done
 	summary "$name: rebuild forced (stamp removed), nothing changed" "$name-forced"
 	for i in $(seq $RUNS); do
@@ -52,23 +52,23 @@ rebuilds() {
 			WHERE (order_id, line_no) = (SELECT i.order_id, i.line_no FROM order_items i
 				JOIN orders o USING (order_id) WHERE i.flags = 0 AND o.status = 'completed'
 				ORDER BY o.order_time DESC, i.order_id, i.line_no LIMIT 1)"
-		timed "$name-one" bin/cartograph --db "$db" --out "$out" -v build
+		timed "$name-one" bin/cartograph --db "$db" --shop-db "${db%.db}-shop.db" --out "$out" -v build
 	done
 	summary "$name: rebuild, one order line's amount changed" "$name-one"
 	for i in $(seq $RUNS); do
 		rm -f "$out/.cartograph-charts" "$out/.cartograph-build"
-		timed "$name-nocache" bin/cartograph --db "$db" --out "$out" -v build
+		timed "$name-nocache" bin/cartograph --db "$db" --shop-db "${db%.db}-shop.db" --out "$out" -v build
 	done
 	summary "$name: rebuild forced, nothing changed, chart cache removed" "$name-nocache"
 }
 
 if [ -f ../shared/datasets/online_retail.csv.gz ]; then
 	for i in 1 2 3; do
-		rm -rf "$TMP/or.db" "$TMP/or.db-wal" "$TMP/or.db-shm" "$TMP/or-site"
+		rm -rf "$TMP/or.db" "$TMP/or.db-wal" "$TMP/or.db-shm" "$TMP/or-site" "$TMP"/or-shop.db*
 		timed or-ingest bin/cartograph --db "$TMP/or.db" -q ingest ../shared/datasets/online_retail.csv.gz
 		timed or-clean bin/cartograph --db "$TMP/or.db" -q clean
 		timed or-model bin/cartograph --db "$TMP/or.db" -q model
-		timed or-build bin/cartograph --db "$TMP/or.db" --out "$TMP/or-site" -v build
+		timed or-build bin/cartograph --db "$TMP/or.db" --shop-db "$TMP/or-shop.db" --out "$TMP/or-site" -v build
 	done
 	for stage in ingest clean model build; do
 		summary "Online Retail (541,909 lines) from CSV: $stage" "or-$stage"
@@ -97,6 +97,6 @@ fi
 bin/cartograph --db "$TMP/sample.db" -q ingest data/sample/*.csv >/dev/null 2>&1
 bin/cartograph --db "$TMP/sample.db" -q clean >/dev/null 2>&1
 bin/cartograph --db "$TMP/sample.db" -q model >/dev/null 2>&1
-timed sample-first bin/cartograph --db "$TMP/sample.db" --out "$TMP/sample-site" -v build
+timed sample-first bin/cartograph --db "$TMP/sample.db" --shop-db "$TMP/sample-shop.db" --out "$TMP/sample-site" -v build
 summary "sample (20,000 lines): first build" sample-first
 rebuilds sample "$TMP/sample.db" "$TMP/sample-site"
