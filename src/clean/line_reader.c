@@ -162,23 +162,6 @@ static int read_in_thread(struct reader *r, raw_line_fn fn, void *ctx, int64_t *
 	return r->status;
 }
 
-/* Opens a second, read-only connection to db's file; NULL for an in-memory database
- * or when it cannot be opened (then rows are read directly). */
-static sqlite3 *open_reading_connection(sqlite3 *db)
-{
-	const char *path = sqlite3_db_filename(db, "main");
-	sqlite3 *conn = NULL;
-	if (!path || !*path)
-		return NULL;
-	if (sqlite3_open_v2(path, &conn, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
-	    SQLITE_OK) {
-		sqlite3_close(conn);
-		return NULL;
-	}
-	sqlite3_busy_timeout(conn, 10000);
-	return conn;
-}
-
 int raw_lines_read(sqlite3 *db, raw_line_fn fn, void *ctx, int64_t *rows, struct error *err)
 {
 	struct reader r;
@@ -186,7 +169,7 @@ int raw_lines_read(sqlite3 *db, raw_line_fn fn, void *ctx, int64_t *rows, struct
 	*rows = 0;
 	if (choose_columns(db, &r, err) < 0)
 		return ERR_SYSTEM;
-	sqlite3 *conn = open_reading_connection(db);
+	sqlite3 *conn = db_open_reader(db); /* NULL: rows are read directly */
 	int rc;
 	if (conn && prepare_select(conn, &r, err) == 0)
 		rc = read_in_thread(&r, fn, ctx, rows, err);

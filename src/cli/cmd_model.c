@@ -30,6 +30,9 @@ static void print_usage(FILE *f)
 		fprintf(f, "  %-10s %s\n", model_steps[i].name, model_steps[i].summary);
 }
 
+/* The options of `cartograph model` and `run` when none are given. */
+#define DEFAULT_OPTIONS(shared) {90, 42, "data/vader_lexicon.txt", (shared)}
+
 static int usage_error(const char *what, const char *arg)
 {
 	fprintf(stderr, "cartograph: model: %s '%s'\n", what, arg);
@@ -96,7 +99,7 @@ static int run_steps(sqlite3 *db, const char *wanted, struct model_options *opt,
 int cli_model_all(sqlite3 *db, const struct cli *cli, struct error *err)
 {
 	struct model_shared shared = {0};
-	struct model_options opt = {90, 42, "data/vader_lexicon.txt", &shared};
+	struct model_options opt = DEFAULT_OPTIONS(&shared);
 	int rc = run_steps(db, "all", &opt, cli->verbosity, err);
 	fflush(stdout);
 	return rc;
@@ -109,7 +112,7 @@ int cmd_model(int argc, char **argv, const struct cli *cli)
 		return EXIT_OK;
 	}
 	struct model_shared shared = {0};
-	struct model_options opt = {90, 42, "data/vader_lexicon.txt", &shared};
+	struct model_options opt = DEFAULT_OPTIONS(&shared);
 	if (parse_options(argc, argv, &opt) != 0)
 		return EXIT_USAGE;
 	const char *wanted = optind < argc ? argv[optind] : "all";

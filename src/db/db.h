@@ -19,6 +19,10 @@ struct migration {
 /* Opens (creating if needed) the warehouse at path with WAL, foreign keys and a busy
  * timeout, and migrates it to the latest schema. Returns 0 or a negative code. */
 int db_open_warehouse(const char *path, sqlite3 **db, struct error *err);
+/* A second connection to db's file, read-only, with the same busy timeout, for another
+ * thread to read through (a connection is used by one thread at a time). NULL for an
+ * in-memory database or when it cannot be opened: the caller then reads through db. */
+sqlite3 *db_open_reader(sqlite3 *db);
 /* Applies the migrations newer than the database's user_version. */
 int db_migrate(sqlite3 *db, const struct migration *steps, int count, struct error *err);
 /* Runs SQL without parameters (schema, BEGIN/COMMIT). */

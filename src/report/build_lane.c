@@ -48,24 +48,21 @@ static void *run_lane(void *arg)
 }
 
 /* A second connection to the warehouse b reads, or NULL: read-only, unless a prelude
- * is to write through it. */
+ * is to write through it. Its page cache is the warehouse's usual 8 MB. */
 static sqlite3 *open_again(sqlite3 *db, int writable)
 {
 	const char *path = sqlite3_db_filename(db, "main");
-	sqlite3 *again = NULL;
 	struct error ignored;
-	if (!path || !path[0])
-		return NULL;
+	sqlite3 *again = NULL;
 	if (writable)
-		return db_open_warehouse(path, &again, &ignored) == 0 ? again : NULL;
-	if (sqlite3_open_v2(path, &again, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
-		    SQLITE_OK ||
-	    sqlite3_exec(again, "PRAGMA cache_size = -8192; PRAGMA temp_store = MEMORY;", NULL,
-			 NULL, NULL) != SQLITE_OK) {
+		return path && path[0] && db_open_warehouse(path, &again, &ignored) == 0 ? again
+										    : NULL;
+	again = db_open_reader(db);
+	if (again && sqlite3_exec(again, "PRAGMA cache_size = -8192; PRAGMA temp_store = MEMORY;",
+				  NULL, NULL, NULL) != SQLITE_OK) {
 		sqlite3_close(again);
-		return NULL;
+		again = NULL;
 	}
-	sqlite3_busy_timeout(again, 10000);
 	return again;
 }
 

@@ -54,27 +54,6 @@ static int load_sample(const char *path, size_t count)
 	return 0;
 }
 
-/* A copy of the warehouse in memory: the build cannot open it a second time. */
-static sqlite3 *open_in_memory_copy(void)
-{
-	sqlite3 *disk = NULL, *memory = NULL;
-	if (sqlite3_open_v2(warehouse, &disk, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
-	    sqlite3_open(":memory:", &memory) != SQLITE_OK) {
-		sqlite3_close(disk);
-		sqlite3_close(memory);
-		return NULL;
-	}
-	sqlite3_backup *copy = sqlite3_backup_init(memory, "main", disk, "main");
-	int ok = copy && sqlite3_backup_step(copy, -1) == SQLITE_DONE;
-	sqlite3_backup_finish(copy);
-	sqlite3_close(disk);
-	if (!ok) {
-		sqlite3_close(memory);
-		return NULL;
-	}
-	return memory;
-}
-
 /* The bytes of out/NAME/FILE, or an empty buffer. */
 static void read_site_file(const char *name, const char *file, struct buf *text)
 {
@@ -138,9 +117,28 @@ static int same_manifest(const char *a_name, const char *b_name)
 	return same;
 }
 
+/* A copy of the warehouse at from, as the file name in the test's folder, or in memory
+ * (where the build cannot open it a second time) when name is NULL. */
+static sqlite3 *open_copy(const char *from, const char *name)
+{
+	char path[128] = ":memory:";
+	sqlite3 *source = NULL, *to = NULL;
+	if (name)
+		path_in_scratch(path, sizeof path, name);
+	CHECK_INT(sqlite3_open_v2(from, &source, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	CHECK_INT(sqlite3_open(path, &to), SQLITE_OK);
+	sqlite3_backup *copy = sqlite3_backup_init(to, "main", source, "main");
+	CHECK(copy && sqlite3_backup_step(copy, -1) == SQLITE_DONE);
+	sqlite3_backup_finish(copy);
+	sqlite3_close(source);
+	if (name)
+		sqlite3_exec(to, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+	return to;
+}
+
 static void test_two_threads_and_one_build_the_same_site(void)
 {
-	sqlite3 *disk = NULL, *memory = open_in_memory_copy();
+	sqlite3 *disk = NULL, *memory = open_copy(warehouse, NULL);
 	CHECK(memory != NULL);
 	CHECK_INT(sqlite3_open_v2(warehouse, &disk, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
 	struct build_summary two, one;
@@ -179,30 +177,13 @@ static void test_the_build_leaves_shop_db_with_an_empty_wal(void)
 	CHECK(stat(wal, &st) != 0 || st.st_size == 0);
 }
 
-/* Copies the never-modelled warehouse to name, in memory when name is NULL. */
-static sqlite3 *open_unmodelled_copy(const char *name)
-{
-	char path[128] = ":memory:";
-	sqlite3 *from = NULL, *to = NULL;
-	if (name)
-		path_in_scratch(path, sizeof path, name);
-	CHECK_INT(sqlite3_open_v2(unmodelled, &from, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	CHECK_INT(sqlite3_open(path, &to), SQLITE_OK);
-	sqlite3_backup *copy = sqlite3_backup_init(to, "main", from, "main");
-	CHECK(copy && sqlite3_backup_step(copy, -1) == SQLITE_DONE);
-	sqlite3_backup_finish(copy);
-	sqlite3_close(from);
-	if (name)
-		sqlite3_exec(to, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
-	return to;
-}
 
 static void test_pages_that_read_the_models_wait_for_the_prelude(void)
 {
 	struct build_prelude models = {run_models, NULL};
 	struct build_summary summary;
 	struct error err = {0};
-	sqlite3 *disk = open_unmodelled_copy("prelude.db"), *memory = open_unmodelled_copy(NULL);
+	sqlite3 *disk = open_copy(unmodelled, "prelude.db"), *memory = open_copy(unmodelled, NULL);
 	CHECK_INT(build_with_prelude(disk, "prelude-two", "templates", &models, &summary, &err),
 		  0);
 	CHECK_INT(summary.prelude_failed, 0);
@@ -222,7 +203,7 @@ static void test_a_failed_prelude_stops_the_build_with_its_error(void)
 	struct build_prelude refusal = {refuse, NULL};
 	struct build_summary summary;
 	struct error err = {0};
-	sqlite3 *dbs[2] = {open_unmodelled_copy("refused.db"), open_unmodelled_copy(NULL)};
+	sqlite3 *dbs[2] = {open_copy(unmodelled, "refused.db"), open_copy(unmodelled, NULL)};
 	for (int i = 0; i < 2; i++) {
 		CHECK(build_with_prelude(dbs[i], "refused", "templates", &refusal, &summary,
 					 &err) < 0);

@@ -363,28 +363,51 @@ static void build_parts_on_all(const struct purchase_history *h, struct recs_con
 			 parts);
 }
 
-static void test_customer_recs_never_list_what_the_customer_owns(void)
-{
+/* A random shop of 60 customers, 40 products and 600 orders, with the default
+ * recommender trained on all of it. */
+struct trained_shop {
 	char path[64];
-	sqlite3 *db = temp_warehouse_open(path);
-	seed_random_shop(db, 60, 40, 600, 11);
+	sqlite3 *db;
 	struct purchase_history h;
-	load_history(db, &h);
 	struct recs_config config;
 	struct recs_parts parts;
-	build_parts_on_all(&h, &config, &parts);
+};
+
+static void train_random_shop(struct trained_shop *t, uint64_t seed)
+{
+	t->db = temp_warehouse_open(t->path);
+	seed_random_shop(t->db, 60, 40, 600, seed);
+	load_history(t->db, &t->h);
+	build_parts_on_all(&t->h, &t->config, &t->parts);
+}
+
+static void trained_shop_free(struct trained_shop *t)
+{
+	recs_parts_free(&t->parts);
+	purchase_history_free(&t->h);
+	temp_warehouse_remove(t->db, t->path);
+}
+
+static void test_customer_recs_never_list_what_the_customer_owns(void)
+{
+	struct trained_shop t;
+	train_random_shop(&t, 11);
+	const struct purchase_history *h = &t.h;
+	const struct recs_config *config = &t.config;
+	const struct recs_parts *parts = &t.parts;
 	struct recs_scratch scratch;
-	recs_scratch_init(&scratch, h.product_count, config.recs.count);
+	recs_scratch_init(&scratch, h->product_count, config->recs.count);
 	struct customer_rec recs[10];
 	size_t owned_listed = 0, repeated = 0, short_lists = 0, led = 0;
-	for (size_t c = 0; c < h.customer_count; c++) {
-		size_t n = customer_recs_for(&parts.model, &config.recs, (int32_t)c, &scratch, recs);
-		size_t owned = parts.owned->start[c + 1] - parts.owned->start[c];
-		size_t can = h.product_count - owned < 10 ? h.product_count - owned : 10;
+	for (size_t c = 0; c < h->customer_count; c++) {
+		size_t n = customer_recs_for(&parts->model, &config->recs, (int32_t)c, &scratch,
+					     recs);
+		size_t owned = parts->owned->start[c + 1] - parts->owned->start[c];
+		size_t can = h->product_count - owned < 10 ? h->product_count - owned : 10;
 		short_lists += n != can;
 		led += n > 0 && recs[0].source == REC_FROM_NEIGHBORS;
 		for (size_t i = 0; i < n; i++) {
-			owned_listed += (size_t)customer_owns(parts.owned, (int32_t)c,
+			owned_listed += (size_t)customer_owns(parts->owned, (int32_t)c,
 							      recs[i].product);
 			for (size_t j = 0; j < i; j++)
 				repeated += recs[i].product == recs[j].product;
@@ -396,11 +419,9 @@ static void test_customer_recs_never_list_what_the_customer_owns(void)
 	CHECK_INT(owned_listed, 0);
 	CHECK_INT(repeated, 0);
 	CHECK_INT(short_lists, 0);
-	CHECK(led > h.customer_count / 2);
+	CHECK(led > h->customer_count / 2);
 	recs_scratch_free(&scratch);
-	recs_parts_free(&parts);
-	purchase_history_free(&h);
-	temp_warehouse_remove(db, path);
+	trained_shop_free(&t);
 }
 
 /* Three scorings of the same votes, as the evaluation ranks them: plain, with the
@@ -415,27 +436,24 @@ static void scorings(const struct recs_config *config, struct recs_options *opts
 
 static void test_scorings_sharing_votes_list_what_each_would_list_alone(void)
 {
-	char path[64];
-	sqlite3 *db = temp_warehouse_open(path);
-	seed_random_shop(db, 60, 40, 600, 13);
-	struct purchase_history h;
-	load_history(db, &h);
-	struct recs_config config;
-	struct recs_parts parts;
-	build_parts_on_all(&h, &config, &parts);
+	struct trained_shop t;
+	train_random_shop(&t, 13);
+	const struct purchase_history *h = &t.h;
+	const struct recs_config *config = &t.config;
+	const struct recs_parts *parts = &t.parts;
 	struct recs_options opts[3];
-	scorings(&config, opts);
+	scorings(config, opts);
 	struct recs_scratch shared[3], alone;
 	for (int i = 0; i < 3; i++)
-		recs_scratch_init(&shared[i], h.product_count, config.recs.count);
-	recs_scratch_init(&alone, h.product_count, config.recs.count);
+		recs_scratch_init(&shared[i], h->product_count, config->recs.count);
+	recs_scratch_init(&alone, h->product_count, config->recs.count);
 	struct customer_rec lists[3][10], one[10];
 	struct customer_rec *out[3] = {lists[0], lists[1], lists[2]};
 	size_t got[3], differ = 0, different_scorings = 0;
-	for (int32_t c = -1; c < (int32_t)h.customer_count; c++) {
-		customer_recs_for_each(&parts.model, opts, 3, c, shared, out, got);
+	for (int32_t c = -1; c < (int32_t)h->customer_count; c++) {
+		customer_recs_for_each(&parts->model, opts, 3, c, shared, out, got);
 		for (int i = 0; i < 3; i++) {
-			size_t n = customer_recs_for(&parts.model, &opts[i], c, &alone, one);
+			size_t n = customer_recs_for(&parts->model, &opts[i], c, &alone, one);
 			differ += n != got[i];
 			for (size_t r = 0; r < n && r < got[i]; r++)
 				differ += one[r].product != lists[i][r].product ||
@@ -449,9 +467,7 @@ static void test_scorings_sharing_votes_list_what_each_would_list_alone(void)
 	for (int i = 0; i < 3; i++)
 		recs_scratch_free(&shared[i]);
 	recs_scratch_free(&alone);
-	recs_parts_free(&parts);
-	purchase_history_free(&h);
-	temp_warehouse_remove(db, path);
+	trained_shop_free(&t);
 }
 
 static void test_customer_without_purchases_gets_the_best_sellers(void)
