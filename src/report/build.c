@@ -357,7 +357,6 @@ static int build_pages_in_turn(struct build *b, int *others_wrote, struct error 
  * committed to the warehouse during the build. */
 static int build_pages(struct build *b, int *others_wrote, struct error *err)
 {
-	chart_library_init(); /* once, before two threads draw */
 	struct build_lane *lane = build_lane_start(b, lane_pages, COUNT(lane_pages));
 	if (!lane)
 		return build_pages_in_turn(b, others_wrote, err);

@@ -79,7 +79,7 @@ static void *render_job(void *arg)
 
 /* Draws the jobs the cache could not fill: the first on a second thread while this one
  * draws the rest, so a chart's PNGs take the time of the biggest rather than the sum
- * (the drawing shares nothing but libgd's font cache, which locks itself). Drawing on
+ * (the drawing shares nothing but the glyph cache, which locks itself). Drawing on
  * one thread is the fallback when no thread can be started. */
 static int render_missing(struct png_job *jobs, size_t n, struct error *err)
 {
@@ -88,8 +88,7 @@ static int render_missing(struct png_job *jobs, size_t n, struct error *err)
 	for (size_t i = 0; i < n && !first; i++)
 		if (!jobs[i].cached)
 			first = &jobs[i];
-	int threaded = first && chart_library_init() &&
-		       pthread_create(&worker, NULL, render_job, first) == 0;
+	int threaded = first && pthread_create(&worker, NULL, render_job, first) == 0;
 	for (size_t i = 0; i < n; i++)
 		if (!jobs[i].cached && (&jobs[i] != first || !threaded))
 			render_job(&jobs[i]);

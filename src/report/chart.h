@@ -13,10 +13,9 @@
  * negative; no input makes a render crash, divide by zero or draw outside the image.
  * The same spec always gives byte-identical PNG, CSV and alt text.
  *
- * Fonts are read through libgd's FreeType cache: call chart_library_shutdown() once when
- * the program is done with charts, or the cache stays allocated. The library keeps no
- * state of its own, so threads may render at once provided chart_library_init() was
- * called before the first of them starts. */
+ * Fonts are read through a cache of rendered glyphs (chart_text.h) that locks itself, so
+ * threads may render at once; call chart_library_shutdown() once when the program is
+ * done with charts, or the fonts and glyphs stay allocated. */
 #ifndef CARTOGRAPH_CHART_H
 #define CARTOGRAPH_CHART_H
 
@@ -191,10 +190,8 @@ void chart_phone_size(const struct chart_spec *spec, int *width, int *height);
 /* Lower-case name of a chart type ("line", "stacked_bar"), or "unknown". */
 const char *chart_type_name(enum chart_type type);
 
-/* Releases libgd's font cache. Call once at exit, after the last chart. */
+/* Closes the fonts and frees the glyph cache. Call once at exit, after the last chart;
+ * a later chart opens them again. */
 void chart_library_shutdown(void);
-/* Sets up libgd's font cache. Drawing on several threads at once needs it done first,
- * on one thread; returns 1 when it is ready. */
-int chart_library_init(void);
 
 #endif

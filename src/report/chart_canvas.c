@@ -7,9 +7,9 @@
  * per segment, a round wedge on the outer side of each join, half discs at the ends),
  * all wound the same way so overlaps add up and the coverage is clamped at one.
  *
- * Text goes through gdImageStringFTEx (FreeType, antialiased) at 72 dpi, so a font
- * size is a pixel size. gd reports failures by returning a string: the first one is
- * kept in the canvas, later drawing is skipped, and the render turns it into an error.
+ * Text goes through chart_text (FreeType, antialiased, each glyph rendered once), where a
+ * font size is a pixel size. The first failure (a font that cannot be opened) is kept in
+ * the canvas, later drawing is skipped, and the render turns it into an error.
  *
  * Coordinates given to the cv_* functions are design units; the canvas multiplies by
  * its scale. */
@@ -19,8 +19,8 @@
 #include <string.h>
 
 #include "report/chart_internal.h"
+#include "report/chart_text.h"
 #include "report/png_encode.h"
-#include "util/utf8.h"
 #include "util/xalloc.h"
 
 #define PI 3.14159265358979323846
@@ -69,11 +69,8 @@ void canvas_free(struct canvas *cv)
 	if (cv->im)
 		gdImageDestroy(cv->im);
 	free(cv->cover);
-	for (size_t i = 0; i < TEXT_CACHE_SIZE; i++)
-		free(cv->widths[i].text);
 	cv->im = NULL;
 	cv->cover = NULL;
-	memset(cv->widths, 0, sizeof cv->widths);
 }
 
 int canvas_png(struct canvas *cv, struct buf *png, struct error *err)
@@ -643,87 +640,29 @@ void cv_line(struct canvas *cv, double x0, double y0, double x1, double y1, doub
 
 /* ---- text ---- */
 
-/* Copies s into out as libgd should see it: invalid UTF-8 bytes become '?', control
- * characters spaces, and '&' the entity "&#38;" (gd decodes entities in text). */
-static void text_prepare(const char *s, struct buf *out)
+/* Fails the canvas with err unless rc is 0: later drawing is skipped. */
+static void keep_failure(struct canvas *cv, int rc, const struct error *err)
 {
-	size_t len = strlen(s);
-	buf_reset(out);
-	buf_grow(out, len + 8);
-	size_t i = 0;
-	while (i < len) {
-		size_t ok = i + utf8_invalid_at(s + i, len - i);
-		for (; i < ok; i++) {
-			unsigned char ch = (unsigned char)s[i];
-			if (ch == '&')
-				buf_puts(out, "&#38;");
-			else if (ch < 0x20 || ch == 0x7f)
-				buf_putc(out, ' ');
-			else
-				buf_putc(out, (char)ch);
-		}
-		if (i < len) {
-			buf_putc(out, '?');
-			i++;
-		}
-	}
-	buf_puts(out, "");
-}
-
-/* Calls libgd for s (already prepared). im NULL only measures. Returns 0 or -1 with
- * the failure kept in the canvas. */
-static int gd_text(struct canvas *cv, gdImagePtr im, int *brect, struct rgba c, int bold,
-		   double size, double angle, int x, int y, const char *s)
-{
-	if (cv->failed)
-		return -1;
-	gdFTStringExtra extra;
-	memset(&extra, 0, sizeof extra);
-	extra.flags = gdFTEX_RESOLUTION;
-	extra.hdpi = extra.vdpi = 72;
-	const char *font = bold ? cv->bold_font : cv->font;
-	int color = gdTrueColorAlpha(c.r, c.g, c.b, 127 - c.a / 2);
-	char *msg = gdImageStringFTEx(im, brect, color, (char *)font, size * cv->scale, angle, x,
-				      y, (char *)s, &extra);
-	if (msg) {
+	if (rc < 0 && !cv->failed) {
 		cv->failed = 1;
-		error_set(&cv->err, ERR_SYSTEM, "font '%s': %s", font, msg);
-		return -1;
+		cv->err = *err;
 	}
-	return 0;
 }
 
-/* FNV-1a over the text, size and weight: the key of the width cache. */
-static uint64_t width_key(const char *s, double size, int bold)
+static const char *font_of(const struct canvas *cv, int bold)
 {
-	uint64_t h = 1469598103934665603u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	h = (h ^ (uint64_t)lround(size * 64)) * 1099511628211u;
-	return (h ^ (uint64_t)bold) * 1099511628211u;
+	return bold ? cv->bold_font : cv->font;
 }
 
 double cv_text_width(struct canvas *cv, const char *s, double size, int bold)
 {
-	if (!s || !*s)
+	if (!s || !*s || cv->failed)
 		return 0;
-	/* Layout measures the same labels many times; FreeType hinting is the cost. */
-	uint64_t key = width_key(s, size, bold);
-	struct text_width *slot = &cv->widths[key % TEXT_CACHE_SIZE];
-	if (slot->text && slot->key == key && slot->size == size && slot->bold == bold &&
-	    strcmp(slot->text, s) == 0)
-		return slot->width;
-	struct buf t = BUF_INIT;
-	text_prepare(s, &t);
-	int brect[8] = {0};
 	double w = 0;
-	if (gd_text(cv, NULL, brect, COLOR_INK, bold, size, 0, 0, 0, buf_str(&t)) == 0) {
-		w = (brect[2] - brect[0]) / cv->scale;
-		free(slot->text);
-		*slot = (struct text_width){key, xstrdup(s), size, bold, w};
-	}
-	buf_free(&t);
-	return w;
+	struct error err;
+	int rc = chart_text_width(font_of(cv, bold), size * cv->scale, s, &w, &err);
+	keep_failure(cv, rc, &err);
+	return rc < 0 ? 0 : w / cv->scale;
 }
 
 void cv_text_angle(struct canvas *cv, double x, double y, double angle, const char *s,
@@ -731,12 +670,13 @@ void cv_text_angle(struct canvas *cv, double x, double y, double angle, const ch
 {
 	if (!s || !*s || cv->failed || !isfinite(x) || !isfinite(y))
 		return;
-	struct buf t = BUF_INIT;
-	text_prepare(s, &t);
-	int brect[8];
-	gd_text(cv, cv->im, brect, c, bold, size, angle, (int)lround(clamp_coord(x * cv->scale)),
-		(int)lround(clamp_coord(y * cv->scale)), buf_str(&t));
-	buf_free(&t);
+	/* Level text sits on a whole pixel row, which keeps its hinted letters crisp. */
+	double dev_y = clamp_coord(y * cv->scale);
+	struct error err;
+	int rc = chart_text_draw(cv->im, font_of(cv, bold), size * cv->scale, angle,
+				 clamp_coord(x * cv->scale), angle == 0 ? round(dev_y) : dev_y, s,
+				 c, &err);
+	keep_failure(cv, rc, &err);
 }
 
 void cv_text(struct canvas *cv, double x, double y, enum text_align align, const char *s,

@@ -62,17 +62,6 @@ struct rect rect_make(double x, double y, double w, double h);
 
 enum text_align { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT };
 
-#define TEXT_CACHE_SIZE 512
-
-/* A remembered text measurement. */
-struct text_width {
-	uint64_t key; /* hash of text, size and weight */
-	char *text;   /* the text measured (owned), NULL for an empty slot */
-	double size;  /* font size */
-	int bold;     /* bold font */
-	double width; /* the answer, design units */
-};
-
 struct canvas {
 	gdImagePtr im;        /* truecolor image, device pixels */
 	double scale;         /* device pixels per design unit */
@@ -85,7 +74,6 @@ struct canvas {
 	int box_x1, box_y1;
 	int failed;            /* a text call failed; err says why, drawing has stopped */
 	struct error err;      /* the first failure */
-	struct text_width widths[TEXT_CACHE_SIZE]; /* recent measurements, by hash */
 };
 
 /* Makes a white canvas of width x height design units at scale. Returns 0 or

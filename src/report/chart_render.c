@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "report/chart_internal.h"
+#include "report/chart_text.h"
 
 #define MIN_SIZE 160
 #define MAX_SIZE 4096
@@ -227,12 +228,7 @@ int chart_alt_text(const struct chart_spec *spec, struct buf *out, struct error 
 	return 0;
 }
 
-int chart_library_init(void)
-{
-	return gdFontCacheSetup() == 0;
-}
-
 void chart_library_shutdown(void)
 {
-	gdFontCacheShutdown();
+	chart_text_release();
 }

@@ -1,5 +1,6 @@
-/* test_png_encode: a chart's PNG decodes to exactly the pixels drawn, as 8-bit RGB,
- * and the same image always gives the same bytes (no time stamp in the file). */
+/* test_png_encode: a chart's PNG decodes to exactly the pixels drawn, as 8-bit RGB or,
+ * with up to 256 colours, as an 8-bit palette; the same image always gives the same
+ * bytes (no time stamp in the file). */
 #include <string.h>
 
 #include "check.h"
@@ -86,10 +87,63 @@ static void test_the_same_image_gives_the_same_bytes_after_what_the_buffer_held(
 	gdImageDestroy(im);
 }
 
+/* An image of exactly `colors` distinct colours, in stripes, with antialiased-looking
+ * greys among them. */
+static gdImagePtr image_of_colors(int colors)
+{
+	gdImagePtr im = gdImageCreateTrueColor(colors, 20);
+	for (int y = 0; y < 20; y++)
+		for (int x = 0; x < colors; x++)
+			im->tpixels[y][x] = gdTrueColor(x % 256, (x * 7) % 256, x / 256 * 40);
+	return im;
+}
+
+static int colour_type(const struct buf *png)
+{
+	return png->len > 25 ? (unsigned char)png->data[25] : -1;
+}
+
+static int decodes_to(const struct buf *png, gdImagePtr im)
+{
+	gdImagePtr back = gdImageCreateFromPngPtr((int)png->len, png->data);
+	if (!back)
+		return 0;
+	int differ = gdImageSX(back) != gdImageSX(im) || gdImageSY(back) != gdImageSY(im);
+	for (int y = 0; !differ && y < gdImageSY(im); y++)
+		for (int x = 0; x < gdImageSX(im); x++)
+			differ += (gdImageGetTrueColorPixel(back, x, y) & 0xFFFFFF) !=
+				  (im->tpixels[y][x] & 0xFFFFFF);
+	gdImageDestroy(back);
+	return !differ;
+}
+
+static void test_png_of_up_to_256_colours_has_a_palette_and_the_same_pixels(void)
+{
+	struct error err = {""};
+	const int counts[] = {1, 2, 200, 256, 257, 600};
+	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+		gdImagePtr im = image_of_colors(counts[i]);
+		struct buf png = BUF_INIT, rgb = BUF_INIT;
+		CHECK_INT(png_encode(im, &png, &err), 0);
+		CHECK_INT(colour_type(&png), counts[i] <= 256 ? 3 : 2);
+		CHECK(decodes_to(&png, im));
+		if (counts[i] == 256) { /* one pixel more of a new colour, and it is RGB */
+			im->tpixels[19][255] = gdTrueColor(1, 2, 3);
+			CHECK_INT(png_encode(im, &rgb, &err), 0);
+			CHECK_INT(colour_type(&rgb), 2);
+			CHECK(decodes_to(&rgb, im));
+		}
+		buf_free(&png);
+		buf_free(&rgb);
+		gdImageDestroy(im);
+	}
+}
+
 int main(void)
 {
 	RUN(test_png_decodes_to_the_pixels_drawn);
 	RUN(test_png_is_eight_bit_rgb_without_a_time_stamp);
 	RUN(test_the_same_image_gives_the_same_bytes_after_what_the_buffer_held);
+	RUN(test_png_of_up_to_256_colours_has_a_palette_and_the_same_pixels);
 	return check_summary();
 }
