@@ -17,7 +17,7 @@ CC ?= cc
 MODE := $(if $(FUZZ),fuzz,$(if $(SANITIZE),san,rel))
 B := build/$(MODE)
 
-PKGS := sqlite3 gdlib freetype2 libpng zlib libcurl
+PKGS := sqlite3 gdlib freetype2 libdeflate zlib libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

