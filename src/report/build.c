@@ -12,6 +12,7 @@
 #include "report/build_internal.h"
 #include "report/build_lane.h"
 #include "report/build_stamp.h"
+#include "report/group_sums.h"
 #include "util/xalloc.h"
 
 /* The dashboard's sections, in the order of the navigation bar. */
@@ -270,22 +271,42 @@ static int load_data_note(struct build *b, struct error *err)
 /* Every page asks about sales, most of them once per period: the sales_lines view
  * joins each order line to its order on every read. A temporary copy, indexed by time,
  * shadows the view for this connection (SQLite looks in temp first), so each period
- * reads just its own span. The copy is a file in SQLite's temporary folder, not the
- * warehouse, and a failure to write it (a full disk, a file size limit) says so. */
+ * reads just its own span; beside it, each order's total. The copies are files in
+ * SQLite's temporary folder, not the warehouse, and a failure to write them (a full
+ * disk, a file size limit) says so. */
+static const char sales_copy_sql[] =
+	"PRAGMA temp_store = FILE;"
+	"DROP TABLE IF EXISTS temp.sales_lines;"
+	"CREATE TEMP TABLE sales_lines AS SELECT * FROM main.sales_lines ORDER BY order_time;"
+	"CREATE INDEX temp.sales_lines_time ON sales_lines (order_time);"
+	"DROP TABLE IF EXISTS temp.sales_orders_summed;"
+	"CREATE TEMP TABLE sales_orders_summed (order_id TEXT, order_time TEXT,"
+	" customer_id TEXT, lines INTEGER, cents INTEGER);";
+
+/* Each order's lines summed by hashing (group_sums.h). Every line of an order has the
+ * order's time and customer, so grouping by the three is grouping by the order. */
+static const struct group_query sales_orders_query = {
+	.select_sql = "SELECT order_id, order_time, customer_id, line_total_cents"
+		      " FROM temp.sales_lines",
+	.keys = 3,
+	.insert_sql = "INSERT INTO temp.sales_orders_summed VALUES (?1, ?2, ?3, ?4, ?5)",
+};
+
+static const char sales_orders_sql[] =
+	"DROP TABLE IF EXISTS temp.sales_orders;"
+	"CREATE TEMP TABLE sales_orders AS SELECT order_id, order_time, customer_id, cents"
+	" FROM temp.sales_orders_summed ORDER BY 2, 1;"
+	"DROP TABLE temp.sales_orders_summed;"
+	"CREATE INDEX temp.sales_orders_time ON sales_orders (order_time);";
+
 static int snapshot_sales(struct build *b, struct error *err)
 {
-	if (db_exec(b->db,
-		    "PRAGMA temp_store = FILE;"
-		    "DROP TABLE IF EXISTS temp.sales_lines;"
-		    "CREATE TEMP TABLE sales_lines AS SELECT * FROM main.sales_lines"
-		    " ORDER BY order_time;"
-		    "CREATE INDEX temp.sales_lines_time ON sales_lines (order_time);"
-		    "DROP TABLE IF EXISTS temp.sales_orders;"
-		    "CREATE TEMP TABLE sales_orders AS SELECT order_id, min(order_time) AS"
-		    " order_time, min(customer_id) AS customer_id, sum(line_total_cents) AS"
-		    " cents FROM temp.sales_lines GROUP BY order_id ORDER BY 2, 1;"
-		    "CREATE INDEX temp.sales_orders_time ON sales_orders (order_time);",
-		    err) == 0)
+	int rc = db_exec(b->db, sales_copy_sql, err);
+	if (rc == 0)
+		rc = group_sums(b->db, &sales_orders_query, err);
+	if (rc == 0)
+		rc = db_exec(b->db, sales_orders_sql, err);
+	if (rc == 0)
 		return 0;
 	int code = sqlite3_errcode(b->db) & 0xff;
 	if (code != SQLITE_IOERR && code != SQLITE_FULL)

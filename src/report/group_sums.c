@@ -9,7 +9,11 @@
  * integer or real, or a 4-byte length and the bytes of a text or blob. The keys are
  * interned in a string_pool, whose handles run in the order first seen: a group's
  * number is its key's handle - 1. Unlike SQLite, the integer 1 and the real 1.0 make
- * two groups: the keys the report groups by are never reals. */
+ * two groups: the keys the report groups by are never reals.
+ *
+ * A distinct count (the orders each product is in) interns the counted values too, and
+ * keeps a set of (group, value) pairs: a pair seen for the first time adds one. On
+ * Online Retail that is 400,000 pairs of 8 bytes, against sorting half a million rows. */
 #include "report/group_sums.h"
 
 #include <assert.h>
@@ -23,27 +27,36 @@
 
 struct groups {
 	int keys, sums;          /* key columns; summed columns */
+	int distinct;            /* 1: column `keys` is counted distinct, not summed */
 	struct string_pool key;  /* the groups' keys: group number + 1 is a handle */
 	int64_t *count;          /* per group: its rows */
 	int64_t *sum;            /* per group: `sums` sums */
 	uint8_t *has_sum;        /* per group and sum: 1 once a value was added */
 	size_t cap;              /* groups the arrays have room for */
+	struct string_pool value;  /* the values counted distinct, serialised like keys */
+	uint64_t *pairs;         /* open-addressing set of group << 32 | value handle, 0 empty */
+	size_t pair_count;
+	size_t pair_mask;        /* slots - 1 (a power of two), 0 before the first pair */
 };
 
-static void groups_init(struct groups *g, int keys, int sums)
+static void groups_init(struct groups *g, int keys, int distinct, int sums)
 {
 	memset(g, 0, sizeof *g);
 	g->keys = keys;
+	g->distinct = distinct;
 	g->sums = sums;
 	string_pool_init(&g->key);
+	string_pool_init(&g->value);
 }
 
 static void groups_free(struct groups *g)
 {
 	string_pool_free(&g->key);
+	string_pool_free(&g->value);
 	free(g->count);
 	free(g->sum);
 	free(g->has_sum);
+	free(g->pairs);
 }
 
 static size_t group_count(const struct groups *g)
@@ -91,12 +104,53 @@ static size_t group_of(struct groups *g, const struct buf *key)
 	return at;
 }
 
-/* Adds the current row's summed columns to group at. */
-static int add_row(struct groups *g, size_t at, sqlite3_stmt *stmt, struct error *err)
+/* Adds pair to the set; 1 when it was not there. */
+static int pair_add(struct groups *g, uint64_t pair)
 {
-	g->count[at]++;
+	if (2 * (g->pair_count + 1) > g->pair_mask + 1) { /* keep the set at most half full */
+		size_t old_slots = g->pair_mask ? g->pair_mask + 1 : 0;
+		uint64_t *old = g->pairs;
+		g->pair_mask = old_slots ? 2 * old_slots - 1 : 1023;
+		g->pairs = xcalloc(g->pair_mask + 1, sizeof *g->pairs);
+		g->pair_count = 0;
+		for (size_t i = 0; i < old_slots; i++)
+			if (old[i])
+				pair_add(g, old[i]);
+		free(old);
+	}
+	size_t slot = (size_t)bytes_hash(&pair, sizeof pair, 0) & g->pair_mask;
+	while (g->pairs[slot] && g->pairs[slot] != pair)
+		slot = (slot + 1) & g->pair_mask;
+	if (g->pairs[slot])
+		return 0;
+	g->pairs[slot] = pair;
+	g->pair_count++;
+	return 1;
+}
+
+/* Counts the current row in group at: always, or when its value of the distinct column
+ * is not NULL and new to the group. */
+static void count_row(struct groups *g, size_t at, sqlite3_stmt *stmt, struct buf *value)
+{
+	if (!g->distinct) {
+		g->count[at]++;
+		return;
+	}
+	if (sqlite3_column_type(stmt, g->keys) == SQLITE_NULL)
+		return;
+	buf_reset(value);
+	key_add_column(value, stmt, g->keys);
+	uint64_t handle = string_pool_intern(&g->value, value->data, value->len);
+	g->count[at] += pair_add(g, (uint64_t)at << 32 | handle);
+}
+
+/* Counts the current row in group at and adds its summed columns. */
+static int add_row(struct groups *g, size_t at, sqlite3_stmt *stmt, struct buf *value,
+		   struct error *err)
+{
+	count_row(g, at, stmt, value);
 	for (int j = 0; j < g->sums; j++) {
-		int col = g->keys + j, type = sqlite3_column_type(stmt, col);
+		int col = g->keys + g->distinct + j, type = sqlite3_column_type(stmt, col);
 		int64_t *sum = &g->sum[at * (size_t)g->sums + (size_t)j];
 		if (type == SQLITE_NULL)
 			continue;
@@ -117,19 +171,21 @@ static int read_groups(sqlite3 *db, const struct group_query *q, struct groups *
 	sqlite3_stmt *stmt;
 	if (query_prepare(db, q->select_sql, q->args, q->nargs, &stmt, err) < 0)
 		return ERR_SYSTEM;
-	assert(q->keys >= 1 && q->keys <= sqlite3_column_count(stmt));
-	groups_init(g, q->keys, sqlite3_column_count(stmt) - q->keys);
-	struct buf key = BUF_INIT;
+	const int distinct = q->distinct != 0;
+	assert(q->keys >= 1 && q->keys + distinct <= sqlite3_column_count(stmt));
+	groups_init(g, q->keys, distinct, sqlite3_column_count(stmt) - q->keys - distinct);
+	struct buf key = BUF_INIT, value = BUF_INIT;
 	int rc = 0, step;
 	while (rc == 0 && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
 		buf_reset(&key);
 		for (int col = 0; col < q->keys; col++)
 			key_add_column(&key, stmt, col);
-		rc = add_row(g, group_of(g, &key), stmt, err);
+		rc = add_row(g, group_of(g, &key), stmt, &value, err);
 	}
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = error_set(err, ERR_SYSTEM, "report query: %s", sqlite3_errmsg(db));
 	buf_free(&key);
+	buf_free(&value);
 	sqlite3_finalize(stmt);
 	return rc;
 }

@@ -1,5 +1,5 @@
-/* group_sums: GROUP BY with count(*) and sum(), by hashing instead of sorting (see
- * group_sums.c). */
+/* group_sums: GROUP BY with count(*) or count(DISTINCT) and sum(), by hashing instead
+ * of sorting (see group_sums.c). */
 #ifndef CARTOGRAPH_GROUP_SUMS_H
 #define CARTOGRAPH_GROUP_SUMS_H
 
@@ -13,8 +13,11 @@ struct group_query {
 	const struct query_arg *args; /* bound to select_sql's ?1..?nargs */
 	int nargs;
 	int keys;                     /* how many leading columns make the group (>= 1) */
-	const char *insert_sql;       /* ?1..?keys the group, then its row count, then the
-					 sums in select order */
+	int distinct;                 /* 1: the column after the keys is not summed; the
+					 count is of its distinct values in the group, NULL
+					 not counted (count(DISTINCT column)) */
+	const char *insert_sql;       /* ?1..?keys the group, then its count (rows, or
+					 distinct values), then the sums in select order */
 };
 
 /* Reads every row of the select, adds them up per group and inserts one row per group,

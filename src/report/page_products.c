@@ -6,14 +6,20 @@
 #include <stdlib.h>
 
 #include "report/build_internal.h"
+#include "report/group_sums.h"
 
 /* All-time sales per product, read once for the best sellers, the categories and the
- * bought-together list. */
-static const char sold_sql[] =
+ * bought-together list: summed by hashing (group_sums.h), the orders a distinct count. */
+static const char sold_table_sql[] =
 	"DROP TABLE IF EXISTS temp.products_page_sold;"
-	"CREATE TEMP TABLE products_page_sold AS SELECT product_id, sum(quantity) AS units,"
-	" sum(line_total_cents) AS cents, count(DISTINCT order_id) AS orders"
-	" FROM sales_lines GROUP BY product_id";
+	"CREATE TEMP TABLE products_page_sold (product_id, units, cents, orders)";
+
+static const struct group_query sold_query = {
+	.select_sql = "SELECT product_id, order_id, quantity, line_total_cents FROM sales_lines",
+	.keys = 1,
+	.distinct = 1,
+	.insert_sql = "INSERT INTO temp.products_page_sold VALUES (?1, ?3, ?4, ?2)",
+};
 
 static const char best_sellers_sql[] =
 	"SELECT s.product_id, coalesce(p.name, s.product_id) AS name,"
@@ -121,7 +127,9 @@ static int add_sentiment(struct build *b, struct value *data, struct error *err)
 int page_products(struct build *b, struct error *err)
 {
 	struct value *data = value_map_new();
-	int rc = db_exec(b->db, sold_sql, err);
+	int rc = db_exec(b->db, sold_table_sql, err);
+	if (rc == 0)
+		rc = group_sums(b->db, &sold_query, err);
 	if (rc == 0)
 		rc = add_best_sellers(b, data, err);
 	int have_reviews = build_has_rows(b, "product_sentiment");

@@ -1,6 +1,6 @@
 /* test_group_sums: summing by hashing gives what SQLite's GROUP BY gives (counts,
- * sums that skip NULLs, NULL for a sum of none, NULL and text keys), keeps the groups in
- * the order first seen, and refuses a column it cannot add exactly. */
+ * distinct counts, sums that skip NULLs, NULL for a sum of none, NULL and text keys),
+ * keeps the groups in the order first seen, and refuses a column it cannot add exactly. */
 #include <stdio.h>
 #include <string.h>
 
@@ -14,7 +14,8 @@ static sqlite3 *open_memory(void)
 	sqlite3_open(":memory:", &db);
 	sqlite3_exec(db,
 		     "CREATE TABLE line (place TEXT, step INTEGER, cents INTEGER, profit INTEGER);"
-		     "CREATE TABLE summed (place, step, lines, cents, profit);",
+		     "CREATE TABLE summed (place, step, lines, cents, profit);"
+		     "CREATE TABLE counted (key, distinct_count, cents, profit);",
 		     NULL, NULL, NULL);
 	return db;
 }
@@ -62,9 +63,10 @@ static void test_groups_are_summed_in_the_order_first_seen(void)
 	sqlite3_close(db);
 }
 
-static void test_sums_agree_with_sqlites_group_by(void)
+/* Fills the line table with 20,000 random rows: NULL and text places, NULL steps from
+ * 0 to 2000, cents, NULL or not profits. */
+static void fill_random_lines(sqlite3 *db)
 {
-	sqlite3 *db = open_memory();
 	struct rng rng;
 	rng_seed(&rng, 7);
 	sqlite3_stmt *insert;
@@ -91,6 +93,12 @@ static void test_sums_agree_with_sqlites_group_by(void)
 	}
 	sqlite3_finalize(insert);
 	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+}
+
+static void test_sums_agree_with_sqlites_group_by(void)
+{
+	sqlite3 *db = open_memory();
+	fill_random_lines(db);
 	struct error err = {""};
 	CHECK_INT(group_sums(db, &by_place_and_step, &err), 0);
 	static char ours[1 << 20], sqlites[1 << 20];
@@ -98,6 +106,37 @@ static void test_sums_agree_with_sqlites_group_by(void)
 	rows_text(db, "SELECT place, step, count(*), sum(cents), sum(profit) FROM line"
 		      " GROUP BY place, step ORDER BY place, step", sqlites, sizeof sqlites);
 	CHECK(strlen(ours) > 100000); /* thousands of groups: the table grew */
+	CHECK_STR(ours, sqlites);
+	sqlite3_close(db);
+}
+
+static void test_distinct_counts_agree_with_sqlites_count_distinct(void)
+{
+	sqlite3 *db = open_memory();
+	fill_random_lines(db);
+	const struct group_query steps_by_place = {
+		.select_sql = "SELECT place, step, cents, profit FROM line", .keys = 1,
+		.distinct = 1, .insert_sql = "INSERT INTO counted VALUES (?1, ?2, ?3, ?4)"};
+	const struct group_query places_by_step = {
+		.select_sql = "SELECT step, place, cents FROM line", .keys = 1, .distinct = 1,
+		.insert_sql = "INSERT INTO counted VALUES (?1, ?2, ?3, NULL)"};
+	struct error err = {""};
+	static char ours[1 << 20], sqlites[1 << 20];
+	CHECK_INT(group_sums(db, &steps_by_place, &err), 0);
+	rows_text(db, "SELECT * FROM counted ORDER BY key", ours, sizeof ours);
+	rows_text(db, "SELECT place, count(DISTINCT step), sum(cents), sum(profit) FROM line"
+		      " GROUP BY place ORDER BY place", sqlites, sizeof sqlites);
+	CHECK_STR(ours, sqlites);
+	sqlite3_stmt *pairs; /* thousands of pairs: the set grew several times */
+	sqlite3_prepare_v2(db, "SELECT sum(distinct_count) FROM counted", -1, &pairs, NULL);
+	CHECK(sqlite3_step(pairs) == SQLITE_ROW && sqlite3_column_int(pairs, 0) > 5000);
+	sqlite3_finalize(pairs);
+	sqlite3_exec(db, "DELETE FROM counted", NULL, NULL, NULL);
+	CHECK_INT(group_sums(db, &places_by_step, &err), 0);
+	rows_text(db, "SELECT * FROM counted ORDER BY key", ours, sizeof ours);
+	rows_text(db, "SELECT step, count(DISTINCT place), sum(cents), NULL FROM line"
+		      " GROUP BY step ORDER BY step", sqlites, sizeof sqlites);
+	CHECK(strlen(ours) > 20000);
 	CHECK_STR(ours, sqlites);
 	sqlite3_close(db);
 }
@@ -129,6 +168,7 @@ int main(void)
 {
 	RUN(test_groups_are_summed_in_the_order_first_seen);
 	RUN(test_sums_agree_with_sqlites_group_by);
+	RUN(test_distinct_counts_agree_with_sqlites_count_distinct);
 	RUN(test_a_column_that_is_not_a_whole_number_is_refused);
 	RUN(test_a_sum_that_overflows_is_refused);
 	return check_summary();
