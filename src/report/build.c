@@ -320,13 +320,16 @@ static int snapshot_sales(struct build *b, struct error *err)
 }
 
 /* The pages are rendered on two lanes at once. The build's own connection holds the
- * sales snapshot and renders the pages that read it; a second lane, on a connection of
- * its own, runs the prelude (the models, in `cartograph run`) and then renders the
- * rest: the shop catalog (thousands of small pages) and the dashboards drawn from the
- * model tables. On Online Retail the two take about as long. */
+ * sales snapshot and renders the pages that read it many times; a second lane, on a
+ * connection of its own, runs the prelude (the models, in `cartograph run`) and then
+ * renders the shop catalog (thousands of small pages). The pages that read the sales
+ * once or not at all need no snapshot: whichever lane is free first renders the next
+ * of them, largest first, which keeps the two lanes about as long in `build` (no models
+ * to run) and in `run` alike. */
 static const build_pages_fn modelless_pages[] = {page_sales, page_funnel, page_quality};
-static const build_pages_fn sales_and_model_pages[] = {page_overview, page_products};
-static const build_pages_fn lane_pages[] = {page_catalog, page_customers, page_models};
+static const build_pages_fn sales_and_model_pages[] = {page_overview};
+static const build_pages_fn lane_pages[] = {page_catalog};
+static const build_pages_fn either_lane_pages[] = {page_products, page_customers, page_models};
 #define COUNT(a) ((int)(sizeof a / sizeof a[0]))
 
 static int run_pages(struct build *b, const build_pages_fn *pages, int count,
@@ -368,6 +371,8 @@ static int build_pages_in_turn(struct build *b, int *others_wrote, struct error 
 		rc = run_pages(b, sales_and_model_pages, COUNT(sales_and_model_pages), err);
 	if (rc == 0)
 		rc = run_pages(b, lane_pages, COUNT(lane_pages), err);
+	if (rc == 0)
+		rc = run_pages(b, either_lane_pages, COUNT(either_lane_pages), err);
 	*others_wrote = db_query_int(b->db, "PRAGMA data_version", NULL, -2) != version;
 	return rc;
 }
@@ -378,7 +383,8 @@ static int build_pages_in_turn(struct build *b, int *others_wrote, struct error 
  * committed to the warehouse during the build. */
 static int build_pages(struct build *b, int *others_wrote, struct error *err)
 {
-	struct build_lane *lane = build_lane_start(b, lane_pages, COUNT(lane_pages));
+	struct build_lane *lane = build_lane_start(b, lane_pages, COUNT(lane_pages),
+						   either_lane_pages, COUNT(either_lane_pages));
 	if (!lane)
 		return build_pages_in_turn(b, others_wrote, err);
 	int rc = modelless_part(b, err);
@@ -386,6 +392,9 @@ static int build_pages(struct build *b, int *others_wrote, struct error *err)
 		rc = build_lane_wait_for_prelude(lane);
 	if (rc == 0)
 		rc = run_pages(b, sales_and_model_pages, COUNT(sales_and_model_pages), err);
+	build_pages_fn page;
+	while (rc == 0 && (page = build_lane_next_shared(lane)))
+		rc = page(b, err);
 	struct error lane_err;
 	int lane_rc = build_lane_join(lane, b->summary, others_wrote, &lane_err);
 	if (lane_rc < 0 && (rc == 0 || b->summary->prelude_failed)) {

@@ -17,14 +17,17 @@ struct build_lane {
 	struct build_summary summary; /* what the lane's pages did */
 	const build_pages_fn *pages;  /* what it renders, in order */
 	int count;                    /* entries in pages */
+	const build_pages_fn *shared; /* what either thread may render */
+	int shared_count;
 	pthread_t thread;
 	struct error err;             /* why it failed */
 	int rc;                       /* 0 or the first failure's code */
 	int64_t data_version;         /* PRAGMA data_version when the lane opened */
-	pthread_mutex_t lock;         /* guards the two fields below */
+	pthread_mutex_t lock;         /* guards the three fields below */
 	pthread_cond_t prelude_done;  /* signalled when prelude_finished is set */
 	int prelude_finished;         /* the prelude ran (or there is none) */
 	int prelude_rc;               /* its result */
+	int shared_taken;             /* shared pages taken by either thread */
 };
 
 static void finish_prelude(struct build_lane *lane, int rc)
@@ -44,6 +47,9 @@ static void *run_lane(void *arg)
 	finish_prelude(lane, lane->rc);
 	for (int i = 0; lane->rc == 0 && i < lane->count; i++)
 		lane->rc = lane->pages[i](&lane->b, &lane->err);
+	build_pages_fn page;
+	while (lane->rc == 0 && (page = build_lane_next_shared(lane)))
+		lane->rc = page(&lane->b, &lane->err);
 	return NULL;
 }
 
@@ -77,7 +83,7 @@ static void free_lane(struct build_lane *lane)
 }
 
 struct build_lane *build_lane_start(const struct build *b, const build_pages_fn *pages,
-				    int count)
+				    int count, const build_pages_fn *shared, int shared_count)
 {
 	sqlite3 *db = open_again(b->db, b->opt->prelude != NULL);
 	if (!db)
@@ -90,6 +96,8 @@ struct build_lane *build_lane_start(const struct build *b, const build_pages_fn 
 	lane->b.data_note = value_copy(b->data_note);
 	lane->pages = pages;
 	lane->count = count;
+	lane->shared = shared;
+	lane->shared_count = shared_count;
 	lane->data_version = db_query_int(db, "PRAGMA data_version", NULL, -1);
 	pthread_mutex_init(&lane->lock, NULL);
 	pthread_cond_init(&lane->prelude_done, NULL);
@@ -108,6 +116,16 @@ int build_lane_wait_for_prelude(struct build_lane *lane)
 	int rc = lane->prelude_rc;
 	pthread_mutex_unlock(&lane->lock);
 	return rc;
+}
+
+build_pages_fn build_lane_next_shared(struct build_lane *lane)
+{
+	pthread_mutex_lock(&lane->lock);
+	build_pages_fn page = NULL;
+	if (lane->shared_taken < lane->shared_count)
+		page = lane->shared[lane->shared_taken++];
+	pthread_mutex_unlock(&lane->lock);
+	return page;
 }
 
 /* Adds what the lane's catalog put into shop.db (all zero when it had no catalog). */

@@ -6,7 +6,12 @@
  *
  * With a prelude (build.h), the lane runs it first, on a connection that may write,
  * and then opens a gate the build's thread waits at before its pages that read what
- * the prelude wrote. */
+ * the prelude wrote.
+ *
+ * Pages that can be rendered on either connection go on a shared list: when a thread
+ * is done with its own pages it takes the next one nobody has taken, so the lane that
+ * has less to do (the build's own in `build`, the second one in `run`, where it also
+ * runs the models) renders them. */
 #ifndef CARTOGRAPH_BUILD_LANE_H
 #define CARTOGRAPH_BUILD_LANE_H
 
@@ -18,11 +23,16 @@ typedef int (*build_pages_fn)(struct build *b, struct error *err);
 struct build_lane;
 
 /* Starts b->opt->prelude (when there is one), then pages (in order, stopping at the
- * first failure), on a second thread. NULL when no lane can be started (the warehouse
- * is in memory, a connection or a thread cannot be had): the caller then does that
- * work itself. b must be set up (site, style, footer facts) and stays the caller's. */
+ * first failure), then the shared pages nobody took yet, on a second thread. NULL when
+ * no lane can be started (the warehouse is in memory, a connection or a thread cannot be
+ * had): the caller then does all that work itself. b must be set up (site, style,
+ * footer facts) and stays the caller's; shared must outlive the lane. */
 struct build_lane *build_lane_start(const struct build *b, const build_pages_fn *pages,
-				    int count);
+				    int count, const build_pages_fn *shared, int shared_count);
+
+/* Takes the next shared page nobody has taken, or returns NULL when none is left. Only
+ * after build_lane_wait_for_prelude: shared pages may read what the prelude wrote. */
+build_pages_fn build_lane_next_shared(struct build_lane *lane);
 
 /* Waits until the lane's prelude is done (at once when there is none). Returns 0, or
  * the prelude's negative code: the lane then renders nothing, and build_lane_join

@@ -267,6 +267,11 @@ static void test_a_failure_in_the_sales_thread_stops_the_build(void)
 	check_failed_build("sales.mustache");
 }
 
+static void test_a_failure_in_the_page_either_thread_renders_stops_the_build(void)
+{
+	check_failed_build("products.mustache");
+}
+
 int main(void)
 {
 	strcpy(scratch, "/tmp/cartograph-lanes-XXXXXX");
@@ -287,6 +292,7 @@ int main(void)
 	RUN(test_a_failed_prelude_stops_the_build_with_its_error);
 	RUN(test_a_failure_in_the_catalog_thread_stops_the_build);
 	RUN(test_a_failure_in_the_sales_thread_stops_the_build);
+	RUN(test_a_failure_in_the_page_either_thread_renders_stops_the_build);
 	remove_tree(scratch);
 	return check_summary();
 }
