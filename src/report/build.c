@@ -323,11 +323,12 @@ static int snapshot_sales(struct build *b, struct error *err)
  * sales snapshot and renders the pages that read it many times; a second lane, on a
  * connection of its own, runs the prelude (the models, in `cartograph run`) and then
  * renders the shop catalog (thousands of small pages). The pages that read the sales
- * once or not at all need no snapshot: whichever lane is free first renders the next
- * of them, largest first, which keeps the two lanes about as long in `build` (no models
- * to run) and in `run` alike. */
+ * once or not at all need no snapshot (nor the periods, which only the build's own lane
+ * works out): whichever lane is free first renders the next of them, largest first,
+ * which keeps the two lanes about as long in `build` (no models to run) and in `run`
+ * alike. */
 static const build_pages_fn modelless_pages[] = {page_sales, page_funnel, page_quality};
-static const build_pages_fn sales_and_model_pages[] = {page_overview};
+static const build_pages_fn snapshot_model_pages[] = {page_overview};
 static const build_pages_fn lane_pages[] = {page_catalog};
 static const build_pages_fn either_lane_pages[] = {page_products, page_customers, page_models};
 #define COUNT(a) ((int)(sizeof a / sizeof a[0]))
@@ -368,7 +369,7 @@ static int build_pages_in_turn(struct build *b, int *others_wrote, struct error 
 	if (rc == 0)
 		rc = modelless_part(b, err);
 	if (rc == 0)
-		rc = run_pages(b, sales_and_model_pages, COUNT(sales_and_model_pages), err);
+		rc = run_pages(b, snapshot_model_pages, COUNT(snapshot_model_pages), err);
 	if (rc == 0)
 		rc = run_pages(b, lane_pages, COUNT(lane_pages), err);
 	if (rc == 0)
@@ -391,7 +392,7 @@ static int build_pages(struct build *b, int *others_wrote, struct error *err)
 	if (rc == 0)
 		rc = build_lane_wait_for_prelude(lane);
 	if (rc == 0)
-		rc = run_pages(b, sales_and_model_pages, COUNT(sales_and_model_pages), err);
+		rc = run_pages(b, snapshot_model_pages, COUNT(snapshot_model_pages), err);
 	build_pages_fn page;
 	while (rc == 0 && (page = build_lane_next_shared(lane)))
 		rc = page(b, err);
