@@ -30,6 +30,8 @@
 #define GLYPH_LIMIT 50000   /* past this many glyphs the cache starts again */
 #define REPLACEMENT '?'     /* drawn for a byte that is not UTF-8 */
 #define PHASES 4            /* a glyph's origin is placed to a quarter of a pixel */
+#define MIN_PIXELS 1.0      /* text sizes drawn: smaller (or NaN) is left out */
+#define MAX_PIXELS 1000.0
 
 /* An open font file. */
 struct font {
@@ -310,6 +312,8 @@ static int lay_out(const char *path, double px, double angle, const char *s,
 	int font = open_font(path, err);
 	if (font < 0)
 		return ERR_SYSTEM;
+	if (!(px >= MIN_PIXELS && px <= MAX_PIXELS))
+		return 0; /* nothing to see, or no chart's text: not drawn, no width */
 	FT_Face face = cache.fonts[font].face;
 	const double per_unit = px / face->units_per_EM;
 	const unsigned char *text = (const unsigned char *)s;

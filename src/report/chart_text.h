@@ -9,8 +9,8 @@
 #include "util/error.h"
 
 /* The advance width in pixels of s (UTF-8; invalid bytes count as '?') in the TrueType
- * file font at px pixels. Returns 0, or ERR_SYSTEM naming the font when it cannot be
- * opened or drawn. */
+ * file font at px pixels; 0 for a size outside 1 to 1000 pixels, which is not drawn.
+ * Returns 0, or ERR_SYSTEM naming the font when it cannot be opened or drawn. */
 int chart_text_width(const char *font, double px, const char *s, double *width,
 		     struct error *err);
 

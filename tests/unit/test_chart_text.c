@@ -64,6 +64,17 @@ static void test_text_width_scales_with_the_pixel_size(void)
 	CHECK(one > 80 && one < 160);
 	CHECK_NEAR(width_of("Revenue by country", 24), 2 * one, 1e-9);
 	CHECK_NEAR(width_of("", 12), 0, 0);
+	/* sizes no chart uses are left out, not drawn huge or crashed on */
+	CHECK_NEAR(width_of("Revenue", 0.5), 0, 0);
+	CHECK_NEAR(width_of("Revenue", NAN), 0, 0);
+	CHECK_NEAR(width_of("Revenue", 1e9), 0, 0);
+	gdImagePtr im = white_image(40, 20);
+	struct error err = {""};
+	CHECK_INT(chart_text_draw(im, CHART_FONT, -3, 0, 5, 15, "x", ink, &err), 0);
+	int box[4];
+	ink_box(im, box);
+	CHECK_INT(box[2], 0);
+	gdImageDestroy(im);
 }
 
 static void test_text_width_follows_the_fonts_kerning(void)
