@@ -560,7 +560,9 @@ if [ -x "$SHOP_CGI" ]; then
 	cp -a "$SITE_A" "$OUT_DIR"
 	copy_db "$W/shop-a.db" "$SHOP_DB"
 	# 4 shoppers, each in a session of their own, add to their carts and check out,
-	# again and again, from before the build starts until after it ends. Every fifth
+	# again and again, from before the build starts (each has checked out once) until
+	# after it ends, so some checkouts come before the export whatever the build's
+	# speed, and some after. Every fifth
 	# checkout also wants a product with a few units left: once it has sold out the
 	# shopper is told so (409) and takes it out of the cart.
 	WORKERS=4 FIRST=1000
@@ -586,6 +588,7 @@ if [ -x "$SHOP_CGI" ]; then
 			fi
 			form $n "$(checkout_fields $((n * 1000 + j)))"
 			shop_post "$SHOP_DB" $n /checkout >"$a-checkout" 2>>"$BUSY/stderr"
+			[ $j = 1 ] && : >"$BUSY/started-$1"
 			if [ "$(sqlite3 -readonly -cmd '.timeout 5000' "$SHOP_DB" \
 				"SELECT count(*) FROM settings WHERE key = 'currency'" 2>&1)" = 1 ]; then
 				: >"$a-exported"
@@ -601,6 +604,10 @@ if [ -x "$SHOP_CGI" ]; then
 	for w in $(seq 0 $((WORKERS - 1))); do
 		shopper "$w" &
 		pids="$pids $!"
+	done
+	for i in $(seq 600); do # at most 30 s
+		[ "$(find "$BUSY" -name 'started-*' | wc -l)" -ge $WORKERS ] && break
+		sleep 0.05
 	done
 	run_status st "$CARTOGRAPH" --db "$W/b.db" --out "$OUT_DIR" --shop-db "$SHOP_DB" -v build
 	: >"$BUSY/built"
