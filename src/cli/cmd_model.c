@@ -84,7 +84,8 @@ static int run_step(sqlite3 *db, const struct model_step *step,
 	return rc;
 }
 
-/* Runs the step named wanted, or every step for "all", with the default options. */
+/* Runs the step named wanted, or every step for "all", with opt, then frees the state
+ * the steps shared (opt->shared): both callers are done with it once the steps are. */
 static int run_steps(sqlite3 *db, const char *wanted, struct model_options *opt,
 		     int verbosity, struct error *err)
 {
