@@ -12,7 +12,7 @@
 #include "report/build_internal.h"
 #include "report/build_lane.h"
 #include "report/build_stamp.h"
-#include "report/group_sums.h"
+#include "report/sales_pass.h"
 #include "util/xalloc.h"
 
 /* The dashboard's sections, in the order of the navigation bar. */
@@ -194,6 +194,12 @@ static void day_of(const char *time, char out[11])
 	snprintf(out, 11, "%.10s", time);
 }
 
+/* The first and last sale, each found through the orders' time index. */
+static const char periods_sql[] =
+	"WITH last AS (SELECT order_time FROM sales_lines ORDER BY order_time DESC LIMIT 1)"
+	" SELECT (SELECT order_time FROM sales_lines ORDER BY order_time LIMIT 1) AS first,"
+	" order_time AS last, datetime(date(order_time), '+1 day') AS end FROM last";
+
 /* Works out the periods from the last sale: all time, then the last 365, 90 and 30
  * days (each with the span before it). None when there are no sales. */
 static int find_periods(struct build *b, struct error *err)
@@ -206,10 +212,7 @@ static int find_periods(struct build *b, struct error *err)
 		{"90d", "Last 90 days", 90}, {"30d", "Last 30 days", 30},
 	};
 	struct value *row = value_map_new();
-	int rc = query_row(b->db,
-			   "SELECT min(order_time) AS first, max(order_time) AS last,"
-			   " datetime(date(max(order_time)), '+1 day') AS end FROM sales_lines",
-			   NULL, 0, row, err);
+	int rc = query_row(b->db, periods_sql, NULL, 0, row, err);
 	const char *first = value_string_of(row, "first", NULL);
 	const char *end = value_string_of(row, "end", NULL);
 	b->period_count = 0;
@@ -268,67 +271,15 @@ static int load_data_note(struct build *b, struct error *err)
 			 NULL, 0, b->data_note, err);
 }
 
-/* Every page asks about sales, most of them once per period: the sales_lines view
- * joins each order line to its order on every read. A temporary copy, indexed by time,
- * shadows the view for this connection (SQLite looks in temp first), so each period
- * reads just its own span; beside it, each order's total. The copies are files in
- * SQLite's temporary folder, not the warehouse, and a failure to write them (a full
- * disk, a file size limit) says so. */
-static const char sales_copy_sql[] =
-	"PRAGMA temp_store = FILE;"
-	"DROP TABLE IF EXISTS temp.sales_lines;"
-	"CREATE TEMP TABLE sales_lines AS SELECT * FROM main.sales_lines ORDER BY order_time;"
-	"CREATE INDEX temp.sales_lines_time ON sales_lines (order_time);"
-	"DROP TABLE IF EXISTS temp.sales_orders_summed;"
-	"CREATE TEMP TABLE sales_orders_summed (order_id TEXT, order_time TEXT,"
-	" customer_id TEXT, lines INTEGER, cents INTEGER);";
-
-/* Each order's lines summed by hashing (group_sums.h). Every line of an order has the
- * order's time and customer, so grouping by the three is grouping by the order. */
-static const struct group_query sales_orders_query = {
-	.select_sql = "SELECT order_id, order_time, customer_id, line_total_cents"
-		      " FROM temp.sales_lines",
-	.keys = 3,
-	.insert_sql = "INSERT INTO temp.sales_orders_summed VALUES (?1, ?2, ?3, ?4, ?5)",
-};
-
-static const char sales_orders_sql[] =
-	"DROP TABLE IF EXISTS temp.sales_orders;"
-	"CREATE TEMP TABLE sales_orders AS SELECT order_id, order_time, customer_id, cents"
-	" FROM temp.sales_orders_summed ORDER BY 2, 1;"
-	"DROP TABLE temp.sales_orders_summed;"
-	"CREATE INDEX temp.sales_orders_time ON sales_orders (order_time);";
-
-static int snapshot_sales(struct build *b, struct error *err)
-{
-	int rc = db_exec(b->db, sales_copy_sql, err);
-	if (rc == 0)
-		rc = group_sums(b->db, &sales_orders_query, err);
-	if (rc == 0)
-		rc = db_exec(b->db, sales_orders_sql, err);
-	if (rc == 0)
-		return 0;
-	int code = sqlite3_errcode(b->db) & 0xff;
-	if (code != SQLITE_IOERR && code != SQLITE_FULL)
-		return ERR_SYSTEM;
-	const char *folder = getenv("SQLITE_TMPDIR");
-	if (!folder || !folder[0])
-		folder = getenv("TMPDIR");
-	return error_set(err, ERR_SYSTEM, "cannot write the temporary copy of the sales (a "
-			 "file of SQLite's in %s): %s: is the disk full, or the file over a size "
-			 "limit?", folder && folder[0] ? folder : "/var/tmp", sqlite3_errmsg(b->db));
-}
-
 /* The pages are rendered on two lanes at once. The build's own connection holds the
- * sales snapshot and renders the pages that read it many times; a second lane, on a
- * connection of its own, runs the prelude (the models, in `cartograph run`) and then
- * renders the shop catalog (thousands of small pages). The pages that read the sales
- * once or not at all need no snapshot (nor the periods, which only the build's own lane
- * works out): whichever lane is free first renders the next of them, largest first,
- * which keeps the two lanes about as long in `build` (no models to run) and in `run`
- * alike. */
+ * sums of the sales (sales_pass.h) and renders the pages that ask them for each
+ * period; a second lane, on a connection of its own, runs the prelude (the models, in
+ * `cartograph run`) and then renders the shop catalog (thousands of small pages). The
+ * pages that need neither the sums nor the periods (which only the build's own lane
+ * works out) go to whichever lane is free first, largest first, which keeps the two
+ * lanes about as long in `build` (no models to run) and in `run` alike. */
 static const build_pages_fn modelless_pages[] = {page_sales, page_funnel, page_quality};
-static const build_pages_fn snapshot_model_pages[] = {page_overview};
+static const build_pages_fn summed_sales_model_pages[] = {page_overview};
 static const build_pages_fn lane_pages[] = {page_catalog};
 static const build_pages_fn either_lane_pages[] = {page_products, page_customers, page_models};
 #define COUNT(a) ((int)(sizeof a / sizeof a[0]))
@@ -350,12 +301,12 @@ static int run_prelude(struct build *b, struct error *err)
 	return rc;
 }
 
-/* The snapshot and the pages that need no model. */
+/* The sums of the sales and the pages that need no model. */
 static int modelless_part(struct build *b, struct error *err)
 {
-	int rc = snapshot_sales(b, err);
+	int rc = find_periods(b, err);
 	if (rc == 0)
-		rc = find_periods(b, err);
+		rc = sales_pass(b, err);
 	if (rc == 0)
 		rc = run_pages(b, modelless_pages, COUNT(modelless_pages), err);
 	return rc;
@@ -369,7 +320,7 @@ static int build_pages_in_turn(struct build *b, int *others_wrote, struct error 
 	if (rc == 0)
 		rc = modelless_part(b, err);
 	if (rc == 0)
-		rc = run_pages(b, snapshot_model_pages, COUNT(snapshot_model_pages), err);
+		rc = run_pages(b, summed_sales_model_pages, COUNT(summed_sales_model_pages), err);
 	if (rc == 0)
 		rc = run_pages(b, lane_pages, COUNT(lane_pages), err);
 	if (rc == 0)
@@ -392,7 +343,7 @@ static int build_pages(struct build *b, int *others_wrote, struct error *err)
 	if (rc == 0)
 		rc = build_lane_wait_for_prelude(lane);
 	if (rc == 0)
-		rc = run_pages(b, snapshot_model_pages, COUNT(snapshot_model_pages), err);
+		rc = run_pages(b, summed_sales_model_pages, COUNT(summed_sales_model_pages), err);
 	build_pages_fn page;
 	while (rc == 0 && (page = build_lane_next_shared(lane)))
 		rc = page(b, err);

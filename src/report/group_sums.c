@@ -3,7 +3,8 @@
  * SQLite groups rows by sorting them all first. Summing the half million sales lines
  * of Online Retail into a few thousand groups that way costs about ten times a plain
  * read of the rows; a hash table keyed by the group's values needs one read, and
- * memory in proportion to the groups, not to the rows.
+ * memory in proportion to the groups, not to the rows. One read can also feed several
+ * groupings at once, each taking the columns it needs.
  *
  * A group's key is its values one after another, each a type byte and then 8 bytes of
  * integer or real, or a 4-byte length and the bytes of a text or blob. The keys are
@@ -26,25 +27,23 @@
 #include "util/xalloc.h"
 
 struct groups {
-	int keys, sums;          /* key columns; summed columns */
-	int distinct;            /* 1: column `keys` is counted distinct, not summed */
+	const struct group_sink *sink; /* which columns make the group, are counted, summed */
 	struct string_pool key;  /* the groups' keys: group number + 1 is a handle */
 	int64_t *count;          /* per group: its rows */
-	int64_t *sum;            /* per group: `sums` sums */
+	int64_t *sum;            /* per group: sink->sum_count sums */
 	uint8_t *has_sum;        /* per group and sum: 1 once a value was added */
 	size_t cap;              /* groups the arrays have room for */
 	struct string_pool value;  /* the values counted distinct, serialised like keys */
 	uint64_t *pairs;         /* open-addressing set of group << 32 | value handle, 0 empty */
 	size_t pair_count;
 	size_t pair_mask;        /* slots - 1 (a power of two), 0 before the first pair */
+	struct buf scratch;      /* a key or a counted value being put together */
 };
 
-static void groups_init(struct groups *g, int keys, int distinct, int sums)
+static void groups_init(struct groups *g, const struct group_sink *sink)
 {
 	memset(g, 0, sizeof *g);
-	g->keys = keys;
-	g->distinct = distinct;
-	g->sums = sums;
+	g->sink = sink;
 	string_pool_init(&g->key);
 	string_pool_init(&g->value);
 }
@@ -57,6 +56,7 @@ static void groups_free(struct groups *g)
 	free(g->sum);
 	free(g->has_sum);
 	free(g->pairs);
+	buf_free(&g->scratch);
 }
 
 static size_t group_count(const struct groups *g)
@@ -84,23 +84,26 @@ static void key_add_column(struct buf *key, sqlite3_stmt *stmt, int col)
 	}
 }
 
-/* The number of the group with this key, added (with zero sums) when new. */
-static size_t group_of(struct groups *g, const struct buf *key)
+/* The number of the current row's group, added (with zero sums) when new. */
+static size_t group_of(struct groups *g, sqlite3_stmt *stmt)
 {
-	assert(key->len > 0);
-	size_t before = group_count(g);
-	size_t at = string_pool_intern(&g->key, key->data, key->len) - 1;
+	const struct group_sink *sink = g->sink;
+	size_t sums = (size_t)sink->sum_count, before = group_count(g);
+	buf_reset(&g->scratch);
+	for (int i = 0; i < sink->key_count; i++)
+		key_add_column(&g->scratch, stmt, sink->keys[i]);
+	size_t at = string_pool_intern(&g->key, g->scratch.data, g->scratch.len) - 1;
 	if (at < before)
 		return at;
 	if (at == g->cap) {
 		g->cap = g->cap ? 2 * g->cap : 256;
 		g->count = xrealloc(g->count, g->cap * sizeof *g->count);
-		g->sum = xrealloc(g->sum, g->cap * (size_t)g->sums * sizeof *g->sum);
-		g->has_sum = xrealloc(g->has_sum, g->cap * (size_t)g->sums);
+		g->sum = xrealloc(g->sum, g->cap * sums * sizeof *g->sum);
+		g->has_sum = xrealloc(g->has_sum, g->cap * sums);
 	}
 	g->count[at] = 0;
-	memset(g->sum + at * (size_t)g->sums, 0, (size_t)g->sums * sizeof *g->sum);
-	memset(g->has_sum + at * (size_t)g->sums, 0, (size_t)g->sums);
+	memset(g->sum + at * sums, 0, sums * sizeof *g->sum);
+	memset(g->has_sum + at * sums, 0, sums);
 	return at;
 }
 
@@ -130,28 +133,30 @@ static int pair_add(struct groups *g, uint64_t pair)
 
 /* Counts the current row in group at: always, or when its value of the distinct column
  * is not NULL and new to the group. */
-static void count_row(struct groups *g, size_t at, sqlite3_stmt *stmt, struct buf *value)
+static void count_row(struct groups *g, size_t at, sqlite3_stmt *stmt)
 {
-	if (!g->distinct) {
+	int col = g->sink->distinct;
+	if (col < 0) {
 		g->count[at]++;
 		return;
 	}
-	if (sqlite3_column_type(stmt, g->keys) == SQLITE_NULL)
+	if (sqlite3_column_type(stmt, col) == SQLITE_NULL)
 		return;
-	buf_reset(value);
-	key_add_column(value, stmt, g->keys);
-	uint64_t handle = string_pool_intern(&g->value, value->data, value->len);
+	buf_reset(&g->scratch);
+	key_add_column(&g->scratch, stmt, col);
+	uint64_t handle = string_pool_intern(&g->value, g->scratch.data, g->scratch.len);
 	g->count[at] += pair_add(g, (uint64_t)at << 32 | handle);
 }
 
-/* Counts the current row in group at and adds its summed columns. */
-static int add_row(struct groups *g, size_t at, sqlite3_stmt *stmt, struct buf *value,
-		   struct error *err)
+/* Counts the current row in its group and adds its summed columns. */
+static int add_row(struct groups *g, sqlite3_stmt *stmt, struct error *err)
 {
-	count_row(g, at, stmt, value);
-	for (int j = 0; j < g->sums; j++) {
-		int col = g->keys + g->distinct + j, type = sqlite3_column_type(stmt, col);
-		int64_t *sum = &g->sum[at * (size_t)g->sums + (size_t)j];
+	const struct group_sink *sink = g->sink;
+	size_t at = group_of(g, stmt), sums = (size_t)sink->sum_count;
+	count_row(g, at, stmt);
+	for (int j = 0; j < sink->sum_count; j++) {
+		int col = sink->sums[j], type = sqlite3_column_type(stmt, col);
+		int64_t *sum = &g->sum[at * sums + (size_t)j];
 		if (type == SQLITE_NULL)
 			continue;
 		if (type != SQLITE_INTEGER)
@@ -160,32 +165,39 @@ static int add_row(struct groups *g, size_t at, sqlite3_stmt *stmt, struct buf *
 		if (__builtin_add_overflow(*sum, sqlite3_column_int64(stmt, col), sum))
 			return error_set(err, ERR_SYSTEM, "report query: the sum of %s overflows",
 					 sqlite3_column_name(stmt, col));
-		g->has_sum[at * (size_t)g->sums + (size_t)j] = 1;
+		g->has_sum[at * sums + (size_t)j] = 1;
 	}
 	return 0;
 }
 
-static int read_groups(sqlite3 *db, const struct group_query *q, struct groups *g,
+/* Checks that every column a sink names is one of the read's. */
+static int sink_fits(const struct group_sink *sink, int columns)
+{
+	int ok = sink->key_count >= 1 && sink->distinct < columns && sink->sum_count >= 0;
+	for (int i = 0; ok && i < sink->key_count; i++)
+		ok = sink->keys[i] >= 0 && sink->keys[i] < columns;
+	for (int j = 0; ok && j < sink->sum_count; j++)
+		ok = sink->sums[j] >= 0 && sink->sums[j] < columns;
+	return ok;
+}
+
+/* Reads every row once into every sink's groups. */
+static int read_groups(sqlite3 *db, const struct group_read *read, struct groups *g,
 		       struct error *err)
 {
 	sqlite3_stmt *stmt;
-	if (query_prepare(db, q->select_sql, q->args, q->nargs, &stmt, err) < 0)
+	if (query_prepare(db, read->select_sql, read->args, read->nargs, &stmt, err) < 0)
 		return ERR_SYSTEM;
-	const int distinct = q->distinct != 0;
-	assert(q->keys >= 1 && q->keys + distinct <= sqlite3_column_count(stmt));
-	groups_init(g, q->keys, distinct, sqlite3_column_count(stmt) - q->keys - distinct);
-	struct buf key = BUF_INIT, value = BUF_INIT;
-	int rc = 0, step;
-	while (rc == 0 && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		buf_reset(&key);
-		for (int col = 0; col < q->keys; col++)
-			key_add_column(&key, stmt, col);
-		rc = add_row(g, group_of(g, &key), stmt, &value, err);
+	for (int s = 0; s < read->sink_count; s++) {
+		assert(sink_fits(&read->sinks[s], sqlite3_column_count(stmt)));
+		groups_init(&g[s], &read->sinks[s]);
 	}
+	int rc = 0, step;
+	while (rc == 0 && (step = sqlite3_step(stmt)) == SQLITE_ROW)
+		for (int s = 0; rc == 0 && s < read->sink_count; s++)
+			rc = add_row(&g[s], stmt, err);
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = error_set(err, ERR_SYSTEM, "report query: %s", sqlite3_errmsg(db));
-	buf_free(&key);
-	buf_free(&value);
 	sqlite3_finalize(stmt);
 	return rc;
 }
@@ -224,22 +236,23 @@ static void bind_key(sqlite3_stmt *stmt, int keys, const char *p)
 	}
 }
 
-static int write_groups(sqlite3 *db, const char *insert_sql, const struct groups *g,
-			struct error *err)
+static int write_groups(sqlite3 *db, const struct groups *g, struct error *err)
 {
+	const struct group_sink *sink = g->sink;
+	const int keys = sink->key_count;
 	sqlite3_stmt *stmt;
-	if (query_prepare(db, insert_sql, NULL, 0, &stmt, err) < 0)
+	if (query_prepare(db, sink->insert_sql, NULL, 0, &stmt, err) < 0)
 		return ERR_SYSTEM;
 	int rc = 0;
 	for (size_t at = 0; rc == 0 && at < group_count(g); at++) {
-		bind_key(stmt, g->keys, string_pool_text(&g->key, (uint32_t)at + 1));
-		sqlite3_bind_int64(stmt, g->keys + 1, g->count[at]);
-		for (int j = 0; j < g->sums; j++) {
-			size_t k = at * (size_t)g->sums + (size_t)j;
+		bind_key(stmt, keys, string_pool_text(&g->key, (uint32_t)at + 1));
+		sqlite3_bind_int64(stmt, keys + 1, g->count[at]);
+		for (int j = 0; j < sink->sum_count; j++) {
+			size_t k = at * (size_t)sink->sum_count + (size_t)j;
 			if (g->has_sum[k])
-				sqlite3_bind_int64(stmt, g->keys + 2 + j, g->sum[k]);
+				sqlite3_bind_int64(stmt, keys + 2 + j, g->sum[k]);
 			else
-				sqlite3_bind_null(stmt, g->keys + 2 + j);
+				sqlite3_bind_null(stmt, keys + 2 + j);
 		}
 		if (sqlite3_step(stmt) != SQLITE_DONE)
 			rc = error_set(err, ERR_SYSTEM, "report query: %s", sqlite3_errmsg(db));
@@ -249,13 +262,15 @@ static int write_groups(sqlite3 *db, const char *insert_sql, const struct groups
 	return rc;
 }
 
-int group_sums(sqlite3 *db, const struct group_query *q, struct error *err)
+int group_sums(sqlite3 *db, const struct group_read *read, struct error *err)
 {
-	struct groups g;
-	memset(&g, 0, sizeof g); /* freeable before read_groups starts it */
-	int rc = read_groups(db, q, &g, err);
-	if (rc == 0)
-		rc = write_groups(db, q->insert_sql, &g, err);
-	groups_free(&g);
+	assert(read->sink_count >= 1);
+	struct groups *g = xcalloc((size_t)read->sink_count, sizeof *g);
+	int rc = read_groups(db, read, g, err);
+	for (int s = 0; rc == 0 && s < read->sink_count; s++)
+		rc = write_groups(db, &g[s], err);
+	for (int s = 0; s < read->sink_count; s++)
+		groups_free(&g[s]);
+	free(g);
 	return rc;
 }

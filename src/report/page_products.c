@@ -14,11 +14,15 @@ static const char sold_table_sql[] =
 	"DROP TABLE IF EXISTS temp.products_page_sold;"
 	"CREATE TEMP TABLE products_page_sold (product_id, units, cents, orders)";
 
-static const struct group_query sold_query = {
-	.select_sql = "SELECT product_id, order_id, quantity, line_total_cents FROM sales_lines",
-	.keys = 1,
-	.distinct = 1,
+static const struct group_sink sold_sink = {
+	.keys = (const int[]){0}, .key_count = 1, .distinct = 1,
+	.sums = (const int[]){2, 3}, .sum_count = 2,
 	.insert_sql = "INSERT INTO temp.products_page_sold VALUES (?1, ?3, ?4, ?2)",
+};
+
+static const struct group_read sold_read = {
+	.select_sql = "SELECT product_id, order_id, quantity, line_total_cents FROM sales_lines",
+	.sinks = &sold_sink, .sink_count = 1,
 };
 
 static const char best_sellers_sql[] =
@@ -133,7 +137,7 @@ int page_products(struct build *b, struct error *err)
 	struct value *data = value_map_new();
 	int rc = db_exec(b->db, sold_table_sql, err);
 	if (rc == 0)
-		rc = group_sums(b->db, &sold_query, err);
+		rc = group_sums(b->db, &sold_read, err);
 	if (rc == 0)
 		rc = add_best_sellers(b, data, err);
 	int have_reviews = build_has_rows(b, "product_sentiment");

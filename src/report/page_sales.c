@@ -4,11 +4,11 @@
  * section the exports cannot fill is replaced by one line naming the column that
  * would fill it.
  *
- * The one idea: the sales are first summed into two small temporary tables, one row
- * per place x channel x payment method x discount step and one row per product, each
- * split by band (the periods are nested, see BAND_SQL); a period's page sums its bands
- * into two smaller tables that every section then asks. So the order lines are read
- * twice for all four periods, not once per chart or per period. */
+ * The one idea: the build has summed the sales into two small temporary tables, one
+ * row per place x channel x payment method x discount step and one row per product,
+ * each split by band (sales_pass.h: a period's sales are its band and those above); a
+ * period's page sums its bands into two smaller tables that every section then asks.
+ * So no section of any period reads the order lines. */
 #include <assert.h>
 #include <math.h>
 #include <stdio.h>
@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include "report/build_internal.h"
-#include "report/group_sums.h"
 #include "util/xalloc.h"
 
 #define TOP_PLACES 15   /* places named in the chart; the rest are summed as "Other" */
@@ -31,50 +30,6 @@
 static const char drop_sql[] =
 	"DROP TABLE IF EXISTS temp.sales_page_slices;"
 	"DROP TABLE IF EXISTS temp.sales_page_products;";
-
-static const char drop_bands_sql[] =
-	"DROP TABLE IF EXISTS temp.sales_band_slices;"
-	"DROP TABLE IF EXISTS temp.sales_band_products;";
-
-/* The periods are nested: all end together and each starts no earlier than the one
- * before (all time, 365, 90, 30 days). A line's band is the last period it falls in
- * (?1..?3 are the starts of the last three), so a period's lines are those of its band
- * and above. */
-#define BAND_SQL                                                                         \
-	"CASE WHEN order_time >= ?3 THEN 3 WHEN order_time >= ?2 THEN 2"                 \
-	" WHEN order_time >= ?1 THEN 1 ELSE 0 END"
-
-/* Every period's sales by place, channel, payment method and discount step, summed
- * once per band (group_sums.h): the discount rounded to 5% (step 4 is 20% off; NULL
- * when the line has no discount, or one outside 0..1). profit_revenue is the revenue of
- * the lines whose profit is known, the base of a margin. */
-static const char band_slices_sql[] =
-	"CREATE TEMP TABLE sales_band_slices (band, country, region, channel, payment,"
-	" discount_step, lines, revenue, profit, profit_revenue, discounted_revenue)";
-
-static const struct group_query band_slices = {
-	.select_sql = "SELECT " BAND_SQL ", country, region, channel, payment_method,"
-		      " CASE WHEN discount BETWEEN 0 AND 1"
-		      "  THEN CAST(round(discount * 20) AS INTEGER) END,"
-		      " line_total_cents, profit_cents,"
-		      " CASE WHEN profit_cents IS NOT NULL THEN line_total_cents END,"
-		      " CASE WHEN discount > 0 THEN line_total_cents END"
-		      " FROM sales_lines",
-	.keys = 6,
-	.insert_sql = "INSERT INTO temp.sales_band_slices"
-		      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-};
-
-/* Every period's sales by product, summed once per band. */
-static const char band_products_sql[] =
-	"CREATE TEMP TABLE sales_band_products (band, product_id, lines, units, revenue, profit)";
-
-static const struct group_query band_products = {
-	.select_sql = "SELECT " BAND_SQL ", product_id, quantity, line_total_cents, profit_cents"
-		      " FROM sales_lines",
-	.keys = 2,
-	.insert_sql = "INSERT INTO temp.sales_band_products VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-};
 
 /* One period's sales by place, channel, payment method and discount step: its band
  * (?1) and those above. */
@@ -661,30 +616,6 @@ static int drop_summaries(struct build *b, struct error *err)
 	return exec_sql(b, drop_sql, err);
 }
 
-/* Sums every period's sales by band (see BAND_SQL). */
-static int sum_bands(struct build *b, struct error *err)
-{
-	assert(b->period_count == PERIOD_COUNT);
-	const struct period *p = b->periods;
-	for (int i = 1; i < PERIOD_COUNT; i++)
-		assert(strcmp(p[i - 1].start, p[i].start) <= 0 && strcmp(p[i].end, p[0].end) == 0);
-	const struct query_arg starts[] = {ARG_TEXT(p[1].start), ARG_TEXT(p[2].start),
-					   ARG_TEXT(p[3].start)};
-	struct group_query slices = band_slices, products = band_products;
-	slices.args = products.args = starts;
-	slices.nargs = products.nargs = 3;
-	int rc = exec_sql(b, drop_bands_sql, err);
-	if (rc == 0)
-		rc = exec_sql(b, band_slices_sql, err);
-	if (rc == 0)
-		rc = exec_sql(b, band_products_sql, err);
-	if (rc == 0)
-		rc = group_sums(b->db, &slices, err);
-	if (rc == 0)
-		rc = group_sums(b->db, &products, err);
-	return rc;
-}
-
 static int period_page(struct build *b, const struct period *p, struct error *err)
 {
 	struct sales_ctx s = {b, p, value_map_new(), value_map_new(), 0};
@@ -712,9 +643,8 @@ int page_sales(struct build *b, struct error *err)
 		value_map_set_bool(data, "has_sales", 0);
 		return build_page(b, "sales", "sales.html", "sales", NULL, data, err);
 	}
-	int rc = sum_bands(b, err);
+	int rc = 0;
 	for (int i = 0; rc == 0 && i < b->period_count; i++)
 		rc = period_page(b, &b->periods[i], err);
-	int dropped = exec_sql(b, drop_bands_sql, rc == 0 ? err : NULL);
-	return rc == 0 ? dropped : rc;
+	return rc;
 }

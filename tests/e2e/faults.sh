@@ -494,8 +494,8 @@ check_eq "... and the warehouse is as it was" "$(db_state "$HALF") $(warehouse_d
 run_status st "$CARTOGRAPH" --db "$HALF" -q ingest data/sample/orders.csv
 check_eq "... and without the limit the ingest succeeds" "$st $(sql "$HALF" "SELECT count(*) FROM raw_order_lines")" "0 19988"
 
-# The build under a limit: the temporary copy of the sales (SQLite's, in /var/tmp or
-# $TMPDIR) is the first file that outgrows it.
+# The build under a limit: shop.db, which the catalog is exported into, is the first
+# file that outgrows it.
 OUT_DIR=$W/out
 rm -rf "$OUT_DIR"
 cp -a "$SITE_A" "$OUT_DIR"
@@ -504,7 +504,7 @@ before=$(folder_state "$OUT_DIR")
 before_shop=$(shop_catalog "$SHOP_DB")
 OUT=$( (ulimit -f 1024; exec "$CARTOGRAPH" --db "$W/b.db" --out "$OUT_DIR" --shop-db "$SHOP_DB" build) 2>&1)
 st=$?
-expect_clean_failure "build over a file size limit" "$st" "$OUT" "temporary copy of the sales" "size limit"
+expect_clean_failure "build over a file size limit" "$st" "$OUT" "$SHOP_DB" "size limit"
 check_eq "... and out/ is as it was, file for file" "$(folder_state "$OUT_DIR")" "$before"
 check_eq "... and so are the warehouse and shop.db" "$(warehouse_digest "$W/b.db") $(shop_catalog "$SHOP_DB")" "$REF_B $before_shop"
 run_status st "$CARTOGRAPH" --db "$W/b.db" --out "$OUT_DIR" --shop-db "$SHOP_DB" -q build

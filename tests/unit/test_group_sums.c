@@ -1,6 +1,7 @@
 /* test_group_sums: summing by hashing gives what SQLite's GROUP BY gives (counts,
  * distinct counts, sums that skip NULLs, NULL for a sum of none, NULL and text keys),
- * keeps the groups in the order first seen, and refuses a column it cannot add exactly. */
+ * keeps the groups in the order first seen, feeds several groupings from one read, and
+ * refuses a column it cannot add exactly. */
 #include <stdio.h>
 #include <string.h>
 
@@ -20,10 +21,15 @@ static sqlite3 *open_memory(void)
 	return db;
 }
 
-static const struct group_query by_place_and_step = {
-	.select_sql = "SELECT place, step, cents, profit FROM line",
-	.keys = 2,
+static const struct group_sink place_and_step = {
+	.keys = (const int[]){0, 1}, .key_count = 2, .distinct = -1,
+	.sums = (const int[]){2, 3}, .sum_count = 2,
 	.insert_sql = "INSERT INTO summed VALUES (?1, ?2, ?3, ?4, ?5)",
+};
+
+static const struct group_read by_place_and_step = {
+	.select_sql = "SELECT place, step, cents, profit FROM line",
+	.sinks = &place_and_step, .sink_count = 1,
 };
 
 /* Every row of a query as one text, rows separated by ';'. */
@@ -114,12 +120,18 @@ static void test_distinct_counts_agree_with_sqlites_count_distinct(void)
 {
 	sqlite3 *db = open_memory();
 	fill_random_lines(db);
-	const struct group_query steps_by_place = {
-		.select_sql = "SELECT place, step, cents, profit FROM line", .keys = 1,
-		.distinct = 1, .insert_sql = "INSERT INTO counted VALUES (?1, ?2, ?3, ?4)"};
-	const struct group_query places_by_step = {
-		.select_sql = "SELECT step, place, cents FROM line", .keys = 1, .distinct = 1,
+	const struct group_sink steps_of_place = {
+		.keys = (const int[]){0}, .key_count = 1, .distinct = 1,
+		.sums = (const int[]){2, 3}, .sum_count = 2,
+		.insert_sql = "INSERT INTO counted VALUES (?1, ?2, ?3, ?4)"};
+	const struct group_sink places_of_step = {
+		.keys = (const int[]){1}, .key_count = 1, .distinct = 0,
+		.sums = (const int[]){2}, .sum_count = 1,
 		.insert_sql = "INSERT INTO counted VALUES (?1, ?2, ?3, NULL)"};
+	const struct group_read steps_by_place = {
+		"SELECT place, step, cents, profit FROM line", NULL, 0, &steps_of_place, 1};
+	const struct group_read places_by_step = {
+		"SELECT place, step, cents, profit FROM line", NULL, 0, &places_of_step, 1};
 	struct error err = {""};
 	static char ours[1 << 20], sqlites[1 << 20];
 	CHECK_INT(group_sums(db, &steps_by_place, &err), 0);
@@ -136,6 +148,38 @@ static void test_distinct_counts_agree_with_sqlites_count_distinct(void)
 	rows_text(db, "SELECT * FROM counted ORDER BY key", ours, sizeof ours);
 	rows_text(db, "SELECT step, count(DISTINCT place), sum(cents), NULL FROM line"
 		      " GROUP BY step ORDER BY step", sqlites, sizeof sqlites);
+	CHECK(strlen(ours) > 20000);
+	CHECK_STR(ours, sqlites);
+	sqlite3_close(db);
+}
+
+static void test_one_read_feeds_several_groupings(void)
+{
+	sqlite3 *db = open_memory();
+	fill_random_lines(db);
+	const struct group_sink sinks[] = {
+		{.keys = (const int[]){0, 1}, .key_count = 2, .distinct = -1,
+		 .sums = (const int[]){2, 3}, .sum_count = 2,
+		 .insert_sql = "INSERT INTO summed VALUES (?1, ?2, ?3, ?4, ?5)"},
+		{.keys = (const int[]){1}, .key_count = 1, .distinct = 0,
+		 .sums = (const int[]){3, 2}, .sum_count = 2,
+		 .insert_sql = "INSERT INTO counted VALUES (?1, ?2, ?3, ?4)"},
+	};
+	const struct group_read both = {
+		"SELECT place, step, cents, profit FROM line WHERE cents > ?1",
+		(struct query_arg[]){ARG_NUM(0)}, 1, sinks, 2};
+	struct error err = {""};
+	CHECK_INT(group_sums(db, &both, &err), 0);
+	static char ours[1 << 20], sqlites[1 << 20];
+	rows_text(db, "SELECT * FROM summed ORDER BY place, step", ours, sizeof ours);
+	rows_text(db, "SELECT place, step, count(*), sum(cents), sum(profit) FROM line"
+		      " WHERE cents > 0 GROUP BY place, step ORDER BY place, step", sqlites,
+		  sizeof sqlites);
+	CHECK(strlen(ours) > 50000);
+	CHECK_STR(ours, sqlites);
+	rows_text(db, "SELECT * FROM counted ORDER BY key", ours, sizeof ours);
+	rows_text(db, "SELECT step, count(DISTINCT place), sum(profit), sum(cents) FROM line"
+		      " WHERE cents > 0 GROUP BY step ORDER BY step", sqlites, sizeof sqlites);
 	CHECK(strlen(ours) > 20000);
 	CHECK_STR(ours, sqlites);
 	sqlite3_close(db);
@@ -169,6 +213,7 @@ int main(void)
 	RUN(test_groups_are_summed_in_the_order_first_seen);
 	RUN(test_sums_agree_with_sqlites_group_by);
 	RUN(test_distinct_counts_agree_with_sqlites_count_distinct);
+	RUN(test_one_read_feeds_several_groupings);
 	RUN(test_a_column_that_is_not_a_whole_number_is_refused);
 	RUN(test_a_sum_that_overflows_is_refused);
 	return check_summary();

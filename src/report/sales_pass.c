@@ -1,0 +1,111 @@
+/* sales_pass: every sales line is read once, in order of its order (the sales_lines
+ * view reads each order and then its lines), and summed by hashing (group_sums.h) three
+ * ways at once: per order, for the overview; per band x place x channel x payment
+ * method x discount step, and per band x product, for the sales page. The periods are
+ * nested (all time, 365, 90, 30 days: all end together, each starts no earlier than
+ * the one before), so a line's band is the last period it falls in and a period's
+ * sales are the sums of its band and those above. Three small tables then stand in
+ * for half a million lines: the pages never read the lines themselves. */
+#include "report/sales_pass.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/group_sums.h"
+
+/* ?1..?3 are the starts of the last three periods. */
+#define SALES_BAND                                                                       \
+	"CASE WHEN order_time >= ?3 THEN 3 WHEN order_time >= ?2 THEN 2"                 \
+	" WHEN order_time >= ?1 THEN 1 ELSE 0 END"
+
+static const char tables_sql[] =
+	"PRAGMA temp_store = FILE;"
+	"DROP TABLE IF EXISTS temp.sales_orders_summed;"
+	"CREATE TEMP TABLE sales_orders_summed (order_id TEXT, order_time TEXT,"
+	" customer_id TEXT, lines INTEGER, cents INTEGER);"
+	"DROP TABLE IF EXISTS temp.sales_band_slices;"
+	"CREATE TEMP TABLE sales_band_slices (band, country, region, channel, payment,"
+	" discount_step, lines, revenue, profit, profit_revenue, discounted_revenue);"
+	"DROP TABLE IF EXISTS temp.sales_band_products;"
+	"CREATE TEMP TABLE sales_band_products (band, product_id, lines, units, revenue, profit);";
+
+/* The columns, numbered for the sinks below. The discount is rounded to 5% (step 4 is
+ * 20% off; NULL when the line has no discount, or one outside 0..1); profit_revenue is
+ * the revenue of the lines whose profit is known, the base of a margin. */
+enum column {
+	BAND, ORDER_ID, ORDER_TIME, CUSTOMER_ID, COUNTRY, REGION, CHANNEL, PAYMENT,
+	DISCOUNT_STEP, PRODUCT_ID, QUANTITY, REVENUE, PROFIT, PROFIT_REVENUE,
+	DISCOUNTED_REVENUE
+};
+
+static const char lines_sql[] =
+	"SELECT " SALES_BAND ", order_id, order_time, customer_id, country, region, channel,"
+	" payment_method,"
+	" CASE WHEN discount BETWEEN 0 AND 1 THEN CAST(round(discount * 20) AS INTEGER) END,"
+	" product_id, quantity, line_total_cents, profit_cents,"
+	" CASE WHEN profit_cents IS NOT NULL THEN line_total_cents END,"
+	" CASE WHEN discount > 0 THEN line_total_cents END"
+	" FROM sales_lines";
+
+/* Every line of an order has the order's time and customer, so grouping by the three
+ * is grouping by the order. */
+static const struct group_sink sinks[] = {
+	{
+		.keys = (const int[]){ORDER_ID, ORDER_TIME, CUSTOMER_ID}, .key_count = 3,
+		.distinct = -1, .sums = (const int[]){REVENUE}, .sum_count = 1,
+		.insert_sql = "INSERT INTO temp.sales_orders_summed VALUES (?1, ?2, ?3, ?4, ?5)",
+	},
+	{
+		.keys = (const int[]){BAND, COUNTRY, REGION, CHANNEL, PAYMENT, DISCOUNT_STEP},
+		.key_count = 6, .distinct = -1,
+		.sums = (const int[]){REVENUE, PROFIT, PROFIT_REVENUE, DISCOUNTED_REVENUE},
+		.sum_count = 4,
+		.insert_sql = "INSERT INTO temp.sales_band_slices"
+			      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	},
+	{
+		.keys = (const int[]){BAND, PRODUCT_ID}, .key_count = 2, .distinct = -1,
+		.sums = (const int[]){QUANTITY, REVENUE, PROFIT}, .sum_count = 3,
+		.insert_sql = "INSERT INTO temp.sales_band_products VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	},
+};
+
+static const char orders_sql[] =
+	"DROP TABLE IF EXISTS temp.sales_orders;"
+	"CREATE TEMP TABLE sales_orders AS SELECT order_id, order_time, customer_id, cents"
+	" FROM temp.sales_orders_summed ORDER BY 2, 1;"
+	"DROP TABLE temp.sales_orders_summed;"
+	"CREATE INDEX temp.sales_orders_time ON sales_orders (order_time);";
+
+/* The error of a temporary file that could not be written, else ERR_SYSTEM as is. */
+static int temporary_file_error(struct build *b, struct error *err)
+{
+	int code = sqlite3_errcode(b->db) & 0xff;
+	if (code != SQLITE_IOERR && code != SQLITE_FULL)
+		return ERR_SYSTEM;
+	const char *folder = getenv("SQLITE_TMPDIR");
+	if (!folder || !folder[0])
+		folder = getenv("TMPDIR");
+	return error_set(err, ERR_SYSTEM, "cannot write the sums of the sales (temporary "
+			 "files of SQLite's in %s): %s: is the disk full, or a file over a size "
+			 "limit?", folder && folder[0] ? folder : "/var/tmp", sqlite3_errmsg(b->db));
+}
+
+int sales_pass(struct build *b, struct error *err)
+{
+	/* No periods means no sales: the read finds no line to put in a band. */
+	assert(b->period_count == 0 || b->period_count == PERIOD_COUNT);
+	const struct period *p = b->periods;
+	for (int i = 1; i < b->period_count; i++)
+		assert(strcmp(p[i - 1].start, p[i].start) <= 0 && strcmp(p[i].end, p[0].end) == 0);
+	const struct query_arg starts[] = {ARG_TEXT(p[1].start), ARG_TEXT(p[2].start),
+					   ARG_TEXT(p[3].start)};
+	const struct group_read read = {lines_sql, starts, 3, sinks, 3};
+	int rc = db_exec(b->db, tables_sql, err);
+	if (rc == 0)
+		rc = group_sums(b->db, &read, err);
+	if (rc == 0)
+		rc = db_exec(b->db, orders_sql, err);
+	return rc == 0 ? 0 : temporary_file_error(b, err);
+}
