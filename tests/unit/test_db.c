@@ -1,7 +1,10 @@
 /* test_db: the database helpers' error messages. A write that fails (a file size limit
  * here, a full disk in tests/e2e/faults.sh) names the database file and what to look
- * for, instead of SQLite's bare "disk I/O error". */
+ * for, instead of SQLite's bare "disk I/O error". And the warehouse's sales view reads
+ * each order and then its lines. */
 #include <signal.h>
+#include <stdio.h>
+#include <string.h>
 #include <sys/resource.h>
 
 #include "check.h"
@@ -54,9 +57,41 @@ static void test_db_other_errors_keep_sqlites_message(void)
 	temp_warehouse_remove(db, path);
 }
 
+/* The steps of a query's plan, one "detail" per line. */
+static void plan_of(sqlite3 *db, const char *sql, char *out, size_t size)
+{
+	char explain[512];
+	snprintf(explain, sizeof explain, "EXPLAIN QUERY PLAN %s", sql);
+	sqlite3_stmt *stmt;
+	size_t used = 0;
+	out[0] = 0;
+	sqlite3_prepare_v2(db, explain, -1, &stmt, NULL);
+	while (sqlite3_step(stmt) == SQLITE_ROW && used < size)
+		used += (size_t)snprintf(out + used, size - used, "%s\n",
+					 (const char *)sqlite3_column_text(stmt, 3));
+	sqlite3_finalize(stmt);
+}
+
+static void test_sales_view_reads_each_order_then_its_lines(void)
+{
+	char path[64], plan[1024];
+	sqlite3 *db = temp_warehouse_open(path);
+	CHECK(db != NULL);
+	if (!db)
+		return;
+	plan_of(db, "SELECT * FROM sales_lines", plan, sizeof plan);
+	CHECK(strncmp(plan, "SCAN o\n", 7) == 0);
+	CHECK(strstr(plan, "SEARCH i USING PRIMARY KEY (order_id=?)") != NULL);
+	plan_of(db, "SELECT sum(quantity) FROM sales_lines WHERE order_time >= '2024-01-01'",
+		plan, sizeof plan);
+	CHECK(strstr(plan, "SEARCH o USING INDEX orders_time (order_time>?)") != NULL);
+	temp_warehouse_remove(db, path);
+}
+
 int main(void)
 {
 	RUN(test_db_write_over_a_size_limit_names_the_database_file);
 	RUN(test_db_other_errors_keep_sqlites_message);
+	RUN(test_sales_view_reads_each_order_then_its_lines);
 	return check_summary();
 }
