@@ -70,10 +70,28 @@ struct png_job {
 	int rc;
 };
 
+/* At most this many charts are drawn at once in the whole build, whichever lane asks:
+ * a 2x chart takes up to 14 MB while it is drawn and packed, and two cores draw no
+ * faster with more in hand. */
+#define DRAWN_AT_ONCE 2
+
+static pthread_mutex_t drawing_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t drawing_done = PTHREAD_COND_INITIALIZER;
+static int drawing; /* charts being drawn */
+
 static void *render_job(void *arg)
 {
 	struct png_job *job = arg;
+	pthread_mutex_lock(&drawing_lock);
+	while (drawing >= DRAWN_AT_ONCE)
+		pthread_cond_wait(&drawing_done, &drawing_lock);
+	drawing++;
+	pthread_mutex_unlock(&drawing_lock);
 	job->rc = chart_render_png(job->spec, job->scale, &job->png, &job->err);
+	pthread_mutex_lock(&drawing_lock);
+	drawing--;
+	pthread_cond_signal(&drawing_done);
+	pthread_mutex_unlock(&drawing_lock);
 	return NULL;
 }
 
