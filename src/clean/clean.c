@@ -3,10 +3,9 @@
  *   read    the runs, then every raw order line into memory (order_lines.c; SQLite
  *           reads on a second thread while the lines are parsed)
  *   group   exact duplicates out, lines into orders
- *   write   empty the typed tables; write the items with their index set aside
+ *   write   empty the typed tables; write the items, while a second thread judges
  *   judge   cancellations, date and quantity flags, statuses, what products and
- *           customers learn from the lines, while a second thread rebuilds the
- *           items' index (the judging touches no database)
+ *           customers learn from the lines (the judging touches no database)
  *   write   the flags the judging added, orders, adjustments, products, customers,
  *           reviews, events, and the data-quality log
  *
@@ -18,7 +17,7 @@
  * for the bulk insert: every item is written under the order it was grouped into, so
  * the reference holds by construction (the tests check it with foreign_key_check).
  * For the run, temporary storage is switched to files and the page cache to 4 MB:
- * with temp_store = MEMORY the sorter that rebuilds the items' index keeps every key in
+ * with temp_store = MEMORY the sorter that rebuilds an index keeps every key in
  * memory, beside the lines; on files it spills past the page cache's size, so the two
  * together stay near 8 MB. Appending in key order needs few pages at hand. */
 #include "clean/clean.h"
@@ -67,7 +66,7 @@ static int read_order_lines(struct clean_run *c, struct error *err)
 }
 
 /* The rules that need every line, and what products and customers learn from the
- * lines: C only, no database, so it runs while SQLite builds the items' index. */
+ * lines: C only, no database, so it runs while SQLite writes the items. */
 static void judge_order_lines(struct clean_run *c)
 {
 	cancellations_match(&c->lines, &c->orders, &c->log);
@@ -77,45 +76,33 @@ static void judge_order_lines(struct clean_run *c)
 	c->customers = customers_from_lines(&c->lines);
 }
 
-/* The index builder: the only user of the connection while it runs. */
-struct index_builder {
-	sqlite3 *db;
-	struct set_aside_indexes *indexes;
-	struct error err;
-	int rc;
-};
-
-static void *build_indexes(void *arg)
+static void *judge_in_thread(void *run)
 {
-	struct index_builder *b = arg;
-	b->rc = indexes_restore(b->db, b->indexes, &b->err);
+	judge_order_lines(run);
 	return NULL;
 }
 
-/* Writes the items with their indexes set aside, then rebuilds the indexes on a
- * second thread while this one judges the lines, then corrects the flags the judging
- * added. */
+/* Writes the items with the flags they have so far while a second thread judges the
+ * lines (the writing reads no line's flags, the judging writes nothing else), then
+ * corrects the flags the judging changed and rebuilds the items' indexes, if any
+ * were added to the warehouse. */
 static int write_items_and_judge(struct clean_run *c, struct error *err)
 {
-	struct index_builder builder = {c->db, &c->item_indexes, {""}, 0};
 	pthread_t thread;
+	order_items_note_flags(&c->lines);
+	int threaded = pthread_create(&thread, NULL, judge_in_thread, c) == 0;
 	int rc = indexes_set_aside(c->db, "order_items", &c->item_indexes, err);
 	if (rc == 0)
 		rc = order_items_write(c->db, &c->lines, &c->orders, c->sum, err);
-	if (rc < 0)
-		return rc;
-	if (pthread_create(&thread, NULL, build_indexes, &builder) == 0) {
-		judge_order_lines(c);
+	if (threaded)
 		pthread_join(thread, NULL);
-	} else {
-		build_indexes(&builder);
+	else
 		judge_order_lines(c);
-	}
-	if (builder.rc < 0) {
-		*err = builder.err;
-		return builder.rc;
-	}
-	return order_items_update_flags(c->db, &c->lines, &c->orders, err);
+	if (rc == 0)
+		rc = order_items_update_flags(c->db, &c->lines, &c->orders, err);
+	if (rc == 0)
+		rc = indexes_restore(c->db, &c->item_indexes, err);
+	return rc;
 }
 
 /* Replaces the typed tables. The order of the deletes respects the references. */

@@ -265,7 +265,7 @@ static int write_item(struct batch_insert *b, const struct line_set *set,
 		batch_insert_int(b, a->profit_cents);
 	else
 		batch_insert_null(b);
-	batch_insert_int(b, l->flags);
+	batch_insert_int(b, l->written_flags);
 	return batch_insert_row(b, err);
 }
 
@@ -280,7 +280,13 @@ static int write_adjustment(struct batch_insert *b, const struct line_set *set,
 	return batch_insert_row(b, err);
 }
 
-int order_items_write(sqlite3 *db, struct line_set *set, const struct order_set *orders,
+void order_items_note_flags(struct line_set *set)
+{
+	for (size_t i = 0; i < set->count; i++)
+		set->line[i].written_flags = set->line[i].flags;
+}
+
+int order_items_write(sqlite3 *db, const struct line_set *set, const struct order_set *orders,
 		      struct clean_summary *sum, struct error *err)
 {
 	struct batch_insert *b = xcalloc(1, sizeof *b);
@@ -293,11 +299,10 @@ int order_items_write(sqlite3 *db, struct line_set *set, const struct order_set 
 		const struct order *o = &orders->order[i];
 		uint32_t line_no = 0;
 		for (uint32_t k = o->first; rc == 0 && k < o->end; k++) {
-			struct order_line *l = &set->line[orders->lines[k]];
+			const struct order_line *l = &set->line[orders->lines[k]];
 			assert(order_of(orders, l) == i);
 			if (l->kind != LINE_ITEM)
 				continue;
-			l->written_flags = l->flags;
 			if ((rc = write_item(b, set, l, o->order_id, ++line_no, err)) == 0)
 				sum->order_items++;
 		}

@@ -383,6 +383,12 @@ static const char schema_v7[] =
 	" FROM orders o CROSS JOIN order_items i ON i.order_id = o.order_id"
 	" WHERE i.flags = 0 AND o.status = 'completed';";
 
+/* No index of order items by product: no query of the project's looks items up by
+ * product, and rebuilding it took clean a quarter of its time on Online Retail (and
+ * the warehouse 10 MB). A query for one product's items reads them all: 0.05 s for
+ * half a million. */
+static const char schema_v8[] = "DROP INDEX IF EXISTS order_items_product;";
+
 const struct migration warehouse_migrations[] = {
 	{1, schema_v1},
 	{2, schema_v2},
@@ -391,6 +397,7 @@ const struct migration warehouse_migrations[] = {
 	{5, schema_v5},
 	{6, schema_v6},
 	{7, schema_v7},
+	{8, schema_v8},
 };
 const int warehouse_migration_count =
 	(int)(sizeof warehouse_migrations / sizeof warehouse_migrations[0]);
