@@ -38,6 +38,7 @@ struct groups {
 	size_t pair_count;
 	size_t pair_mask;        /* slots - 1 (a power of two), 0 before the first pair */
 	struct buf scratch;      /* a key or a counted value being put together */
+	uint32_t last;           /* the key handle of the last row's group, 0 before any */
 };
 
 static void groups_init(struct groups *g, const struct group_sink *sink)
@@ -92,7 +93,11 @@ static size_t group_of(struct groups *g, sqlite3_stmt *stmt)
 	buf_reset(&g->scratch);
 	for (int i = 0; i < sink->key_count; i++)
 		key_add_column(&g->scratch, stmt, sink->keys[i]);
-	size_t at = string_pool_intern(&g->key, g->scratch.data, g->scratch.len) - 1;
+	if (g->last && string_pool_length(&g->key, g->last) == g->scratch.len &&
+	    memcmp(string_pool_text(&g->key, g->last), g->scratch.data, g->scratch.len) == 0)
+		return g->last - 1; /* the same group again (an order's lines come together) */
+	g->last = string_pool_intern(&g->key, g->scratch.data, g->scratch.len);
+	size_t at = g->last - 1;
 	if (at < before)
 		return at;
 	if (at == g->cap) {

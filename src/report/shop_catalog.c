@@ -9,6 +9,7 @@
 
 #include "db/db.h"
 #include "util/sha256.h"
+#include "util/string_pool.h"
 #include "util/xalloc.h"
 
 /* Products with a price and their review summary, in id order (bytewise, which is how
@@ -22,8 +23,9 @@ static const char products_sql[] =
 	"   GROUP BY product_id) r ON r.product_id = p.product_id"
 	" WHERE p.price_cents > 0 ORDER BY p.product_id";
 
-/* The sales, order by order: one scan of order_items in key order. */
-static const char sales_sql[] = "SELECT order_id, product_id FROM sales_lines ORDER BY order_id";
+/* The sales, order by order: the view reads each order and then its lines, so an
+ * order's lines come one after another without sorting (read_baskets checks it). */
+static const char sales_sql[] = "SELECT order_id, product_id FROM sales_lines";
 
 /* The newest reviews with text of each product. */
 static const char recent_reviews_sql[] =
@@ -245,27 +247,33 @@ static void close_basket(struct shop_catalog *cat, int from, int *len, int *cap)
 	b->starts[b->count] = kept;
 }
 
-/* Reads the sales into baskets of catalog products and counts each product's orders. */
+/* Reads the sales into baskets of catalog products and counts each product's orders.
+ * An order seen before its lines ended would be split into two baskets: it is an
+ * error, never a quiet miscount. */
 static int read_baskets(sqlite3 *db, struct shop_catalog *cat, struct error *err)
 {
 	struct catalog_baskets *b = &cat->baskets;
 	sqlite3_stmt *st;
 	if (db_prepare(db, sales_sql, &st, err) < 0)
 		return ERR_SYSTEM;
-	struct buf order = BUF_INIT;
-	int rc, len = 0, items_cap = 0, starts_cap = 0, from = 0;
-	buf_putc(&order, '\0');
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	struct string_pool seen; /* the orders begun so far */
+	string_pool_init(&seen);
+	uint32_t order = 0;      /* the current order's handle in seen */
+	int rc, len = 0, items_cap = 0, starts_cap = 0, from = 0, apart = 0;
+	while (!apart && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *order_id = (const char *)sqlite3_column_text(st, 0);
 		const struct catalog_product *p =
 			shop_catalog_find(cat, (const char *)sqlite3_column_text(st, 1));
-		if (!order_id || !p)
+		size_t id_len = (size_t)sqlite3_column_bytes(st, 0);
+		if (!order_id || id_len == 0 || !p)
 			continue;
-		if (strcmp(order_id, buf_str(&order)) != 0) {
+		if (!order || string_pool_length(&seen, order) != id_len ||
+		    memcmp(string_pool_text(&seen, order), order_id, id_len) != 0) {
 			close_basket(cat, from, &len, &starts_cap);
 			from = len;
-			buf_reset(&order);
-			buf_puts(&order, order_id);
+			uint32_t before = seen.count;
+			order = string_pool_intern(&seen, order_id, id_len);
+			apart = order < before;
 		}
 		if (len == items_cap) {
 			items_cap = items_cap ? items_cap * 2 : 4096;
@@ -275,8 +283,13 @@ static int read_baskets(sqlite3 *db, struct shop_catalog *cat, struct error *err
 	}
 	close_basket(cat, from, &len, &starts_cap);
 	sqlite3_finalize(st);
-	buf_free(&order);
-	return rc == SQLITE_DONE ? 0 : db_fail(db, err, "reading the sales");
+	if (apart)
+		rc = error_set(err, ERR_SYSTEM, "reading the sales: the lines of order %s did not "
+			       "come together", string_pool_text(&seen, order));
+	else
+		rc = rc == SQLITE_DONE ? 0 : db_fail(db, err, "reading the sales");
+	string_pool_free(&seen);
+	return rc;
 }
 
 /* A product being ranked: best sellers first, by orders, then name, then id. */
