@@ -367,6 +367,9 @@ static int prepare_statements(struct ingest *in, struct error *err)
 	buf_free(&sql);
 	if (rc < 0)
 		return rc;
+	/* Bindings outlive each row's reset: the run, and the fields the file has no
+	 * column for (NULL, as prepared), are bound once; write_batch binds the rest. */
+	sqlite3_bind_int64(in->insert_row, 1, in->sum->run_id);
 	return db_prepare(in->db,
 			  "INSERT INTO ingest_rejects (run_id, line, column_name, value, reason) "
 			  "VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -554,12 +557,14 @@ static int write_batch(struct ingest *in, const struct row_batch *b, struct erro
 		const struct staged_row *row = &b->rows[i];
 		int load = row->reject_column == STAGED_LOAD;
 		sqlite3_stmt *st = load ? in->insert_row : in->insert_reject;
-		sqlite3_bind_int64(st, 1, in->sum->run_id);
 		sqlite3_bind_int64(st, 2, row->line);
-		if (load)
-			for (int f = 0; f <= fields; f++)
-				bind_staged(st, f + 3, b, row->values[f]);
-		else {
+		if (load) {
+			for (int f = 0; f < fields; f++)
+				if (in->map.column_of_field[f] >= 0)
+					bind_staged(st, f + 3, b, row->values[f]);
+			bind_staged(st, fields + 3, b, row->values[fields]);
+		} else {
+			sqlite3_bind_int64(st, 1, in->sum->run_id);
 			if (row->reject_column >= 0)
 				sqlite3_bind_text(st, 3, in->headers[row->reject_column], -1,
 						  SQLITE_STATIC);
