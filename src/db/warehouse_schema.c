@@ -359,13 +359,15 @@ static const char schema_v5[] =
 
 /* The sales view also carries the order's payment method, so that a report can sum
  * sales by payment method without joining every line to its order a second time. */
+#define SALES_LINES_COLUMNS                                                              \
+	" SELECT i.order_id, i.line_no, i.product_id, i.quantity, i.unit_price_cents,"   \
+	"        i.line_total_cents, i.discount, i.profit_cents,"                        \
+	"        o.customer_id, o.order_time, o.country, o.region, o.city, o.channel,"   \
+	"        o.payment_method"
+
 static const char schema_v6[] =
 	"DROP VIEW IF EXISTS sales_lines;"
-	"CREATE VIEW sales_lines AS"
-	" SELECT i.order_id, i.line_no, i.product_id, i.quantity, i.unit_price_cents,"
-	"        i.line_total_cents, i.discount, i.profit_cents,"
-	"        o.customer_id, o.order_time, o.country, o.region, o.city, o.channel,"
-	"        o.payment_method"
+	"CREATE VIEW sales_lines AS" SALES_LINES_COLUMNS
 	" FROM order_items i JOIN orders o ON o.order_id = i.order_id"
 	" WHERE i.flags = 0 AND o.status = 'completed';";
 
@@ -375,11 +377,7 @@ static const char schema_v6[] =
  * read through the orders' time index. */
 static const char schema_v7[] =
 	"DROP VIEW IF EXISTS sales_lines;"
-	"CREATE VIEW sales_lines AS"
-	" SELECT i.order_id, i.line_no, i.product_id, i.quantity, i.unit_price_cents,"
-	"        i.line_total_cents, i.discount, i.profit_cents,"
-	"        o.customer_id, o.order_time, o.country, o.region, o.city, o.channel,"
-	"        o.payment_method"
+	"CREATE VIEW sales_lines AS" SALES_LINES_COLUMNS
 	" FROM orders o CROSS JOIN order_items i ON i.order_id = o.order_id"
 	" WHERE i.flags = 0 AND o.status = 'completed';";
 
