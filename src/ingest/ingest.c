@@ -666,18 +666,25 @@ int ingest_file(sqlite3 *db, const char *path, const struct ingest_options *opt,
 	struct ingest in = {.db = db, .path = path, .file_name = base_name(path), .opt = opt,
 			    .sum = sum};
 	pthread_t reader;
+	struct stat st;
 	double started = monotonic_seconds();
 	memset(sum, 0, sizeof *sum);
-	int rc = hash_file(path, in.sha256, &in.bytes, err);
-	if (rc < 0)
-		return rc;
-	progress_start(&in.progress, opt->show_progress, path, in.bytes);
+	progress_start(&in.progress, opt->show_progress, path,
+		       stat(path, &st) == 0 && S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0);
 	row_queue_init(&in.queue);
 	if (pthread_create(&reader, NULL, reader_thread, &in) != 0) {
 		row_queue_destroy(&in.queue);
 		return error_set(err, ERR_SYSTEM, "cannot start a thread");
 	}
-	rc = write_batches(&in, err);
+	/* The file is hashed while the reader starts on it: the writer needs the hash (to
+	 * skip a file loaded before) only at the first batch. */
+	uint64_t bytes = 0;
+	int rc = hash_file(path, in.sha256, &bytes, err);
+	in.bytes = bytes;
+	if (rc == 0)
+		rc = write_batches(&in, err);
+	else
+		row_queue_abandon(&in.queue);
 	pthread_join(reader, NULL);
 	if (rc == 0 && in.read_status < 0 && in.read_status != STOP_ABANDONED) {
 		rc = in.read_status;
