@@ -272,16 +272,16 @@ static int load_data_note(struct build *b, struct error *err)
 }
 
 /* The pages are rendered on two lanes at once. The build's own connection holds the
- * sums of the sales (sales_pass.h) and renders the pages that ask them for each
- * period; a second lane, on a connection of its own, runs the prelude (the models, in
+ * sums of the sales (sales_pass.h) and renders the pages that ask them (overview,
+ * sales, products); a second lane, on a connection of its own, runs the prelude (the models, in
  * `cartograph run`) and then renders the shop catalog (thousands of small pages). The
  * pages that need neither the sums nor the periods (which only the build's own lane
  * works out) go to whichever lane is free first, largest first, which keeps the two
  * lanes about as long in `build` (no models to run) and in `run` alike. */
 static const build_pages_fn modelless_pages[] = {page_sales, page_funnel, page_quality};
-static const build_pages_fn summed_sales_model_pages[] = {page_overview};
+static const build_pages_fn summed_sales_model_pages[] = {page_overview, page_products};
 static const build_pages_fn lane_pages[] = {page_catalog};
-static const build_pages_fn either_lane_pages[] = {page_products, page_customers, page_models};
+static const build_pages_fn either_lane_pages[] = {page_customers, page_models};
 #define COUNT(a) ((int)(sizeof a / sizeof a[0]))
 
 static int run_pages(struct build *b, const build_pages_fn *pages, int count,

@@ -6,24 +6,15 @@
 #include <stdlib.h>
 
 #include "report/build_internal.h"
-#include "report/group_sums.h"
 
-/* All-time sales per product, read once for the best sellers, the categories and the
- * bought-together list: summed by hashing (group_sums.h), the orders a distinct count. */
+/* All-time sales per product, for the best sellers, the categories and the
+ * bought-together list: the bands' sums of the build's one read of the sales
+ * (sales_pass.h), so this page renders on the build's own lane. */
 static const char sold_table_sql[] =
 	"DROP TABLE IF EXISTS temp.products_page_sold;"
-	"CREATE TEMP TABLE products_page_sold (product_id, units, cents, orders)";
-
-static const struct group_sink sold_sink = {
-	.keys = (const int[]){0}, .key_count = 1, .distinct = 1,
-	.sums = (const int[]){2, 3}, .sum_count = 2,
-	.insert_sql = "INSERT INTO temp.products_page_sold VALUES (?1, ?3, ?4, ?2)",
-};
-
-static const struct group_read sold_read = {
-	.select_sql = "SELECT product_id, order_id, quantity, line_total_cents FROM sales_lines",
-	.sinks = &sold_sink, .sink_count = 1,
-};
+	"CREATE TEMP TABLE products_page_sold AS SELECT product_id, sum(units) AS units,"
+	" sum(revenue) AS cents, sum(orders) AS orders FROM temp.sales_band_products"
+	" GROUP BY product_id";
 
 static const char best_sellers_sql[] =
 	"SELECT s.product_id, coalesce(p.name, s.product_id) AS name,"
@@ -136,8 +127,6 @@ int page_products(struct build *b, struct error *err)
 {
 	struct value *data = value_map_new();
 	int rc = db_exec(b->db, sold_table_sql, err);
-	if (rc == 0)
-		rc = group_sums(b->db, &sold_read, err);
 	if (rc == 0)
 		rc = add_best_sellers(b, data, err);
 	int have_reviews = build_has_rows(b, "product_sentiment");

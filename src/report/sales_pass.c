@@ -1,7 +1,7 @@
 /* sales_pass: every sales line is read once, in order of its order (the sales_lines
  * view reads each order and then its lines), and summed by hashing (group_sums.h) three
  * ways at once: per order, for the overview; per band x place x channel x payment
- * method x discount step, and per band x product, for the sales page. The periods are
+ * method x discount step, and per band x product, for the sales and products pages. The periods are
  * nested (all time, 365, 90, 30 days: all end together, each starts no earlier than
  * the one before), so a line's band is the last period it falls in and a period's
  * sales are the sums of its band and those above. Three small tables then stand in
@@ -28,7 +28,7 @@ static const char tables_sql[] =
 	"CREATE TEMP TABLE sales_band_slices (band, country, region, channel, payment,"
 	" discount_step, lines, revenue, profit, profit_revenue, discounted_revenue);"
 	"DROP TABLE IF EXISTS temp.sales_band_products;"
-	"CREATE TEMP TABLE sales_band_products (band, product_id, lines, units, revenue, profit);";
+	"CREATE TEMP TABLE sales_band_products (band, product_id, orders, units, revenue, profit);";
 
 /* The columns, numbered for the sinks below. The discount is rounded to 5% (step 4 is
  * 20% off; NULL when the line has no discount, or one outside 0..1); profit_revenue is
@@ -49,7 +49,9 @@ static const char lines_sql[] =
 	" FROM sales_lines";
 
 /* Every line of an order has the order's time and customer, so grouping by the three
- * is grouping by the order. */
+ * is grouping by the order. A product's orders are counted per band: an order's lines
+ * share its time, so each order is in one band, and the orders of a period are the sum
+ * over its bands. */
 static const struct group_sink sinks[] = {
 	{
 		.keys = (const int[]){ORDER_ID, ORDER_TIME, CUSTOMER_ID}, .key_count = 3,
@@ -65,7 +67,7 @@ static const struct group_sink sinks[] = {
 			      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	},
 	{
-		.keys = (const int[]){BAND, PRODUCT_ID}, .key_count = 2, .distinct = -1,
+		.keys = (const int[]){BAND, PRODUCT_ID}, .key_count = 2, .distinct = ORDER_ID,
 		.sums = (const int[]){QUANTITY, REVENUE, PROFIT}, .sum_count = 3,
 		.insert_sql = "INSERT INTO temp.sales_band_products VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	},

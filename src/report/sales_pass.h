@@ -10,8 +10,9 @@
  *     time order, indexed by time (the overview's KPIs and daily revenue);
  *   sales_band_slices (band, country, region, channel, payment, discount_step, lines,
  *     revenue, profit, profit_revenue, discounted_revenue) and
- *   sales_band_products (band, product_id, lines, units, revenue, profit): the sales
- *     page's sums, split by band (SALES_BAND in sales_pass.c).
+ *   sales_band_products (band, product_id, orders, units, revenue, profit): the sales
+ *     and products pages' sums, split by band (SALES_BAND in sales_pass.c); orders
+ *     counts the distinct orders holding the product.
  * The periods must be known (b->period_count; with none, every line is band 0). A
  * failure to write the temporary files (a full disk, a file size limit) says so.
  * Returns 0 or a negative code. */
