@@ -53,6 +53,18 @@ static void rows_text(sqlite3 *db, const char *sql, char *out, size_t size)
 	sqlite3_finalize(stmt);
 }
 
+/* Checks that ours (a query of what group_sums wrote) gives the rows of sqlites (the
+ * same sums by SQLite's GROUP BY), and that there are at least min_bytes of them. */
+static void check_same_rows(sqlite3 *db, const char *ours_sql, const char *sqlites_sql,
+			    size_t min_bytes)
+{
+	static char ours[1 << 20], sqlites[1 << 20];
+	rows_text(db, ours_sql, ours, sizeof ours);
+	rows_text(db, sqlites_sql, sqlites, sizeof sqlites);
+	CHECK(strlen(ours) >= min_bytes);
+	CHECK_STR(ours, sqlites);
+}
+
 static void test_groups_are_summed_in_the_order_first_seen(void)
 {
 	sqlite3 *db = open_memory();
@@ -107,12 +119,10 @@ static void test_sums_agree_with_sqlites_group_by(void)
 	fill_random_lines(db);
 	struct error err = {""};
 	CHECK_INT(group_sums(db, &by_place_and_step, &err), 0);
-	static char ours[1 << 20], sqlites[1 << 20];
-	rows_text(db, "SELECT * FROM summed ORDER BY place, step", ours, sizeof ours);
-	rows_text(db, "SELECT place, step, count(*), sum(cents), sum(profit) FROM line"
-		      " GROUP BY place, step ORDER BY place, step", sqlites, sizeof sqlites);
-	CHECK(strlen(ours) > 100000); /* thousands of groups: the table grew */
-	CHECK_STR(ours, sqlites);
+	check_same_rows(db, "SELECT * FROM summed ORDER BY place, step",
+			"SELECT place, step, count(*), sum(cents), sum(profit) FROM line"
+			" GROUP BY place, step ORDER BY place, step",
+			100000); /* thousands of groups: the table grew */
 	sqlite3_close(db);
 }
 
@@ -133,23 +143,21 @@ static void test_distinct_counts_agree_with_sqlites_count_distinct(void)
 	const struct group_read places_by_step = {
 		"SELECT place, step, cents, profit FROM line", NULL, 0, &places_of_step, 1};
 	struct error err = {""};
-	static char ours[1 << 20], sqlites[1 << 20];
 	CHECK_INT(group_sums(db, &steps_by_place, &err), 0);
-	rows_text(db, "SELECT * FROM counted ORDER BY key", ours, sizeof ours);
-	rows_text(db, "SELECT place, count(DISTINCT step), sum(cents), sum(profit) FROM line"
-		      " GROUP BY place ORDER BY place", sqlites, sizeof sqlites);
-	CHECK_STR(ours, sqlites);
+	check_same_rows(db, "SELECT * FROM counted ORDER BY key",
+			"SELECT place, count(DISTINCT step), sum(cents), sum(profit) FROM line"
+			" GROUP BY place ORDER BY place",
+			1);
 	sqlite3_stmt *pairs; /* thousands of pairs: the set grew several times */
 	sqlite3_prepare_v2(db, "SELECT sum(distinct_count) FROM counted", -1, &pairs, NULL);
 	CHECK(sqlite3_step(pairs) == SQLITE_ROW && sqlite3_column_int(pairs, 0) > 5000);
 	sqlite3_finalize(pairs);
 	sqlite3_exec(db, "DELETE FROM counted", NULL, NULL, NULL);
 	CHECK_INT(group_sums(db, &places_by_step, &err), 0);
-	rows_text(db, "SELECT * FROM counted ORDER BY key", ours, sizeof ours);
-	rows_text(db, "SELECT step, count(DISTINCT place), sum(cents), NULL FROM line"
-		      " GROUP BY step ORDER BY step", sqlites, sizeof sqlites);
-	CHECK(strlen(ours) > 20000);
-	CHECK_STR(ours, sqlites);
+	check_same_rows(db, "SELECT * FROM counted ORDER BY key",
+			"SELECT step, count(DISTINCT place), sum(cents), NULL FROM line"
+			" GROUP BY step ORDER BY step",
+			20000);
 	sqlite3_close(db);
 }
 
@@ -170,18 +178,14 @@ static void test_one_read_feeds_several_groupings(void)
 		(struct query_arg[]){ARG_NUM(0)}, 1, sinks, 2};
 	struct error err = {""};
 	CHECK_INT(group_sums(db, &both, &err), 0);
-	static char ours[1 << 20], sqlites[1 << 20];
-	rows_text(db, "SELECT * FROM summed ORDER BY place, step", ours, sizeof ours);
-	rows_text(db, "SELECT place, step, count(*), sum(cents), sum(profit) FROM line"
-		      " WHERE cents > 0 GROUP BY place, step ORDER BY place, step", sqlites,
-		  sizeof sqlites);
-	CHECK(strlen(ours) > 50000);
-	CHECK_STR(ours, sqlites);
-	rows_text(db, "SELECT * FROM counted ORDER BY key", ours, sizeof ours);
-	rows_text(db, "SELECT step, count(DISTINCT place), sum(profit), sum(cents) FROM line"
-		      " WHERE cents > 0 GROUP BY step ORDER BY step", sqlites, sizeof sqlites);
-	CHECK(strlen(ours) > 20000);
-	CHECK_STR(ours, sqlites);
+	check_same_rows(db, "SELECT * FROM summed ORDER BY place, step",
+			"SELECT place, step, count(*), sum(cents), sum(profit) FROM line"
+			" WHERE cents > 0 GROUP BY place, step ORDER BY place, step",
+			50000);
+	check_same_rows(db, "SELECT * FROM counted ORDER BY key",
+			"SELECT step, count(DISTINCT place), sum(profit), sum(cents) FROM line"
+			" WHERE cents > 0 GROUP BY step ORDER BY step",
+			20000);
 	sqlite3_close(db);
 }
 
