@@ -286,8 +286,9 @@ void order_items_note_flags(struct line_set *set)
 		set->line[i].written_flags = set->line[i].flags;
 }
 
-int order_items_write(sqlite3 *db, const struct line_set *set, const struct order_set *orders,
-		      struct clean_summary *sum, struct error *err)
+int order_items_write(sqlite3 *db, const struct line_set *set,
+		      const struct order_set *orders, struct clean_summary *sum,
+		      struct error *err)
 {
 	struct batch_insert *b = xcalloc(1, sizeof *b);
 	int rc = batch_insert_open(b, db, "order_items",

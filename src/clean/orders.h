@@ -68,8 +68,9 @@ void order_items_note_flags(struct line_set *set);
 /* Writes every item into order_items (empty) in key order, with the flags noted by
  * order_items_note_flags, and counts them in sum. Reads no line's flags: the lines
  * can be judged on another thread meanwhile. Returns 0 or ERR_SYSTEM. */
-int order_items_write(sqlite3 *db, const struct line_set *set, const struct order_set *orders,
-		      struct clean_summary *sum, struct error *err);
+int order_items_write(sqlite3 *db, const struct line_set *set,
+		      const struct order_set *orders, struct clean_summary *sum,
+		      struct error *err);
 /* Rewrites the flags of the items whose flags changed since order_items_write.
  * Returns 0 or ERR_SYSTEM. */
 int order_items_update_flags(sqlite3 *db, const struct line_set *set,

@@ -1,11 +1,11 @@
 /* sales_pass: every sales line is read once, in order of its order (the sales_lines
  * view reads each order and then its lines), and summed by hashing (group_sums.h) three
  * ways at once: per order, for the overview; per band x place x channel x payment
- * method x discount step, and per band x product, for the sales and products pages. The periods are
- * nested (all time, 365, 90, 30 days: all end together, each starts no earlier than
- * the one before), so a line's band is the last period it falls in and a period's
- * sales are the sums of its band and those above. Three small tables then stand in
- * for half a million lines: the pages never read the lines themselves. */
+ * method x discount step, and per band x product, for the sales and products pages.
+ * The periods are nested (all time, 365, 90, 30 days: all end together, each starts no
+ * earlier than the one before), so a line's band is the last period it falls in and a
+ * period's sales are the sums of its band and those above. Three small tables then
+ * stand in for half a million lines: the pages never read the lines themselves. */
 #include "report/sales_pass.h"
 
 #include <assert.h>
@@ -28,7 +28,8 @@ static const char tables_sql[] =
 	"CREATE TEMP TABLE sales_band_slices (band, country, region, channel, payment,"
 	" discount_step, lines, revenue, profit, profit_revenue, discounted_revenue);"
 	"DROP TABLE IF EXISTS temp.sales_band_products;"
-	"CREATE TEMP TABLE sales_band_products (band, product_id, orders, units, revenue, profit);";
+	"CREATE TEMP TABLE sales_band_products (band, product_id, orders, units, revenue,"
+	" profit);";
 
 /* The columns, numbered for the sinks below. The discount is rounded to 5% (step 4 is
  * 20% off; NULL when the line has no discount, or one outside 0..1); profit_revenue is
