@@ -678,9 +678,7 @@ int ingest_file(sqlite3 *db, const char *path, const struct ingest_options *opt,
 	}
 	/* The file is hashed while the reader starts on it: the writer needs the hash (to
 	 * skip a file loaded before) only at the first batch. */
-	uint64_t bytes = 0;
-	int rc = hash_file(path, in.sha256, &bytes, err);
-	in.bytes = bytes;
+	int rc = hash_file(path, in.sha256, &in.bytes, err);
 	if (rc == 0)
 		rc = write_batches(&in, err);
 	else

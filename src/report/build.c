@@ -273,11 +273,11 @@ static int load_data_note(struct build *b, struct error *err)
 
 /* The pages are rendered on two lanes at once. The build's own connection holds the
  * sums of the sales (sales_pass.h) and renders the pages that ask them (overview,
- * sales, products); a second lane, on a connection of its own, runs the prelude (the models, in
- * `cartograph run`) and then renders the shop catalog (thousands of small pages). The
- * pages that need neither the sums nor the periods (which only the build's own lane
- * works out) go to whichever lane is free first, largest first, which keeps the two
- * lanes about as long in `build` (no models to run) and in `run` alike. */
+ * sales, products); a second lane, on a connection of its own, runs the prelude (the
+ * models, in `cartograph run`) and then renders the shop catalog (thousands of small
+ * pages). The pages that need neither the sums nor the periods (which only the build's
+ * own lane works out) go to whichever lane is free first, largest first, which keeps
+ * the two lanes about as long in `build` (no models to run) and in `run` alike. */
 static const build_pages_fn modelless_pages[] = {page_sales, page_funnel, page_quality};
 static const build_pages_fn summed_sales_model_pages[] = {page_overview, page_products};
 static const build_pages_fn lane_pages[] = {page_catalog};
@@ -344,9 +344,8 @@ static int build_pages(struct build *b, int *others_wrote, struct error *err)
 		rc = build_lane_wait_for_prelude(lane);
 	if (rc == 0)
 		rc = run_pages(b, summed_sales_model_pages, COUNT(summed_sales_model_pages), err);
-	build_pages_fn page;
-	while (rc == 0 && (page = build_lane_next_shared(lane)))
-		rc = page(b, err);
+	if (rc == 0)
+		rc = build_lane_render_shared(lane, b, err);
 	struct error lane_err;
 	int lane_rc = build_lane_join(lane, b->summary, others_wrote, &lane_err);
 	if (lane_rc < 0 && (rc == 0 || b->summary->prelude_failed)) {

@@ -47,9 +47,8 @@ static void *run_lane(void *arg)
 	finish_prelude(lane, lane->rc);
 	for (int i = 0; lane->rc == 0 && i < lane->count; i++)
 		lane->rc = lane->pages[i](&lane->b, &lane->err);
-	build_pages_fn page;
-	while (lane->rc == 0 && (page = build_lane_next_shared(lane)))
-		lane->rc = page(&lane->b, &lane->err);
+	if (lane->rc == 0)
+		lane->rc = build_lane_render_shared(lane, &lane->b, &lane->err);
 	return NULL;
 }
 
@@ -118,7 +117,8 @@ int build_lane_wait_for_prelude(struct build_lane *lane)
 	return rc;
 }
 
-build_pages_fn build_lane_next_shared(struct build_lane *lane)
+/* Takes the next shared page nobody has taken, or NULL when none is left. */
+static build_pages_fn next_shared(struct build_lane *lane)
 {
 	pthread_mutex_lock(&lane->lock);
 	build_pages_fn page = NULL;
@@ -126,6 +126,15 @@ build_pages_fn build_lane_next_shared(struct build_lane *lane)
 		page = lane->shared[lane->shared_taken++];
 	pthread_mutex_unlock(&lane->lock);
 	return page;
+}
+
+int build_lane_render_shared(struct build_lane *lane, struct build *b, struct error *err)
+{
+	int rc = 0;
+	build_pages_fn page;
+	while (rc == 0 && (page = next_shared(lane)))
+		rc = page(b, err);
+	return rc;
 }
 
 /* Adds what the lane's catalog put into shop.db (all zero when it had no catalog). */

@@ -30,9 +30,10 @@ struct build_lane;
 struct build_lane *build_lane_start(const struct build *b, const build_pages_fn *pages,
 				    int count, const build_pages_fn *shared, int shared_count);
 
-/* Takes the next shared page nobody has taken, or returns NULL when none is left. Only
- * after build_lane_wait_for_prelude: shared pages may read what the prelude wrote. */
-build_pages_fn build_lane_next_shared(struct build_lane *lane);
+/* Renders, with b, each shared page nobody has taken yet, until none is left or one
+ * fails. Returns 0 or the failure's code (err says what). Only after
+ * build_lane_wait_for_prelude: shared pages may read what the prelude wrote. */
+int build_lane_render_shared(struct build_lane *lane, struct build *b, struct error *err);
 
 /* Waits until the lane's prelude is done (at once when there is none). Returns 0, or
  * the prelude's negative code: the lane then renders nothing, and build_lane_join

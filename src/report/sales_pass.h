@@ -13,7 +13,7 @@
  *   sales_band_products (band, product_id, orders, units, revenue, profit): the sales
  *     and products pages' sums, split by band (SALES_BAND in sales_pass.c); orders
  *     counts the distinct orders holding the product.
- * The periods must be known (b->period_count; with none, every line is band 0). A
+ * The periods must be known (b->period_count; none means there are no sales). A
  * failure to write the temporary files (a full disk, a file size limit) says so.
  * Returns 0 or a negative code. */
 int sales_pass(struct build *b, struct error *err);
