@@ -121,8 +121,12 @@ int db_open_warehouse(const char *path, sqlite3 **out, struct error *err)
 	/* WAL keeps readers (a report build) unblocked by a long ingest; NORMAL sync in WAL
 	 * mode is durable across application crashes and keeps every commit atomic. An 8 MB
 	 * page cache: on Online Retail every stage ran as fast as with 32 MB, in 18 to 40 MB
-	 * less memory (the operating system caches the file anyway). */
+	 * less memory (the operating system caches the file anyway). A new warehouse gets
+	 * 16 KB pages: the stages write and scan whole tables, and `run` on Online Retail
+	 * took 4% less time than with 4 KB pages (32 KB: no better); an existing one keeps
+	 * its own. */
 	if (db_exec(db,
+		    "PRAGMA page_size = 16384;"
 		    "PRAGMA journal_mode = WAL;"
 		    "PRAGMA synchronous = NORMAL;"
 		    "PRAGMA foreign_keys = ON;"

@@ -1,7 +1,8 @@
 /* test_db: the database helpers' error messages. A write that fails (a file size limit
  * here, a full disk in tests/e2e/faults.sh) names the database file and what to look
- * for, instead of SQLite's bare "disk I/O error". And the warehouse's sales view reads
- * each order and then its lines. */
+ * for, instead of SQLite's bare "disk I/O error". The warehouse's sales view reads
+ * each order and then its lines. A new warehouse has 16 KB pages; one made with
+ * SQLite's default 4 KB keeps them. */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -88,10 +89,35 @@ static void test_sales_view_reads_each_order_then_its_lines(void)
 	temp_warehouse_remove(db, path);
 }
 
+static void test_a_new_warehouse_has_16_kb_pages_an_old_one_keeps_its_own(void)
+{
+	char path[64];
+	sqlite3 *db = temp_warehouse_open(path);
+	CHECK(db != NULL);
+	if (!db)
+		return;
+	CHECK_INT((int)db_query_int(db, "PRAGMA page_size", NULL, 0), 16384);
+	temp_warehouse_remove(db, path);
+
+	sqlite3 *old; /* a warehouse file made before: SQLite's default page size */
+	CHECK(sqlite3_open(path, &old) == SQLITE_OK);
+	CHECK(sqlite3_exec(old, "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL;"
+			   " CREATE TABLE kept (x);", NULL, NULL, NULL) == SQLITE_OK);
+	sqlite3_close(old);
+	struct error err = {{0}};
+	CHECK_INT(db_open_warehouse(path, &db, &err), 0);
+	if (!db)
+		return;
+	CHECK_INT((int)db_query_int(db, "PRAGMA page_size", NULL, 0), 4096);
+	CHECK_INT((int)db_query_int(db, "SELECT count(*) FROM kept", NULL, -1), 0);
+	temp_warehouse_remove(db, path);
+}
+
 int main(void)
 {
 	RUN(test_db_write_over_a_size_limit_names_the_database_file);
 	RUN(test_db_other_errors_keep_sqlites_message);
 	RUN(test_sales_view_reads_each_order_then_its_lines);
+	RUN(test_a_new_warehouse_has_16_kb_pages_an_old_one_keeps_its_own);
 	return check_summary();
 }

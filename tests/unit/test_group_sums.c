@@ -153,6 +153,16 @@ static void test_distinct_counts_agree_with_sqlites_count_distinct(void)
 	CHECK(sqlite3_step(pairs) == SQLITE_ROW && sqlite3_column_int(pairs, 0) > 5000);
 	sqlite3_finalize(pairs);
 	sqlite3_exec(db, "DELETE FROM counted", NULL, NULL, NULL);
+	/* the counted values in runs, as an order's lines come: the last one is reused */
+	const struct group_read steps_by_place_in_runs = {
+		"SELECT place, step, cents, profit FROM line ORDER BY step, place", NULL, 0,
+		&steps_of_place, 1};
+	CHECK_INT(group_sums(db, &steps_by_place_in_runs, &err), 0);
+	check_same_rows(db, "SELECT * FROM counted ORDER BY key",
+			"SELECT place, count(DISTINCT step), sum(cents), sum(profit) FROM line"
+			" GROUP BY place ORDER BY place",
+			1);
+	sqlite3_exec(db, "DELETE FROM counted", NULL, NULL, NULL);
 	CHECK_INT(group_sums(db, &places_by_step, &err), 0);
 	check_same_rows(db, "SELECT * FROM counted ORDER BY key",
 			"SELECT step, count(DISTINCT place), sum(cents), NULL FROM line"
