@@ -12,6 +12,7 @@
 #include "report/build_internal.h"
 #include "report/build_lane.h"
 #include "report/build_stamp.h"
+#include "report/catalog_once.h"
 #include "report/sales_pass.h"
 #include "util/xalloc.h"
 
@@ -339,6 +340,9 @@ static int build_pages(struct build *b, int *others_wrote, struct error *err)
 						   either_lane_pages, COUNT(either_lane_pages));
 	if (!lane)
 		return build_pages_in_turn(b, others_wrote, err);
+	/* The lane runs the models before its catalog: this thread has time for the load. */
+	if (b->opt->prelude && b->opt->shop_db_path)
+		catalog_once_load_ahead(b->catalog, b->db);
 	int rc = modelless_part(b, err);
 	if (rc == 0)
 		rc = build_lane_wait_for_prelude(lane);
@@ -397,7 +401,8 @@ static int save_stamp(const struct build_options *opt, const uint8_t inputs[32],
 int build_site(sqlite3 *db, const struct build_options *opt, struct build_summary *summary,
 	       struct error *err)
 {
-	struct build b = {.db = db, .opt = opt, .summary = summary};
+	struct catalog_once catalog;
+	struct build b = {.db = db, .opt = opt, .summary = summary, .catalog = &catalog};
 	memset(summary, 0, sizeof *summary);
 	uint8_t inputs[32];
 	int stampable = 0, others_wrote = 0;
@@ -405,6 +410,7 @@ int build_site(sqlite3 *db, const struct build_options *opt, struct build_summar
 		return 0;
 	b.money.unit = CHART_CURRENCY;
 	b.money.currency = opt->currency;
+	catalog_once_init(&catalog);
 	int rc = site_open(opt->out_dir, &b.site, err);
 	if (rc == 0)
 		b.chart_cache = chart_cache_new(opt->out_dir);
@@ -414,6 +420,7 @@ int build_site(sqlite3 *db, const struct build_options *opt, struct build_summar
 		rc = load_data_note(&b, err);
 	if (rc == 0)
 		rc = build_pages(&b, &others_wrote, err);
+	catalog_once_free(&catalog); /* both threads are done with it */
 	if (rc == 0)
 		rc = site_finish(b.site, err);
 	if (rc == 0)

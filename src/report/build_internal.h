@@ -27,6 +27,8 @@ struct period {
 
 #define PERIOD_COUNT 4
 
+struct catalog_once;
+
 struct build {
 	sqlite3 *db;
 	struct site *site;
@@ -43,6 +45,7 @@ struct build {
 	int template_count;
 	struct chart_format money;        /* currency format for charts */
 	struct value *data_note;          /* shared facts shown on every page */
+	struct catalog_once *catalog;     /* the shop catalog, loaded once for both threads */
 };
 
 /* Adds a chart: renders it at 1x and 2x, writes both PNGs and the CSV as hashed assets

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "report/catalog_once.h"
 #include "report/catalog_pages.h"
 #include "report/shop_export.h"
 #include "util/progress.h"
@@ -277,15 +278,15 @@ int page_catalog(struct build *b, struct error *err)
 		return 0;
 	double started = monotonic_seconds(), cpu_started = cpu_seconds();
 	int pages_before = b->summary->pages;
-	struct shop_catalog cat;
+	struct shop_catalog *cat;
 	struct shop_db shop = {.writer_lock = -1};
-	struct catalog_build cb = {.b = b, .cat = &cat, .shop = &shop};
-	int rc = shop_catalog_load(b->db, &cat, err);
+	int rc = catalog_once_get(b->catalog, b->db, &cat, err);
 	if (rc < 0)
 		return rc;
+	struct catalog_build cb = {.b = b, .cat = cat, .shop = &shop};
 	rc = db_open_shop(b->opt->shop_db_path, &shop, err);
 	if (rc == 0) {
-		rc = shop_export(b->db, &cat, &shop, &b->summary->shop, err);
+		rc = shop_export(b->db, cat, &shop, &b->summary->shop, err);
 		if (rc == 0)
 			rc = shop_db_set_setting(&shop, "currency", b->opt->currency, err);
 		if (rc < 0)
@@ -307,6 +308,5 @@ int page_catalog(struct build *b, struct error *err)
 		shop_db_checkpoint_now(&shop);
 		shop_db_close(&shop);
 	}
-	shop_catalog_free(&cat);
 	return rc;
 }
