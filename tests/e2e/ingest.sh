@@ -134,6 +134,28 @@ run_status st $CARTOGRAPH help ingest
 check_eq "help ingest exits 0" "$st" 0
 check_contains "help ingest shows the options" "$OUT" "--date-format F"
 
+# --- many rows, some rejected: every good row stored once, in file order ------------
+# (rows are written many to a statement: 9,001 rows cross batches and leave remainders)
+awk 'BEGIN { print "order_id,order_date,product_id,quantity,unit_price";
+	for (i = 2; i <= 9002; i++)
+		printf "O%d,2024-01-02,p%d,%s,1.50\n", i, i % 40, i % 97 == 0 ? "many" : "2" }' \
+	>"$WORK/many.csv"
+check "9,001 rows, 92 with a bad quantity: loads" $C ingest "$WORK/many.csv"
+RUN_ID="(SELECT max(run_id) FROM ingest_runs)"
+check_eq "many rows: the good ones loaded, the bad ones rejected" \
+	"$(sql "$DB" "SELECT rows_loaded || ' ' || rows_rejected FROM ingest_runs WHERE run_id = $RUN_ID")" \
+	"8909 92"
+check_eq "many rows: each good row once, in file order, with its own line" \
+	"$(sql "$DB" "SELECT count(*), count(DISTINCT line), sum(order_id = 'O' || line),
+		sum(line % 97 = 0), min(line), max(line) FROM raw_order_lines WHERE run_id = $RUN_ID")" \
+	"8909|8909|8909|0|2|9002"
+check_eq "many rows: rowids follow the lines" \
+	"$(sql "$DB" "SELECT count(*) FROM raw_order_lines a JOIN raw_order_lines b
+		ON b.rowid = a.rowid + 1 WHERE a.run_id = $RUN_ID AND b.line <= a.line")" "0"
+check_eq "many rows: the rejects are the lines with a bad quantity" \
+	"$(sql "$DB" "SELECT count(*), sum(line % 97 = 0) FROM ingest_rejects WHERE run_id = $RUN_ID")" \
+	"92|92"
+
 # --- interruption: kill -9 and Ctrl-C leave the previous state ----------------------
 awk 'BEGIN { print "order_id,order_date,customer_id,product_id,quantity,unit_price";
 	for (i = 0; i < 3000000; i++) printf "%d,2024-01-%02d 10:00:00,c%d,p%d,%d,%d.99\n", i, i % 28 + 1, i % 5000, i % 900, i % 7 + 1, i % 50 }' >"$WORK/big.csv"
