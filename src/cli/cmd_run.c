@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
+#include "db/checkpointer.h"
 #include "report/build.h"
 #include "util/xalloc.h"
 
@@ -102,15 +103,19 @@ int cmd_run(int argc, char **argv, const struct cli *cli)
 		{"ingest", cmd_ingest, NULL},
 		{"clean", cmd_clean, NULL},
 	};
-	for (size_t i = 0; i < sizeof stages / sizeof stages[0]; i++) {
+	/* A stage's commit leaves the copying of its log to the warehouse to a thread of
+	 * its own, while the next stage goes on (checkpointer.h). */
+	checkpointer_start();
+	int status = EXIT_OK;
+	for (size_t i = 0; status == EXIT_OK && i < sizeof stages / sizeof stages[0]; i++) {
 		int is_ingest = stages[i].run == cmd_ingest;
-		int status = run_stage(&stages[i], is_ingest ? argv + first : NULL,
-				       is_ingest ? argc - first : 0, cli);
-		if (status != EXIT_OK) {
-			fprintf(stderr, "cartograph: run: stopped at %s\n",
-				stages[i].name);
-			return status;
-		}
+		status = run_stage(&stages[i], is_ingest ? argv + first : NULL,
+				   is_ingest ? argc - first : 0, cli);
+		if (status != EXIT_OK)
+			fprintf(stderr, "cartograph: run: stopped at %s\n", stages[i].name);
 	}
-	return model_and_build(cli);
+	if (status == EXIT_OK)
+		status = model_and_build(cli);
+	checkpointer_stop();
+	return status;
 }

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "db/checkpointer.h"
+
 /* How long a statement waits for another connection's lock before it fails. */
 #define BUSY_TIMEOUT_MS 10000
 
@@ -138,6 +140,7 @@ int db_open_warehouse(const char *path, sqlite3 **out, struct error *err)
 		sqlite3_close(db);
 		return ERR_SYSTEM;
 	}
+	checkpointer_attach(db);
 	*out = db;
 	return 0;
 }

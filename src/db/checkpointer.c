@@ -1,0 +1,113 @@
+/* checkpointer: a thread that checkpoints the warehouse when a commit wakes it (see
+ * checkpointer.h). One per process: a run works on one warehouse. */
+#include "db/checkpointer.h"
+
+#include <pthread.h>
+
+/* SQLite's own threshold: a commit that leaves more pages than this in the log
+ * asks for a checkpoint. */
+#define CHECKPOINT_PAGES 1000
+
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	pthread_t thread;
+	int running;      /* the thread was started and not yet stopped */
+	int wanted;       /* a commit asked for a checkpoint since the last one began */
+	int stopping;
+	sqlite3 *db;      /* the thread's connection, opened by the first attach */
+} cp = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
+
+/* Waits for a request or the stop. Returns the connection to checkpoint through, or
+ * NULL to stop. */
+static sqlite3 *next_request(void)
+{
+	pthread_mutex_lock(&cp.lock);
+	while (!cp.wanted && !cp.stopping)
+		pthread_cond_wait(&cp.wake, &cp.lock);
+	sqlite3 *db = cp.stopping ? NULL : cp.db;
+	cp.wanted = 0;
+	pthread_mutex_unlock(&cp.lock);
+	return db;
+}
+
+static void *checkpoint_thread(void *unused)
+{
+	(void)unused;
+	sqlite3 *db;
+	while ((db = next_request()))
+		sqlite3_wal_checkpoint_v2(db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	return NULL;
+}
+
+int checkpointer_start(void)
+{
+	pthread_mutex_lock(&cp.lock);
+	if (!cp.running) {
+		cp.wanted = cp.stopping = 0;
+		cp.running = pthread_create(&cp.thread, NULL, checkpoint_thread, NULL) == 0;
+	}
+	int rc = cp.running ? 0 : -1;
+	pthread_mutex_unlock(&cp.lock);
+	return rc;
+}
+
+void checkpointer_stop(void)
+{
+	pthread_mutex_lock(&cp.lock);
+	int running = cp.running;
+	cp.stopping = 1;
+	pthread_cond_signal(&cp.wake);
+	pthread_mutex_unlock(&cp.lock);
+	if (!running)
+		return;
+	pthread_join(cp.thread, NULL);
+	pthread_mutex_lock(&cp.lock);
+	cp.running = 0;
+	sqlite3_close(cp.db);
+	cp.db = NULL;
+	pthread_mutex_unlock(&cp.lock);
+}
+
+/* The wal hook of an attached connection: after a commit, with pages in the log. */
+static int on_commit(void *unused, sqlite3 *db, const char *schema, int pages)
+{
+	(void)unused;
+	(void)db;
+	(void)schema;
+	if (pages < CHECKPOINT_PAGES)
+		return SQLITE_OK;
+	pthread_mutex_lock(&cp.lock);
+	cp.wanted = 1;
+	pthread_cond_signal(&cp.wake);
+	pthread_mutex_unlock(&cp.lock);
+	return SQLITE_OK;
+}
+
+/* Opens the thread's connection to db's file; NULL when it cannot. A first read puts
+ * it in WAL mode, where it holds a shared lock for as long as it is open: a stage's
+ * connection closing then knows it is not the last, and leaves the log alone. */
+static sqlite3 *open_same_file(sqlite3 *db)
+{
+	const char *path = sqlite3_db_filename(db, "main");
+	sqlite3 *own = NULL;
+	if (!path || !path[0])
+		return NULL; /* in memory: nothing to copy */
+	if (sqlite3_open_v2(path, &own, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_exec(own, "PRAGMA schema_version", NULL, NULL, NULL) != SQLITE_OK) {
+		sqlite3_close(own);
+		return NULL;
+	}
+	return own;
+}
+
+void checkpointer_attach(sqlite3 *db)
+{
+	pthread_mutex_lock(&cp.lock);
+	if (cp.running && !cp.stopping && !cp.db)
+		cp.db = open_same_file(db);
+	if (cp.running && !cp.stopping && cp.db)
+		sqlite3_wal_hook(db, on_commit, NULL);
+	pthread_mutex_unlock(&cp.lock);
+}

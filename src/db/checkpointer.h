@@ -1,0 +1,32 @@
+/* checkpointer: the warehouse's checkpoints on a thread of their own.
+ *
+ * In WAL mode a commit that leaves the log over 1,000 pages copies the log into the
+ * database there and then, syncing both files, before the commit returns. When one
+ * process runs stage after stage (`cartograph run`), the commits of ingest and clean
+ * each waited that way for 60 to 100 MB to be copied and reach the disk, with nothing
+ * else to do meanwhile. While the checkpointer runs, the commits of every warehouse
+ * connection opened in this process (db_open_warehouse) only wake it; it copies the
+ * log with a connection of its own while the next stage goes on. Its checkpoints are
+ * SQLite's passive ones: they never block a reader or a writer, and a crash loses
+ * nothing (the log holds every commit until it is copied). */
+#ifndef CARTOGRAPH_CHECKPOINTER_H
+#define CARTOGRAPH_CHECKPOINTER_H
+
+#include <sqlite3.h>
+
+/* Starts the thread. Returns 0, or -1 when it could not be started: commits then
+ * checkpoint as before. */
+int checkpointer_start(void);
+
+/* Stops the thread after the checkpoint it is doing, if any, and closes its
+ * connection. Nothing when it is not running. */
+void checkpointer_stop(void);
+
+/* Called for each warehouse connection opened: while the thread runs, the connection's
+ * commits wake it instead of checkpointing themselves. The first connection attached
+ * names the warehouse: the thread opens its own connection to that file then, so
+ * there is always one open while stages open and close theirs (the last connection
+ * to close would copy the whole log itself). */
+void checkpointer_attach(sqlite3 *db);
+
+#endif

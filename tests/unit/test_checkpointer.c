@@ -1,0 +1,95 @@
+/* test_checkpointer: while the checkpointer runs, a big commit's log is copied into the
+ * warehouse by its thread, not by the committing connection, and a stage's connection
+ * closing leaves the log to it; once stopped, commits and closes checkpoint as SQLite
+ * does by itself, and every row is still there. */
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "db/checkpointer.h"
+#include "temp_warehouse.h"
+
+static long long file_size(const char *path, const char *suffix)
+{
+	char name[96];
+	struct stat st;
+	snprintf(name, sizeof name, "%s%s", path, suffix);
+	return stat(name, &st) == 0 ? (long long)st.st_size : -1;
+}
+
+/* Commits about 24 MB (over SQLite's 1,000-page threshold) into table big. */
+static void commit_a_lot(sqlite3 *db)
+{
+	struct error err;
+	CHECK_INT(db_exec(db, "CREATE TABLE IF NOT EXISTS big (b BLOB);"
+			  "BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+			  " WHERE i < 3000) INSERT INTO big SELECT randomblob(8000) FROM n; COMMIT;",
+			  &err), 0);
+}
+
+/* Waits up to 10 s for the warehouse file to reach bytes; its size then. */
+static long long wait_for_size(const char *path, long long bytes)
+{
+	for (int i = 0; i < 1000 && file_size(path, "") < bytes; i++)
+		nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
+	return file_size(path, "");
+}
+
+static void test_without_it_the_commit_copies_the_log_itself(void)
+{
+	char path[64];
+	sqlite3 *db = temp_warehouse_open(path);
+	if (!db)
+		return;
+	commit_a_lot(db);
+	CHECK(file_size(path, "") > 24000000); /* copied before the commit returned */
+	temp_warehouse_remove(db, path);
+}
+
+static void test_with_it_the_thread_copies_the_log_and_keeps_it_across_closes(void)
+{
+	CHECK_INT(checkpointer_start(), 0);
+	char path[64];
+	sqlite3 *db = temp_warehouse_open(path);
+	if (!db)
+		return;
+	long long before = file_size(path, "");
+	commit_a_lot(db);
+	CHECK(file_size(path, "-wal") > 24000000);
+	CHECK(wait_for_size(path, 24000000) > 24000000); /* the thread copied it */
+	CHECK(before < 24000000);
+	sqlite3_close(db); /* a stage ends: the log stays, for the thread's connection */
+	CHECK(file_size(path, "-wal") >= 0);
+	struct error err;
+	CHECK_INT(db_open_warehouse(path, &db, &err), 0); /* the next stage */
+	commit_a_lot(db);
+	CHECK(wait_for_size(path, 48000000) > 48000000);
+	checkpointer_stop();
+	CHECK_INT((int)db_query_int(db, "SELECT count(*) FROM big", NULL, -1), 6000);
+	sqlite3_close(db); /* the last connection: SQLite copies and removes the log */
+	CHECK(file_size(path, "-wal") == -1);
+	CHECK_INT(db_open_warehouse(path, &db, &err), 0);
+	CHECK_INT((int)db_query_int(db, "SELECT count(*) FROM big", NULL, -1), 6000);
+	CHECK_INT((int)db_query_int(db, "SELECT count(*) FROM pragma_integrity_check"
+				    " WHERE integrity_check = 'ok'", NULL, -1), 1);
+	temp_warehouse_remove(db, path);
+}
+
+static void test_stopping_twice_or_unstarted_does_nothing(void)
+{
+	checkpointer_stop();
+	checkpointer_stop();
+	CHECK_INT(checkpointer_start(), 0);
+	CHECK_INT(checkpointer_start(), 0); /* already running */
+	checkpointer_stop();
+	test_without_it_the_commit_copies_the_log_itself(); /* no hook left behind */
+}
+
+int main(void)
+{
+	RUN(test_without_it_the_commit_copies_the_log_itself);
+	RUN(test_with_it_the_thread_copies_the_log_and_keeps_it_across_closes);
+	RUN(test_stopping_twice_or_unstarted_does_nothing);
+	return check_summary();
+}
