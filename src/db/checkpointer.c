@@ -8,35 +8,52 @@
  * asks for a checkpoint. */
 #define CHECKPOINT_PAGES 1000
 
+/* What the thread is asked to do next. */
+enum request { NOTHING, PASSIVE, TRUNCATE, STOP };
+
 static struct {
 	pthread_mutex_t lock;
-	pthread_cond_t wake;
+	pthread_cond_t wake;     /* a request was made */
+	pthread_cond_t idle;     /* the thread finished what it was asked */
 	pthread_t thread;
-	int running;      /* the thread was started and not yet stopped */
-	int wanted;       /* a commit asked for a checkpoint since the last one began */
-	int stopping;
-	sqlite3 *db;      /* the thread's connection, opened by the first attach */
-} cp = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
+	int running;             /* the thread was started and not yet stopped */
+	enum request request;    /* the strongest asked since the thread last looked */
+	int busy;                /* a checkpoint is under way */
+	sqlite3 *db;             /* the thread's connection, opened by the first attach */
+} cp = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER,
+	.idle = PTHREAD_COND_INITIALIZER};
 
-/* Waits for a request or the stop. Returns the connection to checkpoint through, or
- * NULL to stop. */
-static sqlite3 *next_request(void)
+/* Asks the thread for r, unless something stronger is pending; cp.lock is held. */
+static void ask(enum request r)
+{
+	if (r > cp.request)
+		cp.request = r;
+	pthread_cond_signal(&cp.wake);
+}
+
+/* Waits for a request and takes it (busy until the next call). */
+static enum request next_request(void)
 {
 	pthread_mutex_lock(&cp.lock);
-	while (!cp.wanted && !cp.stopping)
+	cp.busy = 0;
+	pthread_cond_broadcast(&cp.idle);
+	while (cp.request == NOTHING)
 		pthread_cond_wait(&cp.wake, &cp.lock);
-	sqlite3 *db = cp.stopping ? NULL : cp.db;
-	cp.wanted = 0;
+	enum request r = cp.request;
+	cp.request = r == STOP ? STOP : NOTHING;
+	cp.busy = r != STOP;
 	pthread_mutex_unlock(&cp.lock);
-	return db;
+	return r;
 }
 
 static void *checkpoint_thread(void *unused)
 {
 	(void)unused;
-	sqlite3 *db;
-	while ((db = next_request()))
-		sqlite3_wal_checkpoint_v2(db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	enum request r;
+	while ((r = next_request()) != STOP)
+		sqlite3_wal_checkpoint_v2(cp.db, "main", r == TRUNCATE ? SQLITE_CHECKPOINT_TRUNCATE
+								      : SQLITE_CHECKPOINT_PASSIVE,
+					  NULL, NULL);
 	return NULL;
 }
 
@@ -44,7 +61,8 @@ int checkpointer_start(void)
 {
 	pthread_mutex_lock(&cp.lock);
 	if (!cp.running) {
-		cp.wanted = cp.stopping = 0;
+		cp.request = NOTHING;
+		cp.busy = 0;
 		cp.running = pthread_create(&cp.thread, NULL, checkpoint_thread, NULL) == 0;
 	}
 	int rc = cp.running ? 0 : -1;
@@ -56,16 +74,33 @@ void checkpointer_stop(void)
 {
 	pthread_mutex_lock(&cp.lock);
 	int running = cp.running;
-	cp.stopping = 1;
-	pthread_cond_signal(&cp.wake);
+	if (running)
+		ask(STOP);
 	pthread_mutex_unlock(&cp.lock);
 	if (!running)
 		return;
 	pthread_join(cp.thread, NULL);
 	pthread_mutex_lock(&cp.lock);
 	cp.running = 0;
+	cp.request = NOTHING;
 	sqlite3_close(cp.db);
 	cp.db = NULL;
+	pthread_mutex_unlock(&cp.lock);
+}
+
+void checkpointer_truncate(void)
+{
+	pthread_mutex_lock(&cp.lock);
+	if (cp.running && cp.db)
+		ask(TRUNCATE);
+	pthread_mutex_unlock(&cp.lock);
+}
+
+void checkpointer_wait(void)
+{
+	pthread_mutex_lock(&cp.lock);
+	while (cp.running && cp.request != STOP && (cp.busy || cp.request != NOTHING))
+		pthread_cond_wait(&cp.idle, &cp.lock);
 	pthread_mutex_unlock(&cp.lock);
 }
 
@@ -78,8 +113,7 @@ static int on_commit(void *unused, sqlite3 *db, const char *schema, int pages)
 	if (pages < CHECKPOINT_PAGES)
 		return SQLITE_OK;
 	pthread_mutex_lock(&cp.lock);
-	cp.wanted = 1;
-	pthread_cond_signal(&cp.wake);
+	ask(PASSIVE);
 	pthread_mutex_unlock(&cp.lock);
 	return SQLITE_OK;
 }
@@ -105,9 +139,10 @@ static sqlite3 *open_same_file(sqlite3 *db)
 void checkpointer_attach(sqlite3 *db)
 {
 	pthread_mutex_lock(&cp.lock);
-	if (cp.running && !cp.stopping && !cp.db)
+	int open = cp.running && cp.request != STOP;
+	if (open && !cp.db)
 		cp.db = open_same_file(db);
-	if (cp.running && !cp.stopping && cp.db)
+	if (open && cp.db)
 		sqlite3_wal_hook(db, on_commit, NULL);
 	pthread_mutex_unlock(&cp.lock);
 }

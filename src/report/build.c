@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/checkpointer.h"
 #include "db/db.h"
 #include "report/build_internal.h"
 #include "report/build_lane.h"
@@ -378,10 +379,12 @@ static int site_is_current(sqlite3 *db, const struct build_options *opt,
 /* The inputs of a build whose prelude wrote to the warehouse, known once it is done.
  * The prelude's writes are first moved from the write-ahead log into the warehouse
  * (which closing the last connection would do anyway), so the stamp names the
- * warehouse as the next build will find it. */
+ * warehouse as the next build will find it. In `run` the checkpointer was asked to
+ * do that while the site was finished (build_site): it is then done already. */
 static int inputs_after_prelude(sqlite3 *db, const struct build_options *opt,
 				uint8_t inputs[32])
 {
+	checkpointer_wait();
 	sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 	return build_stamp_inputs(db, opt, inputs);
 }
@@ -421,6 +424,8 @@ int build_site(sqlite3 *db, const struct build_options *opt, struct build_summar
 	if (rc == 0)
 		rc = build_pages(&b, &others_wrote, err);
 	catalog_once_free(&catalog); /* both threads are done with it */
+	if (rc == 0 && opt->prelude && !others_wrote)
+		checkpointer_truncate(); /* beside site_finish; see inputs_after_prelude */
 	if (rc == 0)
 		rc = site_finish(b.site, err);
 	if (rc == 0)

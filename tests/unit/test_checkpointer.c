@@ -1,7 +1,8 @@
 /* test_checkpointer: while the checkpointer runs, a big commit's log is copied into the
  * warehouse by its thread, not by the committing connection, and a stage's connection
  * closing leaves the log to it; once stopped, commits and closes checkpoint as SQLite
- * does by itself, and every row is still there. */
+ * does by itself, and every row is still there. Asked to, the thread truncates the log
+ * while the caller goes on, and the caller can wait for it. */
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -76,6 +77,26 @@ static void test_with_it_the_thread_copies_the_log_and_keeps_it_across_closes(vo
 	temp_warehouse_remove(db, path);
 }
 
+static void test_the_thread_truncates_the_log_when_asked(void)
+{
+	checkpointer_truncate(); /* not running: nothing happens */
+	checkpointer_wait();
+	CHECK_INT(checkpointer_start(), 0);
+	char path[64];
+	sqlite3 *db = temp_warehouse_open(path);
+	if (!db)
+		return;
+	commit_a_lot(db);
+	CHECK(file_size(path, "-wal") > 24000000);
+	checkpointer_truncate();
+	checkpointer_wait();
+	CHECK(file_size(path, "-wal") == 0);
+	CHECK(file_size(path, "") > 24000000);
+	checkpointer_stop();
+	CHECK_INT((int)db_query_int(db, "SELECT count(*) FROM big", NULL, -1), 3000);
+	temp_warehouse_remove(db, path);
+}
+
 static void test_stopping_twice_or_unstarted_does_nothing(void)
 {
 	checkpointer_stop();
@@ -90,6 +111,7 @@ int main(void)
 {
 	RUN(test_without_it_the_commit_copies_the_log_itself);
 	RUN(test_with_it_the_thread_copies_the_log_and_keeps_it_across_closes);
+	RUN(test_the_thread_truncates_the_log_when_asked);
 	RUN(test_stopping_twice_or_unstarted_does_nothing);
 	return check_summary();
 }
