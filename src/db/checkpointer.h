@@ -6,7 +6,7 @@
  * each waited that way for 60 to 100 MB to be copied and reach the disk, with nothing
  * else to do meanwhile. While the checkpointer runs, the commits of every warehouse
  * connection opened in this process (db_open_warehouse) only wake it; it copies the
- * log with a connection of its own while the next stage goes on. Its checkpoints are
+ * log with a connection of its own while the next stage goes on. Those checkpoints are
  * SQLite's passive ones: they never block a reader or a writer, and a crash loses
  * nothing (the log holds every commit until it is copied). */
 #ifndef CARTOGRAPH_CHECKPOINTER_H
@@ -25,7 +25,10 @@ void checkpointer_stop(void);
 /* Asks the thread to copy all of the log and truncate it, as PRAGMA
  * wal_checkpoint(TRUNCATE) does: freeing a log of 100 MB takes the system a tenth of a
  * second, which the caller can spend on something else. Nothing when the thread is not
- * running or has no warehouse yet. */
+ * running or has no warehouse yet. A truncation starts the log afresh, which the other
+ * connections' PRAGMA data_version counts as a change: ask for it only once nothing
+ * watches for other programs' commits (the build checks them until its pages are
+ * done). */
 void checkpointer_truncate(void);
 
 /* Waits until the thread has done what it was asked (at once when it is not
