@@ -3,6 +3,7 @@
 #include "db/batch_insert.h"
 
 #include <assert.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "db/db.h"
@@ -96,8 +97,11 @@ static int write_staged(struct batch_insert *b, sqlite3_stmt *st, struct error *
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	b->pending = 0;
-	if (rc != SQLITE_DONE)
-		return error_set(err, ERR_SYSTEM, "writing %s: %s", b->table, sqlite3_errmsg(b->db));
+	if (rc != SQLITE_DONE) {
+		char what[96];
+		snprintf(what, sizeof what, "writing %s", b->table);
+		return db_fail(b->db, err, what);
+	}
 	return 0;
 }
 

@@ -17,7 +17,7 @@
 #include "util/error.h"
 
 #define BATCH_ROWS 128
-#define BATCH_MAX_COLUMNS 16
+#define BATCH_MAX_COLUMNS 32     /* a raw row of ingest's has up to 27 */
 #define BATCH_COPY_MAX 24        /* bytes of a text staged as a copy */
 
 enum staged_type { STAGED_NULL_VALUE, STAGED_INT, STAGED_DOUBLE, STAGED_TEXT, STAGED_COPY };
