@@ -8,6 +8,10 @@
  * asks for a checkpoint. */
 #define CHECKPOINT_PAGES 1000
 
+/* How long a truncation waits for readers that still see the log (the build's pages
+ * read while it is asked for); a passive checkpoint never waits. */
+#define TRUNCATE_WAIT_MS 10000
+
 /* What the thread is asked to do next. */
 enum request { NOTHING, PASSIVE, TRUNCATE, STOP };
 
@@ -20,6 +24,8 @@ static struct {
 	enum request request;    /* the strongest asked since the thread last looked */
 	int busy;                /* a checkpoint is under way */
 	sqlite3 *db;             /* the thread's connection, opened by the first attach */
+	int watching;            /* checkpointer_watch succeeded: watched_version is set */
+	long long watched_version; /* its connection's data_version when the watch began */
 } cp = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER,
 	.idle = PTHREAD_COND_INITIALIZER};
 
@@ -83,6 +89,7 @@ void checkpointer_stop(void)
 	pthread_mutex_lock(&cp.lock);
 	cp.running = 0;
 	cp.request = NOTHING;
+	cp.watching = 0;
 	sqlite3_close(cp.db);
 	cp.db = NULL;
 	pthread_mutex_unlock(&cp.lock);
@@ -96,12 +103,52 @@ void checkpointer_truncate(void)
 	pthread_mutex_unlock(&cp.lock);
 }
 
+/* Waits until the thread is idle; cp.lock is held. */
+static void wait_idle(void)
+{
+	while (cp.running && cp.request != STOP && (cp.busy || cp.request != NOTHING))
+		pthread_cond_wait(&cp.idle, &cp.lock);
+}
+
 void checkpointer_wait(void)
 {
 	pthread_mutex_lock(&cp.lock);
-	while (cp.running && cp.request != STOP && (cp.busy || cp.request != NOTHING))
-		pthread_cond_wait(&cp.idle, &cp.lock);
+	wait_idle();
 	pthread_mutex_unlock(&cp.lock);
+}
+
+/* The thread's connection's PRAGMA data_version, or -1; cp.lock is held and the thread
+ * is idle, so the connection is this caller's for the while. */
+static long long own_data_version(void)
+{
+	sqlite3_stmt *st = NULL;
+	long long version = -1;
+	if (sqlite3_prepare_v2(cp.db, "PRAGMA data_version", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return version;
+}
+
+int checkpointer_watch(void)
+{
+	pthread_mutex_lock(&cp.lock);
+	wait_idle();
+	cp.watching = cp.running && cp.db && cp.request != STOP &&
+		      (cp.watched_version = own_data_version()) >= 0;
+	int rc = cp.watching ? 0 : -1;
+	pthread_mutex_unlock(&cp.lock);
+	return rc;
+}
+
+int checkpointer_others_wrote(void)
+{
+	pthread_mutex_lock(&cp.lock);
+	wait_idle();
+	int wrote = !cp.watching || !cp.running || !cp.db ||
+		    own_data_version() != cp.watched_version;
+	pthread_mutex_unlock(&cp.lock);
+	return wrote;
 }
 
 /* The wal hook of an attached connection: after a commit, with pages in the log. */
@@ -129,7 +176,8 @@ static sqlite3 *open_same_file(sqlite3 *db)
 		return NULL; /* in memory: nothing to copy */
 	if (sqlite3_open_v2(path, &own, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
 		    SQLITE_OK ||
-	    sqlite3_exec(own, "PRAGMA schema_version", NULL, NULL, NULL) != SQLITE_OK) {
+	    sqlite3_exec(own, "PRAGMA schema_version", NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_busy_timeout(own, TRUNCATE_WAIT_MS) != SQLITE_OK) {
 		sqlite3_close(own);
 		return NULL;
 	}

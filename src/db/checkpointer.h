@@ -26,14 +26,24 @@ void checkpointer_stop(void);
  * wal_checkpoint(TRUNCATE) does: freeing a log of 100 MB takes the system a tenth of a
  * second, which the caller can spend on something else. Nothing when the thread is not
  * running or has no warehouse yet. A truncation starts the log afresh, which the other
- * connections' PRAGMA data_version counts as a change: ask for it only once nothing
- * watches for other programs' commits (the build checks them until its pages are
- * done). */
+ * connections' PRAGMA data_version counts as a change: a caller that watches for other
+ * programs' commits while it asks watches through checkpointer_watch instead. */
 void checkpointer_truncate(void);
 
 /* Waits until the thread has done what it was asked (at once when it is not
  * running). */
 void checkpointer_wait(void);
+
+/* Begins watching the warehouse for commits of other connections, the thread's own
+ * truncations aside: those bump every other connection's PRAGMA data_version, never
+ * its own. Waits for the thread to be idle. Returns 0, or -1 when the thread is not
+ * running or has no warehouse yet. */
+int checkpointer_watch(void);
+
+/* 1 when a connection other than the thread's committed to the warehouse since
+ * checkpointer_watch (or no watch is on), 0 when none did. Waits for the thread to be
+ * idle. */
+int checkpointer_others_wrote(void);
 
 /* Called for each warehouse connection opened: while the thread runs, the connection's
  * commits wake it instead of checkpointing themselves. The first connection attached

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/checkpointer.h"
 #include "db/db.h"
 #include "util/xalloc.h"
 
@@ -23,6 +24,8 @@ struct build_lane {
 	struct error err;             /* why it failed */
 	int rc;                       /* 0 or the first failure's code */
 	int64_t data_version;         /* PRAGMA data_version when the lane opened */
+	int64_t version_at_watch;     /* and when the checkpointer began watching */
+	int watching;                 /* the checkpointer watches from after the prelude */
 	pthread_mutex_t lock;         /* guards the three fields below */
 	pthread_cond_t prelude_done;  /* signalled when prelude_finished is set */
 	int prelude_finished;         /* the prelude ran (or there is none) */
@@ -39,11 +42,26 @@ static void finish_prelude(struct build_lane *lane, int rc)
 	pthread_mutex_unlock(&lane->lock);
 }
 
+/* After the prelude's commits, the log can be truncated while the pages render (in
+ * `run`, where the checkpointer runs). The truncation bumps this connection's
+ * data_version, so other programs' commits are watched for in two spans: on this
+ * connection until the checkpointer's watch begins, and by the checkpointer after. */
+static void truncate_log_early(struct build_lane *lane)
+{
+	if (checkpointer_watch() < 0)
+		return;
+	lane->version_at_watch = db_query_int(lane->b.db, "PRAGMA data_version", NULL, -2);
+	lane->watching = 1;
+	checkpointer_truncate();
+}
+
 static void *run_lane(void *arg)
 {
 	struct build_lane *lane = arg;
 	const struct build_prelude *prelude = lane->b.opt->prelude;
 	lane->rc = prelude ? prelude->run(lane->b.db, prelude->ctx, &lane->err) : 0;
+	if (prelude && lane->rc == 0)
+		truncate_log_early(lane);
 	finish_prelude(lane, lane->rc);
 	for (int i = 0; lane->rc == 0 && i < lane->count; i++)
 		lane->rc = lane->pages[i](&lane->b, &lane->err);
@@ -166,8 +184,12 @@ int build_lane_join(struct build_lane *lane, struct build_summary *summary,
 	summary->catalog_unsellable += s->catalog_unsellable;
 	add_shop_summary(&summary->shop, &s->shop);
 	summary->prelude_failed = lane->prelude_rc < 0;
-	*others_wrote = db_query_int(lane->b.db, "PRAGMA data_version", NULL, -2) !=
-			lane->data_version;
+	if (lane->watching)
+		*others_wrote = lane->version_at_watch != lane->data_version ||
+				checkpointer_others_wrote();
+	else
+		*others_wrote = db_query_int(lane->b.db, "PRAGMA data_version", NULL, -2) !=
+				lane->data_version;
 	int rc = lane->rc;
 	if (rc < 0)
 		*err = lane->err;

@@ -2,7 +2,9 @@
  * warehouse by its thread, not by the committing connection, and a stage's connection
  * closing leaves the log to it; once stopped, commits and closes checkpoint as SQLite
  * does by itself, and every row is still there. Asked to, the thread truncates the log
- * while the caller goes on, and the caller can wait for it. */
+ * while the caller goes on (waiting for readers that still see the log), and the caller
+ * can wait for it. A watch sees other connections' commits and not the thread's own
+ * truncations. */
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -97,6 +99,71 @@ static void test_the_thread_truncates_the_log_when_asked(void)
 	temp_warehouse_remove(db, path);
 }
 
+/* A connection of "another program": opened without the checkpointer's hook. */
+static sqlite3 *open_elsewhere(const char *path)
+{
+	sqlite3 *other = NULL;
+	if (sqlite3_open(path, &other) != SQLITE_OK)
+		CHECK(0);
+	sqlite3_busy_timeout(other, 5000);
+	return other;
+}
+
+static void test_a_truncation_waits_for_a_reader_of_the_log(void)
+{
+	CHECK_INT(checkpointer_start(), 0);
+	char path[64];
+	sqlite3 *db = temp_warehouse_open(path);
+	if (!db)
+		return;
+	struct error err;
+	commit_a_lot(db);
+	checkpointer_wait();
+	/* a small commit asks for no checkpoint: its frames stay in the log */
+	CHECK_INT(db_exec(db, "CREATE TABLE small (x); INSERT INTO small VALUES (1);", &err), 0);
+	sqlite3 *reader = open_elsewhere(path);
+	CHECK_INT(sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM small;", NULL, NULL, NULL),
+		  SQLITE_OK);
+	checkpointer_truncate();
+	nanosleep(&(struct timespec){0, 200 * 1000 * 1000}, NULL);
+	CHECK(file_size(path, "-wal") > 0); /* the reader still sees the log */
+	CHECK_INT(sqlite3_exec(reader, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	checkpointer_wait();
+	CHECK(file_size(path, "-wal") == 0);
+	sqlite3_close(reader);
+	checkpointer_stop();
+	temp_warehouse_remove(db, path);
+}
+
+static void test_a_watch_sees_others_commits_and_not_the_threads_truncations(void)
+{
+	CHECK_INT(checkpointer_watch(), -1); /* not running */
+	CHECK_INT(checkpointer_others_wrote(), 1);
+	CHECK_INT(checkpointer_start(), 0);
+	CHECK_INT(checkpointer_watch(), -1); /* no warehouse yet */
+	char path[64];
+	sqlite3 *db = temp_warehouse_open(path);
+	if (!db)
+		return;
+	commit_a_lot(db);
+	sqlite3 *other = open_elsewhere(path);
+	long long seen = db_query_int(other, "PRAGMA data_version", NULL, -1);
+	CHECK_INT(checkpointer_watch(), 0);
+	CHECK_INT(checkpointer_others_wrote(), 0);
+	checkpointer_truncate();
+	checkpointer_wait();
+	CHECK(file_size(path, "-wal") == 0);
+	/* every other connection counts the truncation as a change; the watch does not */
+	CHECK(db_query_int(other, "PRAGMA data_version", NULL, -1) != seen);
+	CHECK_INT(checkpointer_others_wrote(), 0);
+	CHECK_INT(sqlite3_exec(other, "INSERT INTO big VALUES (1)", NULL, NULL, NULL), SQLITE_OK);
+	CHECK_INT(checkpointer_others_wrote(), 1);
+	sqlite3_close(other);
+	checkpointer_stop();
+	CHECK_INT(checkpointer_others_wrote(), 1); /* stopping ends the watch */
+	temp_warehouse_remove(db, path);
+}
+
 static void test_stopping_twice_or_unstarted_does_nothing(void)
 {
 	checkpointer_stop();
@@ -112,6 +179,8 @@ int main(void)
 	RUN(test_without_it_the_commit_copies_the_log_itself);
 	RUN(test_with_it_the_thread_copies_the_log_and_keeps_it_across_closes);
 	RUN(test_the_thread_truncates_the_log_when_asked);
+	RUN(test_a_truncation_waits_for_a_reader_of_the_log);
+	RUN(test_a_watch_sees_others_commits_and_not_the_threads_truncations);
 	RUN(test_stopping_twice_or_unstarted_does_nothing);
 	return check_summary();
 }
