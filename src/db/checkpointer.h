@@ -24,8 +24,9 @@ void checkpointer_stop(void);
 
 /* Asks the thread to copy all of the log and truncate it, as PRAGMA
  * wal_checkpoint(TRUNCATE) does: freeing a log of 100 MB takes the system a tenth of a
- * second, which the caller can spend on something else. Nothing when the thread is not
- * running or has no warehouse yet. A truncation starts the log afresh, which the other
+ * second, which the caller can spend on something else. The thread first waits (up to
+ * 10 s) for readers that still see the log to finish, and new writers wait for it
+ * meanwhile. Nothing when the thread is not running or has no warehouse yet. A truncation starts the log afresh, which the other
  * connections' PRAGMA data_version counts as a change: a caller that watches for other
  * programs' commits while it asks watches through checkpointer_watch instead. */
 void checkpointer_truncate(void);
