@@ -145,8 +145,7 @@ int checkpointer_others_wrote(void)
 {
 	pthread_mutex_lock(&cp.lock);
 	wait_idle();
-	int wrote = !cp.watching || !cp.running || !cp.db ||
-		    own_data_version() != cp.watched_version;
+	int wrote = !cp.watching || own_data_version() != cp.watched_version;
 	pthread_mutex_unlock(&cp.lock);
 	return wrote;
 }

@@ -379,8 +379,8 @@ static int site_is_current(sqlite3 *db, const struct build_options *opt,
 /* The inputs of a build whose prelude wrote to the warehouse, known once it is done.
  * The prelude's writes are first moved from the write-ahead log into the warehouse
  * (which closing the last connection would do anyway), so the stamp names the
- * warehouse as the next build will find it. In `run` the checkpointer was asked to
- * do that while the site was finished (build_site): it is then done already. */
+ * warehouse as the next build will find it. In `run` the checkpointer did that while
+ * the pages rendered (build_lane.c): the log is empty by now, unless it could not. */
 static int inputs_after_prelude(sqlite3 *db, const struct build_options *opt,
 				uint8_t inputs[32])
 {
@@ -424,8 +424,6 @@ int build_site(sqlite3 *db, const struct build_options *opt, struct build_summar
 	if (rc == 0)
 		rc = build_pages(&b, &others_wrote, err);
 	catalog_once_free(&catalog); /* both threads are done with it */
-	if (rc == 0 && opt->prelude && !others_wrote)
-		checkpointer_truncate(); /* beside site_finish; see inputs_after_prelude */
 	if (rc == 0)
 		rc = site_finish(b.site, err);
 	if (rc == 0)
