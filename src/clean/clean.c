@@ -1,7 +1,8 @@
 /* clean: the stage driver. Runs the steps in order inside one transaction:
  *
  *   read    the runs, then every raw order line into memory (order_lines.c; SQLite
- *           reads on a second thread while the lines are parsed)
+ *           reads on a second thread while the lines are parsed), or in `run` the
+ *           lines ingest read as it wrote them (line_feed.h)
  *   group   exact duplicates out, lines into orders
  *   write   empty the typed tables; write the items, while a second thread judges
  *   judge   cancellations, date and quantity flags, statuses, what products and
@@ -26,6 +27,7 @@
 #include "clean/customers.h"
 #include "clean/dq_log.h"
 #include "clean/events.h"
+#include "clean/line_feed.h"
 #include "clean/line_flags.h"
 #include "clean/order_lines.h"
 #include "clean/orders.h"
@@ -42,6 +44,7 @@
 /* Everything one clean run holds. */
 struct clean_run {
 	sqlite3 *db;
+	const struct clean_options *opt;
 	struct clean_rules rules;
 	struct source_runs runs;
 	struct line_set lines;
@@ -53,10 +56,14 @@ struct clean_run {
 	struct set_aside_indexes item_indexes, order_indexes;
 };
 
-/* Reads the order lines, removes duplicates and groups them into orders. */
+/* Reads the order lines (or takes those ingest fed, when they are the table's), removes
+ * duplicates and groups them into orders. */
 static int read_order_lines(struct clean_run *c, struct error *err)
 {
-	int rc = order_lines_load(c->db, &c->runs, &c->rules, &c->lines, &c->log, err);
+	int rc = line_feed_take(c->opt->feed, c->db, c->opt, &c->runs, &c->lines, &c->log, err);
+	c->sum->lines_fed = rc == 1;
+	if (rc == 0)
+		rc = order_lines_load(c->db, &c->runs, &c->rules, &c->lines, &c->log, err);
 	if (rc < 0)
 		return rc;
 	c->sum->order_lines = c->lines.raw_lines;
@@ -163,7 +170,7 @@ static void settings_restore(sqlite3 *db, const struct connection_settings *save
 int clean_warehouse(sqlite3 *db, const struct clean_options *opt, struct clean_summary *sum,
 		    struct error *err)
 {
-	struct clean_run c = {.db = db, .sum = sum};
+	struct clean_run c = {.db = db, .opt = opt, .sum = sum};
 	double started = monotonic_seconds();
 	struct connection_settings saved;
 	int in_transaction = 0, rc;

@@ -15,6 +15,8 @@
 
 #include "util/error.h"
 
+struct line_feed;
+
 /* The rules a shop may want to set differently. */
 struct clean_options {
 	const char *cancel_prefixes;  /* order-id prefixes of cancellation invoices, comma-
@@ -27,6 +29,8 @@ struct clean_options {
 	const char *date_from;        /* YYYY-MM-DD; the data's first day; NULL: worked out */
 	const char *date_to;          /* YYYY-MM-DD; the data's last day; NULL: worked out */
 	int keep_id_case;             /* do not read product codes in upper case */
+	struct line_feed *feed;       /* the order lines ingest read in this process
+				       * (line_feed.h), or NULL */
 };
 
 #define CLEAN_CANCEL_PREFIXES "C"
@@ -72,6 +76,7 @@ struct clean_summary {
 	int64_t customers, products, reviews, events;
 	int rules_fired;              /* dq rules that found something */
 	int rules_warning;            /* of those, warnings and errors */
+	int lines_fed;                /* the order lines were ingest's feed, not read back */
 	double seconds;               /* wall time */
 };
 

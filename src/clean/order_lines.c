@@ -64,7 +64,7 @@ struct column_memo {
 	uint32_t last;            /* the raw handle of the previous row: rows repeat */
 };
 
-struct loader {
+struct line_loader {
 	struct line_set *set;
 	struct source_runs *runs;
 	const struct clean_rules *rules;
@@ -196,7 +196,7 @@ static uint32_t memo_last_entry(struct column_memo *m, const char *text, size_t 
 
 /* Sets the raw handle of the current row's column (0 when NULL or empty), making room
  * for what it becomes. */
-static void memo_entry(struct loader *ld, int column)
+static void memo_entry(struct line_loader *ld, int column)
 {
 	struct column_memo *m = &ld->memo[column];
 	size_t len = ld->length[column];
@@ -226,7 +226,7 @@ static int is_blank_text(const char *s, size_t len)
 }
 
 /* Works out a text column's raw text r: normalised handle and rule bits. */
-static void work_out_text(struct loader *ld, struct column_memo *m, int column, uint32_t r)
+static void work_out_text(struct line_loader *ld, struct column_memo *m, int column, uint32_t r)
 {
 	static const enum text_form forms[] = {
 		[MEMO_TEXT] = FORM_TEXT, [MEMO_ORDER_ID] = FORM_ID, [MEMO_CUSTOMER_ID] = FORM_ID,
@@ -251,7 +251,7 @@ static void work_out_text(struct loader *ld, struct column_memo *m, int column, 
 
 /* The normalised handle of a text column of the current row (0 when empty); ORs the
  * memo's bits into *state. */
-static uint32_t text_of(struct loader *ld, int column, unsigned *state)
+static uint32_t text_of(struct line_loader *ld, int column, unsigned *state)
 {
 	struct column_memo *m = &ld->memo[column];
 	uint32_t r = ld->raw[column];
@@ -264,7 +264,7 @@ static uint32_t text_of(struct loader *ld, int column, unsigned *state)
 }
 
 /* Parses raw text r of a value column under layout. */
-static void work_out_value(struct loader *ld, struct column_memo *m, int column, uint32_t r,
+static void work_out_value(struct line_loader *ld, struct column_memo *m, int column, uint32_t r,
 			   uint8_t layout)
 {
 	const char *s = ld->text[column];
@@ -306,7 +306,7 @@ static void work_out_value(struct loader *ld, struct column_memo *m, int column,
 
 /* A value column of the current row under layout (decimal comma, date style).
  * Returns 1 with *value set, 0 when missing, -1 when not a value of its kind. */
-static int value_of(struct loader *ld, int column, uint8_t layout, int64_t *value)
+static int value_of(struct line_loader *ld, int column, uint8_t layout, int64_t *value)
 {
 	struct column_memo *m = &ld->memo[column];
 	uint32_t r = ld->raw[column];
@@ -323,13 +323,13 @@ static int value_of(struct loader *ld, int column, uint8_t layout, int64_t *valu
 }
 
 /* Counts one finding of rule on the current row. */
-static void count(struct loader *ld, enum dq_rule rule)
+static void count(struct line_loader *ld, enum dq_rule rule)
 {
 	dq_count(ld->log, rule, ld->run, ld->source_line, 1);
 }
 
 /* Reads the discount: a fraction, or a percentage when above 1. */
-static void read_discount(struct loader *ld, int decimal_comma, struct line_amounts *a)
+static void read_discount(struct line_loader *ld, int decimal_comma, struct line_amounts *a)
 {
 	int64_t d = 0;
 	int got = value_of(ld, RAW_DISCOUNT, (uint8_t)decimal_comma, &d);
@@ -351,7 +351,7 @@ static void read_discount(struct loader *ld, int decimal_comma, struct line_amou
  * (1 - discount), whichever of the two the file gives; a given line total is kept as
  * it is. Sets ITEM_PRICE_NOT_POSITIVE in *flags. Returns 0, or -1 when the amounts
  * cannot be read. */
-static int read_money(struct loader *ld, const struct source_run *run, struct line_amounts *a,
+static int read_money(struct line_loader *ld, const struct source_run *run, struct line_amounts *a,
 		      uint8_t *flags)
 {
 	int64_t unit = 0, total = 0, profit = 0;
@@ -400,7 +400,7 @@ static int read_money(struct loader *ld, const struct source_run *run, struct li
 
 /* Reads the texts of the current row into l and the place and description; returns
  * the memo bits they carry. */
-static unsigned read_texts(struct loader *ld, struct order_line *l, struct line_place *place,
+static unsigned read_texts(struct line_loader *ld, struct order_line *l, struct line_place *place,
 			   struct line_description *description)
 {
 	unsigned state = 0;
@@ -424,7 +424,7 @@ static unsigned read_texts(struct loader *ld, struct order_line *l, struct line_
 }
 
 /* Sorts a readable line into item or adjustment and counts its line-level rules. */
-static void classify(struct loader *ld, struct order_line *l, int64_t quantity, unsigned state)
+static void classify(struct line_loader *ld, struct order_line *l, int64_t quantity, unsigned state)
 {
 	if (state & NORMALIZE_TRIMMED)
 		count(ld, DQ_TEXT_TRIMMED);
@@ -454,7 +454,7 @@ static void classify(struct loader *ld, struct order_line *l, int64_t quantity, 
 /* Hashes the row's raw values: the raw handles of its columns (equal texts, equal
  * handles), the bytes of the columns whose memos keep only the last text, and the
  * bytes of the unknown columns. */
-static uint64_t raw_row_hash(const struct loader *ld)
+static uint64_t raw_row_hash(const struct line_loader *ld)
 {
 	uint64_t h = 0x6c62272e07bb0142ULL;
 	for (int c = RAW_ORDER_ID; c < RAW_EXTRA; c++) {
@@ -468,14 +468,14 @@ static uint64_t raw_row_hash(const struct loader *ld)
 }
 
 /* Finds the current row's raw texts in the memos. */
-static void find_raw_texts(struct loader *ld)
+static void find_raw_texts(struct line_loader *ld)
 {
 	for (int c = RAW_ORDER_ID; c < RAW_EXTRA; c++)
 		memo_entry(ld, c);
 }
 
 /* Reads one raw row into l, the line at index i of the set. */
-static void read_line(struct loader *ld, const struct raw_line *row, size_t i)
+static void read_line(struct line_loader *ld, const struct raw_line *row, size_t i)
 {
 	struct line_set *set = ld->set;
 	struct order_line *l = &set->line[i];
@@ -530,7 +530,7 @@ static size_t append_line(struct line_set *set)
 	return set->count++;
 }
 
-static void loader_init(struct loader *ld)
+static void loader_init(struct line_loader *ld)
 {
 	static const enum memo_kind kinds[RAW_LINE_COLUMNS] = {
 		[RAW_ORDER_ID] = MEMO_ORDER_ID, [RAW_ORDER_DATE] = MEMO_DATE,
@@ -543,23 +543,50 @@ static void loader_init(struct loader *ld)
 		memo_init(&ld->memo[c], kinds[c]); /* the others are MEMO_TEXT (0) */
 }
 
-static void loader_free(struct loader *ld)
+static void loader_free(struct line_loader *ld)
 {
 	for (int c = RAW_ORDER_ID; c < RAW_EXTRA; c++)
 		memo_free(&ld->memo[c]);
 	buf_free(&ld->scratch);
 }
 
+struct line_loader *line_loader_new(struct line_set *set, struct source_runs *runs,
+				    const struct clean_rules *rules, struct dq_log *log)
+{
+	struct line_loader *ld = xcalloc(1, sizeof *ld);
+	*ld = (struct line_loader){.set = set, .runs = runs, .rules = rules, .log = log};
+	loader_init(ld);
+	return ld;
+}
+
+void line_loader_add(struct line_loader *ld, const struct raw_line *row)
+{
+	read_line(ld, row, append_line(ld->set));
+}
+
+void line_loader_free(struct line_loader *ld)
+{
+	if (!ld)
+		return;
+	loader_free(ld);
+	free(ld);
+}
+
+void line_set_trim(struct line_set *set)
+{
+	if (set->count && set->count < set->cap)
+		reserve_lines(set, set->count);
+}
+
 static void on_raw_line(void *ctx, const struct raw_line *row)
 {
-	struct loader *ld = ctx;
-	read_line(ld, row, append_line(ld->set));
+	line_loader_add(ctx, row);
 }
 
 int order_lines_load(sqlite3 *db, struct source_runs *runs, const struct clean_rules *rules,
 		     struct line_set *set, struct dq_log *log, struct error *err)
 {
-	struct loader ld = {.set = set, .runs = runs, .rules = rules, .log = log};
+	struct line_loader ld = {.set = set, .runs = runs, .rules = rules, .log = log};
 	/* the runs say how many rows they loaded: room for exactly those, not twice */
 	int64_t expected = db_query_int(db, "SELECT sum(rows_loaded) FROM ingest_runs"
 					    " WHERE kind = 'order_lines'", NULL, 0);

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "clean/dq_log.h"
+#include "clean/line_reader.h"
 #include "clean/rules.h"
 #include "clean/source_runs.h"
 #include "util/string_pool.h"
@@ -107,6 +108,18 @@ void line_set_free(struct line_set *set);
  * are logged); non-product lines LINE_ADJUSTMENT. Returns 0 or a negative code. */
 int order_lines_load(sqlite3 *db, struct source_runs *runs, const struct clean_rules *rules,
 		     struct line_set *set, struct dq_log *log, struct error *err);
+
+/* Reads raw order lines one at a time into a set, as order_lines_load does, for rows
+ * that come from elsewhere (line_feed.h): runs must hold each row's run, and log counts
+ * the rules as the rows are read. */
+struct line_loader;
+struct line_loader *line_loader_new(struct line_set *set, struct source_runs *runs,
+				    const struct clean_rules *rules, struct dq_log *log);
+/* Reads row into the set's next line; its texts are not kept. */
+void line_loader_add(struct line_loader *ld, const struct raw_line *row);
+void line_loader_free(struct line_loader *ld);
+/* Gives back the room kept for lines beyond the set's count. */
+void line_set_trim(struct line_set *set);
 
 /* Marks every exact duplicate of an earlier line LINE_DUPLICATE and logs it; frees the
  * lines' raw hashes. Copies share their order id, so they are looked for among the

@@ -14,12 +14,17 @@
 
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
+struct ingest_tap;
+struct line_feed;
+
 struct cli {
 	const char *db_path;      /* --db: the warehouse (default data/warehouse.db) */
 	const char *shop_db_path; /* --shop-db: the shopper database (default data/shop.db) */
 	const char *out_dir;      /* --out: the site folder (default out/) */
 	int out_given;            /* --out was on the command line */
 	int verbosity;            /* 0 with -q, 1 by default, 2 with -v */
+	const struct ingest_tap *ingest_tap; /* run: takes ingest's rows as stored, or NULL */
+	struct line_feed *line_feed;          /* run: the order lines so taken, or NULL */
 };
 
 /* A subcommand: argv[0] is its own name; returns the process exit code. */

@@ -106,7 +106,8 @@ static int parse_options(int argc, char **argv, struct clean_options *opt, int *
 
 static void print_summary(const struct clean_summary *s)
 {
-	printf("cleaned %lld order lines in %.2f s:\n", (long long)s->order_lines, s->seconds);
+	printf("cleaned %lld order lines in %.2f s%s:\n", (long long)s->order_lines, s->seconds,
+	       s->lines_fed ? " (read as ingest stored them)" : "");
 	printf("  %lld orders (%lld cancelled), %lld items (%lld count as sales), "
 	       "%lld adjustments\n",
 	       (long long)s->orders, (long long)s->cancelled_orders, (long long)s->order_items,
@@ -141,6 +142,7 @@ int cmd_clean(int argc, char **argv, const struct cli *cli)
 	clean_options_init(&opt);
 	if (parse_options(argc, argv, &opt, &report) < 0)
 		return EXIT_USAGE;
+	opt.feed = cli->line_feed;
 	if (db_open_warehouse(cli->db_path, &db, &err) < 0 ||
 	    clean_warehouse(db, &opt, &summary, &err) < 0) {
 		status = cli_fail("clean", &err);

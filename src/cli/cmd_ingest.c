@@ -159,6 +159,7 @@ int cmd_ingest(int argc, char **argv, const struct cli *cli)
 	signal(SIGTERM, on_interrupt);
 	opt.interrupted = &interrupted;
 	opt.show_progress = cli->verbosity > 0;
+	opt.tap = cli->ingest_tap;
 	for (int i = first; i < argc; i++) {
 		struct ingest_summary summary;
 		if (ingest_file(db, argv[i], &opt, &summary, &err) < 0) {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
+#include "cli/feed_tap.h"
 #include "db/checkpointer.h"
 #include "report/build.h"
 #include "util/xalloc.h"
@@ -87,6 +88,36 @@ static int model_and_build(const struct cli *cli)
 	return status;
 }
 
+/* Ingest and clean, with the order lines ingest stores read into clean's set as they
+ * are written, so clean need not read them back. */
+static int ingest_and_clean(char **files, int file_count, const struct cli *cli)
+{
+	const struct stage stages[] = {
+		{"ingest", cmd_ingest, NULL},
+		{"clean", cmd_clean, NULL},
+	};
+	struct clean_options defaults; /* what the clean stage runs with */
+	struct error err;
+	clean_options_init(&defaults);
+	struct line_feed *feed = line_feed_new(&defaults, LINE_FEED_SPOOL_BYTES, &err);
+	struct ingest_tap tap = feed_tap(feed);
+	struct cli fed = *cli;
+	if (feed) {
+		fed.ingest_tap = &tap;
+		fed.line_feed = feed;
+	}
+	int status = EXIT_OK;
+	for (size_t i = 0; status == EXIT_OK && i < sizeof stages / sizeof stages[0]; i++) {
+		int is_ingest = stages[i].run == cmd_ingest;
+		status = run_stage(&stages[i], is_ingest ? files : NULL, is_ingest ? file_count : 0,
+				   &fed);
+		if (status != EXIT_OK)
+			fprintf(stderr, "cartograph: run: stopped at %s\n", stages[i].name);
+	}
+	line_feed_free(feed);
+	return status;
+}
+
 int cmd_run(int argc, char **argv, const struct cli *cli)
 {
 	if (cli_wants_help(argc, argv))
@@ -99,21 +130,10 @@ int cmd_run(int argc, char **argv, const struct cli *cli)
 	}
 	if (first >= argc)
 		return cli_usage_error("run", usage, "no file to ingest");
-	const struct stage stages[] = {
-		{"ingest", cmd_ingest, NULL},
-		{"clean", cmd_clean, NULL},
-	};
 	/* A stage's commit leaves the copying of its log to the warehouse to a thread of
 	 * its own, while the next stage goes on (checkpointer.h). */
 	checkpointer_start();
-	int status = EXIT_OK;
-	for (size_t i = 0; status == EXIT_OK && i < sizeof stages / sizeof stages[0]; i++) {
-		int is_ingest = stages[i].run == cmd_ingest;
-		status = run_stage(&stages[i], is_ingest ? argv + first : NULL,
-				   is_ingest ? argc - first : 0, cli);
-		if (status != EXIT_OK)
-			fprintf(stderr, "cartograph: run: stopped at %s\n", stages[i].name);
-	}
+	int status = ingest_and_clean(argv + first, argc - first, cli);
 	if (status == EXIT_OK)
 		status = model_and_build(cli);
 	checkpointer_stop();

@@ -147,7 +147,8 @@ static void tune_memory(void)
 
 int main(int argc, char **argv)
 {
-	struct cli cli = {"data/warehouse.db", "data/shop.db", "out", 0, 1};
+	struct cli cli = {.db_path = "data/warehouse.db", .shop_db_path = "data/shop.db",
+			  .out_dir = "out", .verbosity = 1};
 	signal(SIGXFSZ, SIG_IGN); /* over a file size limit, write() fails and we say so */
 	tune_memory();
 	argc = take_global_options(argc - 1, argv + 1, &cli);

@@ -3,7 +3,8 @@
  * The reader hands rows over one at a time. The first row is the header: it decides
  * the kind and the column map, and opens the transaction. Each later row is checked
  * (field count, UTF-8, required values, numbers, dates) and either inserted into the
- * raw table, text as read, or recorded in ingest_rejects with the reason. Date columns
+ * raw table, text as read (and handed to the tap, if any, on a helper thread while the
+ * batch is written), or recorded in ingest_rejects with the reason. Date columns
  * narrow down their layout as rows arrive (a "13/2/2020" rules out month-first). At
  * the end the run row gets its counts and the transaction commits; any failure rolls
  * everything back. */
@@ -22,6 +23,7 @@
 #include "ingest/fields.h"
 #include "util/row_queue.h"
 #include "util/buf.h"
+#include "util/helper_thread.h"
 #include "util/progress.h"
 #include "util/sha256.h"
 #include "util/utf8.h"
@@ -51,6 +53,9 @@ struct ingest {
 	char **headers;                       /* the header row, copied */
 	int header_count;
 	unsigned date_mask[MAX_FIELDS];       /* date styles still possible per field */
+	int first_date_field;                 /* the kind's first date field, or -1 */
+	int tapping;                          /* opt->tap takes this file's rows, */
+	struct helper_thread tap_helper;      /* on this thread, while they are written */
 	struct progress progress;
 	/* the reader thread's side */
 	struct row_queue queue;
@@ -134,10 +139,17 @@ static struct row_batch *current_batch(struct ingest *in)
 	return in->batch;
 }
 
+/* The date layouts the kind's first date field can still have. */
+static unsigned first_date_styles(const struct ingest *in)
+{
+	return in->first_date_field >= 0 ? in->date_mask[in->first_date_field] : 0;
+}
+
 /* Hands the batch over once it is full. */
 static void staged_one(struct ingest *in)
 {
 	struct row_batch *b = in->batch;
+	b->state = first_date_styles(in);
 	if (++b->count == ROW_BATCH_ROWS || b->bytes.len >= ROW_BATCH_BYTES) {
 		row_queue_fill_end(&in->queue);
 		in->batch = NULL;
@@ -484,6 +496,10 @@ static int read_header(struct ingest *in, const struct csv_row *header, struct e
 	for (int f = 0; f < MAX_FIELDS; f++)
 		in->date_mask[f] = in->opt->date_style ? (unsigned)in->opt->date_style
 						       : DATE_ALL_STYLES;
+	in->first_date_field = -1;
+	for (int f = in->map.kind->field_count - 1; f >= 0; f--)
+		if (in->map.kind->fields[f].type == FIELD_DATE)
+			in->first_date_field = f;
 	return 0;
 }
 
@@ -556,7 +572,44 @@ static int open_run(struct ingest *in, struct error *err)
 		return ERR_SYSTEM;
 	if (insert_run(in, err) < 0 || prepare_statements(in, err) < 0)
 		return ERR_SYSTEM;
+	const struct ingest_tap *tap = in->opt->tap;
+	if (tap && strcmp(tap->kind, in->map.kind->name) == 0) {
+		in->tapping = 1;
+		helper_thread_start(&in->tap_helper);
+		tap->begin(tap->ctx, in->sum->run_id, in->file_name, in->opt->decimal_comma,
+			   in->map.kind->field_count + 1);
+	}
 	return 0;
+}
+
+/* Hands a stored row to the tap. */
+static void tap_row(struct ingest *in, const struct row_batch *b, const struct staged_row *row)
+{
+	const char *text[MAX_FIELDS + 1];
+	size_t length[MAX_FIELDS + 1];
+	const int values = in->map.kind->field_count + 1;
+	for (int v = 0; v < values; v++) {
+		int is_null = row->values[v].length == STAGED_NULL;
+		text[v] = is_null ? NULL : b->bytes.data + row->values[v].offset;
+		length[v] = is_null ? 0 : row->values[v].length;
+	}
+	in->opt->tap->row(in->opt->tap->ctx, row->line, text, length, b->state);
+}
+
+/* A batch for the tap. */
+struct tap_job {
+	struct ingest *in;
+	const struct row_batch *batch;
+};
+
+/* Hands a batch's stored rows to the tap (on the tap's helper thread). */
+static void tap_batch(void *arg)
+{
+	const struct tap_job *job = arg;
+	const struct row_batch *b = job->batch;
+	for (size_t i = 0; i < b->count; i++)
+		if (b->rows[i].reject_column == STAGED_LOAD)
+			tap_row(job->in, b, &b->rows[i]);
 }
 
 /* Stages a value of a batch's row (NULL for an empty field). */
@@ -650,6 +703,8 @@ static int finish_load(struct ingest *in, struct error *err)
 
 static void ingest_release(struct ingest *in)
 {
+	if (in->tapping)
+		helper_thread_stop(&in->tap_helper);
 	if (in->in_transaction)
 		sqlite3_exec(in->db, "ROLLBACK", NULL, NULL, NULL);
 	if (in->rows)
@@ -687,7 +742,12 @@ static int write_batches(struct ingest *in, struct error *err)
 		if (!opened && (rc = open_run(in, err)) < 0)
 			break;
 		opened = 1;
+		struct tap_job job = {in, b};
+		if (in->tapping)
+			helper_thread_run(&in->tap_helper, tap_batch, &job);
 		rc = write_batch(in, b, err);
+		if (in->tapping)
+			helper_thread_wait(&in->tap_helper);
 		row_queue_release(&in->queue);
 		if (rc < 0)
 			break;
@@ -731,6 +791,11 @@ int ingest_file(sqlite3 *db, const char *path, const struct ingest_options *opt,
 		rc = error_set(err, ERR_INPUT, "%s: the file is empty", path);
 	else if (rc == 0)
 		rc = finish_load(&in, err);
+	if (in.tapping && rc == 0)
+		opt->tap->end(opt->tap->ctx, date_style_pick(first_date_styles(&in)),
+			      sum->rows_loaded);
+	else if (in.tapping)
+		opt->tap->abandon(opt->tap->ctx);
 	ingest_release(&in);
 	row_queue_destroy(&in.queue);
 	sum->seconds = monotonic_seconds() - started;

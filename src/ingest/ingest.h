@@ -7,11 +7,32 @@
 #define CARTOGRAPH_INGEST_H
 
 #include <signal.h>
+#include <stddef.h>
 #include <sqlite3.h>
 #include <stdint.h>
 
 #include "util/parse_value.h"
 #include "util/error.h"
+
+/* Takes the rows ingest stores from files of one kind, a batch at a time on a thread
+ * of its own while the batch is written (`run` reads order lines into clean's set this
+ * way). Texts are valid during the call only. */
+struct ingest_tap {
+	const char *kind;              /* the kind whose files it takes */
+	void *ctx;
+	/* A file's rows are to come under run run_id, each with values texts. */
+	void (*begin)(void *ctx, int64_t run_id, const char *file_name, int decimal_comma,
+		      int values);
+	/* One stored row: the kind's fields in order, then the extra JSON (NULL when
+	 * empty), and the date layouts (enum date_style bits) the kind's first date
+	 * field can still have after it. */
+	void (*row)(void *ctx, int64_t line, const char *const *text, const size_t *length,
+		    unsigned date_styles);
+	/* The file committed with rows_loaded rows, its dates read under date_style. */
+	void (*end)(void *ctx, enum date_style date_style, int64_t rows_loaded);
+	/* The file's load failed after its first rows were handed over. */
+	void (*abandon)(void *ctx);
+};
 
 struct ingest_options {
 	const char *kind;              /* order_lines, ...; NULL to detect from the header */
@@ -23,6 +44,7 @@ struct ingest_options {
 	int replace;                   /* drop earlier loads of a file with this name */
 	int show_progress;             /* draw a progress bar on a terminal */
 	volatile sig_atomic_t *interrupted; /* set by a signal handler to stop; may be NULL */
+	const struct ingest_tap *tap;  /* NULL, or who takes the rows as they are stored */
 };
 
 struct ingest_summary {

@@ -40,6 +40,9 @@ struct row_batch {
 	struct staged_row rows[ROW_BATCH_ROWS];
 	size_t count;
 	struct buf bytes;                         /* the values, back to back */
+	unsigned state;                           /* what the reader knew after the batch's
+						     last row (ingest: the date layouts
+						     still possible) */
 };
 
 struct row_queue {

@@ -4,6 +4,7 @@
  * tables as they were; line numbers and amounts beyond 32 bits come through as they
  * are; the multi-row inserts, the index set-aside and the report. */
 #include "check.h"
+#include "clean_tables.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,14 +34,7 @@ static const char orders_csv[] =
 /* Writes text to name in the test folder; returns the path (caller frees). */
 static char *write_file(const char *name, const char *text)
 {
-	struct buf path = BUF_INIT;
-	buf_printf(&path, "%s/%s", folder, name);
-	FILE *f = fopen(buf_str(&path), "w");
-	if (f) {
-		fputs(text, f);
-		fclose(f);
-	}
-	return buf_detach(&path);
+	return clean_tables_file(folder, name, text);
 }
 
 /* Opens a warehouse (path NULL: in memory) holding the orders of text. */
@@ -75,29 +69,7 @@ static int clean(sqlite3 *db, const char *today, struct clean_summary *sum, stru
 /* The typed tables as one text, to compare two warehouses. */
 static char *dump(sqlite3 *db)
 {
-	static const char *const queries[] = {
-		"SELECT * FROM orders ORDER BY order_id",
-		"SELECT * FROM order_items ORDER BY order_id, line_no",
-		"SELECT * FROM adjustments ORDER BY rowid",
-		"SELECT * FROM products ORDER BY product_id",
-		"SELECT * FROM customers ORDER BY customer_id",
-		"SELECT rule, count, description FROM dq_issues ORDER BY rule",
-	};
-	struct buf out = BUF_INIT;
-	for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
-		sqlite3_stmt *st;
-		if (sqlite3_prepare_v2(db, queries[q], -1, &st, NULL) != SQLITE_OK)
-			continue;
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			for (int c = 0; c < sqlite3_column_count(st); c++) {
-				const char *v = (const char *)sqlite3_column_text(st, c);
-				buf_printf(&out, "%s%s", c ? "|" : "", v ? v : "NULL");
-			}
-			buf_putc(&out, '\n');
-		}
-		sqlite3_finalize(st);
-	}
-	return buf_detach(&out);
+	return clean_tables_dump(db, "count, description");
 }
 
 static int64_t count_of(sqlite3 *db, const char *sql)
