@@ -46,13 +46,11 @@ struct groups {
 	uint32_t last_value;     /* the handle of the last row's counted value, 0 before any */
 };
 
-/* One column of the current row, as SQLite gave it. */
-struct cell {
-	int type;          /* SQLITE_INTEGER, _FLOAT, _TEXT, _BLOB or _NULL */
-	int64_t i;         /* an integer's value */
-	double d;          /* a real's value */
-	const void *bytes; /* a text's or blob's bytes, valid until the next step */
-	uint32_t len;
+/* The groupings being fed, and the names of the columns for errors. */
+struct group_sums {
+	struct groups *g;
+	int sink_count;
+	const char *const *names;
 };
 
 static void groups_init(struct groups *g, const struct group_sink *sink)
@@ -79,8 +77,7 @@ static size_t group_count(const struct groups *g)
 	return g->key.count - 1; /* handle 0 is the empty text, never a key */
 }
 
-/* Fetches column col of the current row. */
-static void fetch_cell(sqlite3_stmt *stmt, int col, struct cell *c)
+void group_cell_fetch(sqlite3_stmt *stmt, int col, struct group_cell *c)
 {
 	c->type = sqlite3_column_type(stmt, col);
 	if (c->type == SQLITE_INTEGER) {
@@ -95,7 +92,7 @@ static void fetch_cell(sqlite3_stmt *stmt, int col, struct cell *c)
 }
 
 /* Appends a cell to key: its type byte, then its value. */
-static void key_add_cell(struct buf *key, const struct cell *c)
+static void key_add_cell(struct buf *key, const struct group_cell *c)
 {
 	buf_putc(key, (char)c->type);
 	if (c->type == SQLITE_INTEGER) {
@@ -116,7 +113,7 @@ static int same_bytes(const struct string_pool *pool, uint32_t handle, const str
 }
 
 /* The number of the current row's group, added (with zero sums) when new. */
-static size_t group_of(struct groups *g, const struct cell *row)
+static size_t group_of(struct groups *g, const struct group_cell *row)
 {
 	const struct group_sink *sink = g->sink;
 	size_t sums = (size_t)sink->sum_count, before = group_count(g);
@@ -167,7 +164,7 @@ static int pair_add(struct groups *g, uint64_t pair)
 
 /* The handle of the current row's value of the distinct column: the last row's when
  * it is the same (an order's lines come together), else interned. */
-static uint32_t value_of(struct groups *g, const struct cell *c)
+static uint32_t value_of(struct groups *g, const struct group_cell *c)
 {
 	buf_reset(&g->scratch);
 	key_add_cell(&g->scratch, c);
@@ -178,7 +175,7 @@ static uint32_t value_of(struct groups *g, const struct cell *c)
 
 /* Counts the current row in group at: always, or when its value of the distinct column
  * is not NULL and new to the group. */
-static void count_row(struct groups *g, size_t at, const struct cell *row)
+static void count_row(struct groups *g, size_t at, const struct group_cell *row)
 {
 	int col = g->sink->distinct;
 	if (col < 0) {
@@ -192,7 +189,7 @@ static void count_row(struct groups *g, size_t at, const struct cell *row)
 }
 
 /* Counts the current row in its group and adds its summed columns. */
-static int add_row(struct groups *g, const struct cell *row, sqlite3_stmt *stmt,
+static int add_row(struct groups *g, const struct group_cell *row, const char *const *names,
 		   struct error *err)
 {
 	const struct group_sink *sink = g->sink;
@@ -205,10 +202,10 @@ static int add_row(struct groups *g, const struct cell *row, sqlite3_stmt *stmt,
 			continue;
 		if (row[col].type != SQLITE_INTEGER)
 			return error_set(err, ERR_SYSTEM, "report query: column %s is not a whole "
-					 "number", sqlite3_column_name(stmt, col));
+					 "number", names[col]);
 		if (__builtin_add_overflow(*sum, row[col].i, sum))
 			return error_set(err, ERR_SYSTEM, "report query: the sum of %s overflows",
-					 sqlite3_column_name(stmt, col));
+					 names[col]);
 		g->has_sum[at * sums + (size_t)j] = 1;
 	}
 	return 0;
@@ -237,37 +234,6 @@ static void mark_used(const struct group_read *read, uint8_t *used)
 		if (sink->distinct >= 0)
 			used[sink->distinct] = 1;
 	}
-}
-
-/* Reads every row once into every sink's groups. */
-static int read_groups(sqlite3 *db, const struct group_read *read, struct groups *g,
-		       struct error *err)
-{
-	sqlite3_stmt *stmt;
-	if (query_prepare(db, read->select_sql, read->args, read->nargs, &stmt, err) < 0)
-		return ERR_SYSTEM;
-	int columns = sqlite3_column_count(stmt);
-	for (int s = 0; s < read->sink_count; s++) {
-		assert(sink_fits(&read->sinks[s], columns));
-		groups_init(&g[s], &read->sinks[s]);
-	}
-	struct cell *row = xcalloc((size_t)columns, sizeof *row);
-	uint8_t *used = xcalloc((size_t)columns, 1);
-	mark_used(read, used);
-	int rc = 0, step;
-	while (rc == 0 && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		for (int col = 0; col < columns; col++)
-			if (used[col])
-				fetch_cell(stmt, col, &row[col]);
-		for (int s = 0; rc == 0 && s < read->sink_count; s++)
-			rc = add_row(&g[s], row, stmt, err);
-	}
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = error_set(err, ERR_SYSTEM, "report query: %s", sqlite3_errmsg(db));
-	free(used);
-	free(row);
-	sqlite3_finalize(stmt);
-	return rc;
 }
 
 /* Binds a serialised key to ?1..?keys. */
@@ -330,15 +296,84 @@ static int write_groups(sqlite3 *db, const struct groups *g, struct error *err)
 	return rc;
 }
 
+struct group_sums *group_sums_new(const struct group_sink *sinks, int sink_count,
+				  const char *const *column_names)
+{
+	assert(sink_count >= 1);
+	struct group_sums *s = xcalloc(1, sizeof *s);
+	s->g = xcalloc((size_t)sink_count, sizeof *s->g);
+	s->sink_count = sink_count;
+	s->names = column_names;
+	for (int i = 0; i < sink_count; i++)
+		groups_init(&s->g[i], &sinks[i]);
+	return s;
+}
+
+int group_sums_add(struct group_sums *s, const struct group_cell *row, struct error *err)
+{
+	int rc = 0;
+	for (int i = 0; rc == 0 && i < s->sink_count; i++)
+		rc = add_row(&s->g[i], row, s->names, err);
+	return rc;
+}
+
+int group_sums_write(struct group_sums *s, sqlite3 *db, struct error *err)
+{
+	int rc = 0;
+	for (int i = 0; rc == 0 && i < s->sink_count; i++)
+		rc = write_groups(db, &s->g[i], err);
+	return rc;
+}
+
+void group_sums_free(struct group_sums *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < s->sink_count; i++)
+		groups_free(&s->g[i]);
+	free(s->g);
+	free(s);
+}
+
+/* Reads every row of the select once into every sink's groups. */
+static int read_rows(sqlite3 *db, const struct group_read *read, sqlite3_stmt *stmt,
+		     struct error *err)
+{
+	int columns = sqlite3_column_count(stmt);
+	const char **names = xcalloc((size_t)columns, sizeof *names);
+	uint8_t *used = xcalloc((size_t)columns, 1);
+	struct group_cell *row = xcalloc((size_t)columns, sizeof *row);
+	for (int col = 0; col < columns; col++)
+		names[col] = sqlite3_column_name(stmt, col);
+	for (int i = 0; i < read->sink_count; i++)
+		assert(sink_fits(&read->sinks[i], columns));
+	mark_used(read, used);
+	struct group_sums *s = group_sums_new(read->sinks, read->sink_count, names);
+	int rc = 0, step;
+	while (rc == 0 && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		for (int col = 0; col < columns; col++)
+			if (used[col])
+				group_cell_fetch(stmt, col, &row[col]);
+		rc = group_sums_add(s, row, err);
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = error_set(err, ERR_SYSTEM, "report query: %s", sqlite3_errmsg(db));
+	if (rc == 0)
+		rc = group_sums_write(s, db, err);
+	group_sums_free(s);
+	free(row);
+	free(used);
+	free(names);
+	return rc;
+}
+
 int group_sums(sqlite3 *db, const struct group_read *read, struct error *err)
 {
 	assert(read->sink_count >= 1);
-	struct groups *g = xcalloc((size_t)read->sink_count, sizeof *g);
-	int rc = read_groups(db, read, g, err);
-	for (int s = 0; rc == 0 && s < read->sink_count; s++)
-		rc = write_groups(db, &g[s], err);
-	for (int s = 0; s < read->sink_count; s++)
-		groups_free(&g[s]);
-	free(g);
+	sqlite3_stmt *stmt;
+	if (query_prepare(db, read->select_sql, read->args, read->nargs, &stmt, err) < 0)
+		return ERR_SYSTEM;
+	int rc = read_rows(db, read, stmt, err);
+	sqlite3_finalize(stmt);
 	return rc;
 }

@@ -31,23 +31,39 @@ static const char tables_sql[] =
 	"CREATE TEMP TABLE sales_band_products (band, product_id, orders, units, revenue,"
 	" profit);";
 
-/* The columns, numbered for the sinks below. The discount is rounded to 5% (step 4 is
- * 20% off; NULL when the line has no discount, or one outside 0..1); profit_revenue is
- * the revenue of the lines whose profit is known, the base of a margin. */
+/* The columns, numbered for the sinks below: an order's, then a line's. The discount
+ * is rounded to 5% (step 4 is 20% off; NULL when the line has no discount, or one
+ * outside 0..1); profit_revenue is the revenue of the lines whose profit is known, the
+ * base of a margin. */
 enum column {
 	BAND, ORDER_ID, ORDER_TIME, CUSTOMER_ID, COUNTRY, REGION, CHANNEL, PAYMENT,
 	DISCOUNT_STEP, PRODUCT_ID, QUANTITY, REVENUE, PROFIT, PROFIT_REVENUE,
-	DISCOUNTED_REVENUE
+	DISCOUNTED_REVENUE, COLUMNS
+};
+#define ORDER_COLUMNS DISCOUNT_STEP /* the columns before it are the order's */
+
+static const char *const column_names[COLUMNS] = {
+	"band", "order_id", "order_time", "customer_id", "country", "region", "channel",
+	"payment_method", "discount_step", "product_id", "quantity", "line_total_cents",
+	"profit_cents", "profit_revenue", "discounted_revenue",
 };
 
-static const char lines_sql[] =
+/* The sales are the lines of sales_lines (flags 0, order completed), read as two
+ * walks in order_id order merged here: the completed orders, then every line with
+ * flags 0, which sit under their order's key. Each order's columns are read once,
+ * not once for each of its lines as the view's join would. Columns as numbered above:
+ * the orders' 0..ORDER_COLUMNS-1; a line's order_id, then its own from ORDER_COLUMNS. */
+static const char completed_orders_sql[] =
 	"SELECT " SALES_BAND ", order_id, order_time, customer_id, country, region, channel,"
-	" payment_method,"
+	" payment_method FROM orders WHERE status = 'completed' ORDER BY order_id";
+
+static const char sales_items_sql[] =
+	"SELECT order_id,"
 	" CASE WHEN discount BETWEEN 0 AND 1 THEN CAST(round(discount * 20) AS INTEGER) END,"
 	" product_id, quantity, line_total_cents, profit_cents,"
 	" CASE WHEN profit_cents IS NOT NULL THEN line_total_cents END,"
 	" CASE WHEN discount > 0 THEN line_total_cents END"
-	" FROM sales_lines";
+	" FROM order_items WHERE flags = 0 ORDER BY order_id, line_no";
 
 /* Every line of an order has the order's time and customer, so grouping by the three
  * is grouping by the order. A product's orders are counted per band: an order's lines
@@ -74,7 +90,7 @@ static const struct group_sink sinks[] = {
 	},
 };
 
-static const char orders_sql[] =
+static const char sorted_orders_sql[] =
 	"DROP TABLE IF EXISTS temp.sales_orders;"
 	"CREATE TEMP TABLE sales_orders AS SELECT order_id, order_time, customer_id, cents"
 	" FROM temp.sales_orders_summed ORDER BY 2, 1;"
@@ -95,6 +111,83 @@ static int temporary_file_error(struct build *b, struct error *err)
 			 "limit?", folder && folder[0] ? folder : "/var/tmp", sqlite3_errmsg(b->db));
 }
 
+/* Where an order_id stands in the walks' order: SQLite's, for the TEXT column (NULL
+ * first, then text, then blobs, each text or blob by its bytes). */
+static int compare_ids(const struct group_cell *a, const struct group_cell *b)
+{
+	int rank_a = a->type == SQLITE_NULL ? 0 : a->type == SQLITE_BLOB ? 2 : 1;
+	int rank_b = b->type == SQLITE_NULL ? 0 : b->type == SQLITE_BLOB ? 2 : 1;
+	if (rank_a != rank_b || rank_a == 0)
+		return rank_a - rank_b;
+	uint32_t common = a->len < b->len ? a->len : b->len;
+	int c = common ? memcmp(a->bytes, b->bytes, common) : 0;
+	return c ? c : (a->len > b->len) - (a->len < b->len);
+}
+
+/* The merge of the two walks: row holds the current order's columns and the line's. */
+struct sales_walk {
+	sqlite3_stmt *orders, *items;
+	int order_step;   /* the orders' last step: SQLITE_ROW while on an order */
+	struct group_cell row[COLUMNS];
+};
+
+static void next_order(struct sales_walk *w)
+{
+	w->order_step = sqlite3_step(w->orders);
+	if (w->order_step == SQLITE_ROW)
+		for (int col = 0; col < ORDER_COLUMNS; col++)
+			group_cell_fetch(w->orders, col, &w->row[col]);
+}
+
+/* 1 when the current line's order is a completed one, now in w->row: the orders walk
+ * moves up to it. */
+static int find_order(struct sales_walk *w)
+{
+	struct group_cell id;
+	group_cell_fetch(w->items, 0, &id);
+	int c = -1;
+	while (w->order_step == SQLITE_ROW && (c = compare_ids(&w->row[ORDER_ID], &id)) < 0)
+		next_order(w);
+	return w->order_step == SQLITE_ROW && c == 0;
+}
+
+/* Adds every sales line to sums. Returns 0 or a negative code. */
+static int walk_sales(struct build *b, struct sales_walk *w, struct group_sums *sums,
+		      struct error *err)
+{
+	int rc = 0, step;
+	next_order(w);
+	while (rc == 0 && (step = sqlite3_step(w->items)) == SQLITE_ROW) {
+		if (!find_order(w))
+			continue;
+		for (int col = ORDER_COLUMNS; col < COLUMNS; col++)
+			group_cell_fetch(w->items, col - ORDER_COLUMNS + 1, &w->row[col]);
+		rc = group_sums_add(sums, w->row, err);
+	}
+	int order_failed = w->order_step != SQLITE_ROW && w->order_step != SQLITE_DONE;
+	if (rc == 0 && (step != SQLITE_DONE || order_failed))
+		rc = error_set(err, ERR_SYSTEM, "reading the sales: %s", sqlite3_errmsg(b->db));
+	return rc;
+}
+
+/* Reads the sales once into the three sinks and writes their tables. */
+static int sum_sales(struct build *b, const struct query_arg *starts, struct error *err)
+{
+	struct sales_walk w = {0};
+	if (query_prepare(b->db, completed_orders_sql, starts, 3, &w.orders, err) < 0)
+		return ERR_SYSTEM;
+	int rc = query_prepare(b->db, sales_items_sql, NULL, 0, &w.items, err);
+	struct group_sums *sums = group_sums_new(sinks, 3, column_names);
+	if (rc == 0)
+		rc = walk_sales(b, &w, sums, err);
+	if (rc == 0)
+		rc = group_sums_write(sums, b->db, err);
+	group_sums_free(sums);
+	sqlite3_finalize(w.items);
+	sqlite3_finalize(w.orders);
+	return rc;
+}
+
 int sales_pass(struct build *b, struct error *err)
 {
 	/* No periods means no sales: the read finds no line to put in a band. */
@@ -104,11 +197,10 @@ int sales_pass(struct build *b, struct error *err)
 		assert(strcmp(p[i - 1].start, p[i].start) <= 0 && strcmp(p[i].end, p[0].end) == 0);
 	const struct query_arg starts[] = {ARG_TEXT(p[1].start), ARG_TEXT(p[2].start),
 					   ARG_TEXT(p[3].start)};
-	const struct group_read read = {lines_sql, starts, 3, sinks, 3};
 	int rc = db_exec(b->db, tables_sql, err);
 	if (rc == 0)
-		rc = group_sums(b->db, &read, err);
+		rc = sum_sales(b, starts, err);
 	if (rc == 0)
-		rc = db_exec(b->db, orders_sql, err);
+		rc = db_exec(b->db, sorted_orders_sql, err);
 	return rc == 0 ? 0 : temporary_file_error(b, err);
 }
