@@ -14,6 +14,7 @@
 #include "report/build_lane.h"
 #include "report/build_stamp.h"
 #include "report/catalog_once.h"
+#include "report/catalog_share.h"
 #include "report/sales_pass.h"
 #include "util/xalloc.h"
 
@@ -351,6 +352,8 @@ static int build_pages(struct build *b, int *others_wrote, struct error *err)
 		rc = run_pages(b, summed_sales_model_pages, COUNT(summed_sales_model_pages), err);
 	if (rc == 0)
 		rc = build_lane_render_shared(lane, b, err);
+	if (rc == 0)
+		rc = catalog_help(b, err);
 	struct error lane_err;
 	int lane_rc = build_lane_join(lane, b->summary, others_wrote, &lane_err);
 	if (lane_rc < 0 && (rc == 0 || b->summary->prelude_failed)) {
@@ -405,7 +408,9 @@ int build_site(sqlite3 *db, const struct build_options *opt, struct build_summar
 	       struct error *err)
 {
 	struct catalog_once catalog;
-	struct build b = {.db = db, .opt = opt, .summary = summary, .catalog = &catalog};
+	struct catalog_share share;
+	struct build b = {.db = db, .opt = opt, .summary = summary, .catalog = &catalog,
+			  .catalog_share = &share};
 	memset(summary, 0, sizeof *summary);
 	uint8_t inputs[32];
 	int stampable = 0, others_wrote = 0;
@@ -414,6 +419,7 @@ int build_site(sqlite3 *db, const struct build_options *opt, struct build_summar
 	b.money.unit = CHART_CURRENCY;
 	b.money.currency = opt->currency;
 	catalog_once_init(&catalog);
+	catalog_share_init(&share);
 	int rc = site_open(opt->out_dir, &b.site, err);
 	if (rc == 0)
 		b.chart_cache = chart_cache_new(opt->out_dir);
@@ -424,6 +430,7 @@ int build_site(sqlite3 *db, const struct build_options *opt, struct build_summar
 	if (rc == 0)
 		rc = build_pages(&b, &others_wrote, err);
 	catalog_once_free(&catalog); /* both threads are done with it */
+	catalog_share_free(&share);
 	if (rc == 0)
 		rc = site_finish(b.site, err);
 	if (rc == 0)

@@ -28,6 +28,7 @@ struct period {
 #define PERIOD_COUNT 4
 
 struct catalog_once;
+struct catalog_share;
 
 struct build {
 	sqlite3 *db;
@@ -46,6 +47,7 @@ struct build {
 	struct chart_format money;        /* currency format for charts */
 	struct value *data_note;          /* shared facts shown on every page */
 	struct catalog_once *catalog;     /* the shop catalog, loaded once for both threads */
+	struct catalog_share *catalog_share; /* its product pages, dealt out to both */
 };
 
 /* Adds a chart: renders it at 1x and 2x, writes both PNGs and the CSV as hashed assets
@@ -99,5 +101,8 @@ int page_sales(struct build *b, struct error *err);
 int page_funnel(struct build *b, struct error *err);
 /* The shop catalog in out/shop/ (and its export to shop.db): page_catalog.c. */
 int page_catalog(struct build *b, struct error *err);
+/* The other thread's help with the catalog's product pages, once its own pages are
+ * done: renders pages until none is left (catalog_share.h). */
+int catalog_help(struct build *b, struct error *err);
 
 #endif

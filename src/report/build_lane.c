@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "db/checkpointer.h"
+#include "report/catalog_share.h"
 #include "db/db.h"
 #include "util/xalloc.h"
 
@@ -65,6 +66,8 @@ static void *run_lane(void *arg)
 	finish_prelude(lane, lane->rc);
 	for (int i = 0; lane->rc == 0 && i < lane->count; i++)
 		lane->rc = lane->pages[i](&lane->b, &lane->err);
+	/* The catalog's product pages are dealt out no more, however the lane ended. */
+	catalog_share_close(lane->b.catalog_share);
 	if (lane->rc == 0)
 		lane->rc = build_lane_render_shared(lane, &lane->b, &lane->err);
 	return NULL;

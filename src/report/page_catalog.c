@@ -9,6 +9,7 @@
 
 #include "report/catalog_once.h"
 #include "report/catalog_pages.h"
+#include "report/catalog_share.h"
 #include "report/shop_export.h"
 #include "util/progress.h"
 #include "web/cart.h"
@@ -263,21 +264,10 @@ static int add_assets(struct catalog_build *cb, struct error *err)
 	return rc;
 }
 
-/* Processor time of this thread so far, in seconds (the catalog may be rendered
- * beside the dashboards). */
-static double cpu_seconds(void)
+/* The catalog and its pages, the product pages shared with the other thread once
+ * shop.db holds the export. */
+static int render_catalog(struct build *b, struct error *err)
 {
-	struct timespec t;
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-int page_catalog(struct build *b, struct error *err)
-{
-	if (!b->opt->shop_db_path)
-		return 0;
-	double started = monotonic_seconds(), cpu_started = cpu_seconds();
-	int pages_before = b->summary->pages;
 	struct shop_catalog *cat;
 	struct shop_db shop = {.writer_lock = -1};
 	int rc = catalog_once_get(b->catalog, b->db, &cat, err);
@@ -295,18 +285,32 @@ int page_catalog(struct build *b, struct error *err)
 	if (rc == 0)
 		rc = add_assets(&cb, err);
 	if (rc == 0)
+		catalog_share_open(b->catalog_share, &cb);
+	if (rc == 0)
 		rc = catalog_front_page(&cb, err);
 	if (rc == 0)
 		rc = catalog_category_pages(&cb, err);
 	if (rc == 0)
 		rc = catalog_product_pages(&cb, err);
-	b->summary->catalog_unsellable = cb.unsellable;
-	b->summary->catalog_pages = b->summary->pages - pages_before;
-	b->summary->catalog_seconds = monotonic_seconds() - started;
-	b->summary->catalog_cpu_seconds = cpu_seconds() - cpu_started;
+	catalog_share_close(b->catalog_share); /* the helpers' last pages are done */
+	b->summary->catalog_unsellable += cb.unsellable;
 	if (shop.db) {
 		shop_db_checkpoint_now(&shop);
 		shop_db_close(&shop);
 	}
+	return rc;
+}
+
+int page_catalog(struct build *b, struct error *err)
+{
+	int rc = 0;
+	double started = monotonic_seconds(), cpu_started = thread_cpu_seconds();
+	int pages_before = b->summary->pages;
+	if (b->opt->shop_db_path)
+		rc = render_catalog(b, err);
+	catalog_share_close(b->catalog_share);
+	b->summary->catalog_pages += b->summary->pages - pages_before;
+	b->summary->catalog_seconds = monotonic_seconds() - started;
+	b->summary->catalog_cpu_seconds += thread_cpu_seconds() - cpu_started;
 	return rc;
 }

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "report/catalog_pages.h"
+#include "report/catalog_share.h"
+#include "util/progress.h"
 #include "web/cart.h"
 #include "web/product_recs.h"
 
@@ -144,8 +146,35 @@ static int product_page(struct catalog_build *cb, const struct catalog_product *
 
 int catalog_product_pages(struct catalog_build *cb, struct error *err)
 {
+	struct catalog_share *share = cb->b->catalog_share;
+	int rc = 0, at;
+	while (rc == 0 && (at = catalog_share_next(share)) >= 0)
+		rc = product_page(cb, &cb->cat->products[at], err);
+	if (rc < 0)
+		catalog_share_stop(share);
+	return rc;
+}
+
+int catalog_help(struct build *b, struct error *err)
+{
+	struct catalog_build cb;
+	if (!b->opt->shop_db_path || !catalog_share_join(b->catalog_share, &cb))
+		return 0;
+	double cpu_started = thread_cpu_seconds();
+	int pages_before = b->summary->pages;
+	struct shop_db shop;
 	int rc = 0;
-	for (int i = 0; rc == 0 && i < cb->cat->count; i++)
-		rc = product_page(cb, &cb->cat->products[i], err);
+	/* Without a connection of its own, this thread leaves the pages to the other. */
+	if (db_open_shop_reader(b->opt->shop_db_path, &shop, err) == 0) {
+		cb.b = b;
+		cb.shop = &shop;
+		cb.unsellable = 0;
+		rc = catalog_product_pages(&cb, err);
+		shop_db_close(&shop);
+		b->summary->catalog_unsellable += cb.unsellable;
+	}
+	catalog_share_leave(b->catalog_share);
+	b->summary->catalog_pages += b->summary->pages - pages_before;
+	b->summary->catalog_cpu_seconds += thread_cpu_seconds() - cpu_started;
 	return rc;
 }

@@ -20,5 +20,7 @@ void progress_update(struct progress *p, uint64_t done);
 void progress_finish(struct progress *p);
 /* Seconds on a monotonic clock, for timing work. */
 double monotonic_seconds(void);
+/* Processor seconds the calling thread has used so far. */
+double thread_cpu_seconds(void);
 
 #endif

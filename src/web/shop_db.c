@@ -314,19 +314,38 @@ int shop_db_checkpoint_now(struct shop_db *db)
 	       SQLITE_OK;
 }
 
-int db_open_shop(const char *path, struct shop_db *out, struct error *err)
+/* Opens a connection to path with flags (and NOMUTEX) and the busy handler; out is
+ * emptied first. Returns 0 or ERR_SYSTEM. */
+static int open_connection(const char *path, int flags, struct shop_db *out, sqlite3 **db,
+			   struct error *err)
 {
 	memset(out, 0, sizeof *out);
 	out->writer_lock = -1;
-	sqlite3 *db = NULL;
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-			    NULL) != SQLITE_OK) {
+	*db = NULL;
+	if (sqlite3_open_v2(path, db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		error_set(err, ERR_SYSTEM, "cannot open database %s: %s", path,
-			  db ? sqlite3_errmsg(db) : "out of memory");
-		sqlite3_close(db);
+			  *db ? sqlite3_errmsg(*db) : "out of memory");
+		sqlite3_close(*db);
 		return ERR_SYSTEM;
 	}
-	sqlite3_busy_handler(db, wait_for_lock, NULL);
+	sqlite3_busy_handler(*db, wait_for_lock, NULL);
+	return 0;
+}
+
+int db_open_shop_reader(const char *path, struct shop_db *out, struct error *err)
+{
+	sqlite3 *db;
+	if (open_connection(path, SQLITE_OPEN_READONLY, out, &db, err) < 0)
+		return ERR_SYSTEM;
+	out->db = db;
+	return 0;
+}
+
+int db_open_shop(const char *path, struct shop_db *out, struct error *err)
+{
+	sqlite3 *db;
+	if (open_connection(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, out, &db, err) < 0)
+		return ERR_SYSTEM;
 	/* Plain CGI closes the database after every request: the last one out must not
 	 * checkpoint and delete the WAL each time (writers checkpoint when it is due). */
 	sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);

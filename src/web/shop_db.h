@@ -43,6 +43,9 @@ struct shop_db {
 /* Opens (creating if needed) shop.db at path with WAL, synchronous=FULL, foreign keys and
  * the busy handler, and migrates it to the latest schema. Returns 0 or a negative code. */
 int db_open_shop(const char *path, struct shop_db *out, struct error *err);
+/* Opens shop.db at path to read only, as it stands (no migration; the busy handler
+ * set). Returns 0 or ERR_SYSTEM. */
+int db_open_shop_reader(const char *path, struct shop_db *out, struct error *err);
 /* Finalizes every cached statement and closes the connection. */
 void shop_db_close(struct shop_db *db);
 
