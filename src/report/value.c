@@ -106,13 +106,23 @@ struct value *value_string_take(char *s, size_t len)
 	return v;
 }
 
+/* Where a string copy's bytes sit: just after its struct, in the same allocation. */
+static char *bytes_after(struct value *v)
+{
+	return (char *)(v + 1);
+}
+
 struct value *value_string_new_n(const char *s, size_t len)
 {
-	char *copy = xmalloc(len + 1);
+	struct value *v = xmalloc(sizeof *v + len + 1);
+	memset(v, 0, sizeof *v);
+	v->type = VALUE_STRING;
+	v->as.string.bytes = bytes_after(v);
+	v->as.string.len = len;
 	if (len)
-		memcpy(copy, s, len);
-	copy[len] = '\0';
-	return value_string_take(copy, len);
+		memcpy(v->as.string.bytes, s, len);
+	v->as.string.bytes[len] = '\0';
+	return v;
 }
 
 struct value *value_string_new(const char *s)
@@ -136,7 +146,8 @@ void value_free(struct value *v)
 		return;
 	switch (v->type) {
 	case VALUE_STRING:
-		free(v->as.string.bytes);
+		if (v->as.string.bytes != bytes_after(v))
+			free(v->as.string.bytes);
 		break;
 	case VALUE_LIST:
 		for (size_t i = 0; i < v->as.list.len; i++)
@@ -145,8 +156,10 @@ void value_free(struct value *v)
 		break;
 	case VALUE_MAP:
 		for (size_t i = 0; i < v->as.map.len; i++) {
-			free(v->as.map.entries[i].key);
-			value_free(v->as.map.entries[i].value);
+			struct value_entry *e = &v->as.map.entries[i];
+			if (e->key != e->short_key)
+				free(e->key);
+			value_free(e->value);
 		}
 		free(v->as.map.entries);
 		free(v->as.map.index);
@@ -270,34 +283,64 @@ static void index_rebuild(struct value *map)
 		index_insert(map, i);
 }
 
-void value_map_put(struct value *map, char *key, size_t key_len, struct value *child)
+/* Makes room for one more entry. The short keys move with their entries. */
+static void grow_entries(struct value *map)
+{
+	map->as.map.cap = map->as.map.cap ? 2 * map->as.map.cap : 4;
+	map->as.map.entries = xreallocarray(map->as.map.entries, map->as.map.cap,
+					    sizeof *map->as.map.entries);
+	for (size_t i = 0; i < map->as.map.len; i++) {
+		struct value_entry *e = &map->as.map.entries[i];
+		if (e->key_len < VALUE_SHORT_KEY)
+			e->key = e->short_key;
+	}
+}
+
+/* Sets key to child: replaces the child of an entry with that key, else adds one. The
+ * key is copied, into the entry when short; owned (NULL or key itself, allocated) is
+ * taken over, kept as the key when it is long. */
+static void map_set(struct value *map, const char *key, size_t key_len, char *owned,
+		    struct value *child)
 {
 	assert(map && map->type == VALUE_MAP && key && child);
 	assert(map->as.map.len < UINT32_MAX);
 	uint64_t hash = value_key_hash(key, key_len);
 	long at = find_entry(map, key, key_len, hash);
 	if (at >= 0) {
-		free(key);
+		free(owned);
 		value_free(map->as.map.entries[at].value);
 		map->as.map.entries[at].value = child;
 		return;
 	}
-	if (map->as.map.len == map->as.map.cap) {
-		map->as.map.cap = map->as.map.cap ? 2 * map->as.map.cap : 4;
-		map->as.map.entries = xreallocarray(map->as.map.entries, map->as.map.cap,
-						    sizeof *map->as.map.entries);
-	}
+	if (map->as.map.len == map->as.map.cap)
+		grow_entries(map);
 	size_t entry = map->as.map.len++;
-	map->as.map.entries[entry] = (struct value_entry){key, key_len, hash, child};
+	struct value_entry *e = &map->as.map.entries[entry];
+	e->key_len = key_len;
+	e->hash = hash;
+	e->value = child;
+	if (key_len < VALUE_SHORT_KEY) {
+		memcpy(e->short_key, key, key_len);
+		e->short_key[key_len] = '\0';
+		e->key = e->short_key;
+		free(owned);
+	} else {
+		e->key = owned ? owned : xstrndup(key, key_len);
+	}
 	if (map->as.map.index && 2 * map->as.map.len <= map->as.map.index_mask + 1)
 		index_insert(map, entry);
 	else if (map->as.map.len >= VALUE_MAP_INDEX_MIN)
 		index_rebuild(map);
 }
 
+void value_map_put(struct value *map, char *key, size_t key_len, struct value *child)
+{
+	map_set(map, key, key_len, key, child);
+}
+
 void value_map_set_n(struct value *map, const char *key, size_t key_len, struct value *child)
 {
-	value_map_put(map, xstrndup(key, key_len), key_len, child);
+	map_set(map, key, key_len, NULL, child);
 }
 
 void value_map_set(struct value *map, const char *key, struct value *child)

@@ -27,11 +27,15 @@ enum value_type { VALUE_NULL, VALUE_BOOL, VALUE_NUMBER, VALUE_STRING, VALUE_LIST
  * "-2.2250738585072014e-308", and its NUL. */
 #define VALUE_NUMBER_TEXT_SIZE 32
 
+/* Keys shorter than this are kept in the entry itself, not allocated. */
+#define VALUE_SHORT_KEY 24
+
 struct value_entry {
-	char *key;           /* NUL-terminated copy of the key */
+	char *key;           /* NUL-terminated copy of the key: short_key, or allocated */
 	size_t key_len;      /* bytes in key (a JSON key may hold a NUL) */
 	uint64_t hash;       /* value_key_hash(key, key_len) */
 	struct value *value; /* the child, owned by the map */
+	char short_key[VALUE_SHORT_KEY]; /* the key, when key_len < VALUE_SHORT_KEY */
 };
 
 struct value {
@@ -44,7 +48,8 @@ struct value {
 			size_t text_len;                   /* bytes in text */
 		} number;
 		struct {
-			char *bytes; /* NUL-terminated (may hold NULs before the end) */
+			char *bytes; /* NUL-terminated (may hold NULs before the end); a
+					copy's bytes follow the struct in its allocation */
 			size_t len;  /* bytes, not counting the final NUL */
 		} string;
 		struct {
