@@ -47,8 +47,10 @@ struct build_prelude;
 int cli_build(int argc, char **argv, const struct cli *cli, const struct build_prelude *prelude,
 	      const char *prelude_name);
 /* `cartograph model all` on db, printing what each step found; 0 or a negative code,
- * err naming the step that failed. */
-int cli_model_all(sqlite3 *db, const struct cli *cli, struct error *err);
+ * err naming the step that failed. step_done (when not NULL) is called with step_ctx
+ * and the step's name after each step that succeeded. */
+int cli_model_all(sqlite3 *db, const struct cli *cli,
+		  void (*step_done)(void *ctx, const char *name), void *step_ctx, struct error *err);
 
 /* Prints "cartograph: CMD: message" on stderr and returns EXIT_FAIL. */
 int cli_fail(const char *cmd, const struct error *err);

@@ -31,7 +31,9 @@ static void print_usage(FILE *f)
 }
 
 /* The options of `cartograph model` and `run` when none are given. */
-#define DEFAULT_OPTIONS(shared) {90, 42, "data/vader_lexicon.txt", (shared)}
+#define DEFAULT_OPTIONS(shared_state)                                                     \
+	{.horizon_days = 90, .seed = 42, .lexicon_path = "data/vader_lexicon.txt",            \
+	 .shared = (shared_state)}
 
 static int usage_error(const char *what, const char *arg)
 {
@@ -78,6 +80,8 @@ static int run_step(sqlite3 *db, const struct model_step *step,
 	int rc = step->run(db, opt, &summary, err);
 	if (rc == 0 && verbosity > 0)
 		fputs(buf_str(&summary), stdout);
+	if (rc == 0 && opt->step_done)
+		opt->step_done(opt->step_ctx, step->name);
 	buf_free(&summary);
 	if (rc < 0)
 		error_prefix(err, "%s", step->name);
@@ -97,10 +101,13 @@ static int run_steps(sqlite3 *db, const char *wanted, struct model_options *opt,
 	return rc;
 }
 
-int cli_model_all(sqlite3 *db, const struct cli *cli, struct error *err)
+int cli_model_all(sqlite3 *db, const struct cli *cli,
+		  void (*step_done)(void *ctx, const char *name), void *step_ctx, struct error *err)
 {
 	struct model_shared shared = {0};
 	struct model_options opt = DEFAULT_OPTIONS(&shared);
+	opt.step_done = step_done;
+	opt.step_ctx = step_ctx;
 	int rc = run_steps(db, "all", &opt, cli->verbosity, err);
 	fflush(stdout);
 	return rc;

@@ -60,10 +60,11 @@ struct models_first {
 	int failed; /* the models failed: the run stopped at them */
 };
 
-static int run_models(sqlite3 *db, void *ctx, struct error *err)
+static int run_models(sqlite3 *db, void *ctx, void (*step_done)(void *, const char *),
+		      void *step_ctx, struct error *err)
 {
 	struct models_first *m = ctx;
-	int rc = cli_model_all(db, m->cli, err);
+	int rc = cli_model_all(db, m->cli, step_done, step_ctx, err);
 	m->failed = rc < 0;
 	if (rc == 0 && m->cli->verbosity > 0) {
 		printf("== build\n");

@@ -19,6 +19,9 @@ struct model_options {
 	const char *lexicon_path; /* sentiment lexicon (data/vader_lexicon.txt) */
 	struct model_shared *shared; /* what the steps of one run share (the sales read
 				      * once); NULL: each step reads its own */
+	void (*step_done)(void *ctx, const char *name); /* NULL, or called after each
+							   step that succeeded */
+	void *step_ctx;
 };
 
 /* A model step: returns 0 or a negative code; appends its summary lines to summary. */

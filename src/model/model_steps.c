@@ -1,5 +1,7 @@
 /* model_steps: the table of model steps that `cartograph model` runs, in the order
- * `model all` runs them. Adding a model means adding its step here. */
+ * `model all` runs them. Adding a model means adding its step here. The anomalies come
+ * first: in `run` the overview page, which shows them, is rendered as soon as they are
+ * committed, beside the other models. */
 #include "model/anomalies.h"
 #include "model/churn.h"
 #include "model/cohorts.h"
@@ -11,11 +13,11 @@
 #include "model/segments.h"
 
 const struct model_step model_steps[] = {
+	{"anomalies", model_anomalies, "days of unusual revenue (daily_sales)"},
 	{"cohorts", model_cohorts, "monthly acquisition cohorts and their retention"},
 	{"segments", model_segments, "RFM scores, named segments, value tiers, k-means clusters"},
 	{"churn", model_churn, "churn models evaluated on a time split; the risk list"},
 	{"customers", model_customer360, "one profile per customer (customer_360)"},
-	{"anomalies", model_anomalies, "days of unusual revenue (daily_sales)"},
 	{"prices", model_prices, "price elasticity per category or product group"},
 	{"sentiment", model_sentiment, "review sentiment per review, product, category and month"},
 	{"recs", model_recs, "frequently bought together, customer recommendations, buy again"},

@@ -282,7 +282,8 @@ static int load_data_note(struct build *b, struct error *err)
  * own lane works out) go to whichever lane is free first, largest first, which keeps
  * the two lanes about as long in `build` (no models to run) and in `run` alike. */
 static const build_pages_fn modelless_pages[] = {page_sales, page_funnel, page_quality};
-static const build_pages_fn summed_sales_model_pages[] = {page_overview, page_products};
+static const build_pages_fn overview_pages[] = {page_overview};
+static const build_pages_fn summed_sales_model_pages[] = {page_products};
 static const build_pages_fn lane_pages[] = {page_catalog};
 static const build_pages_fn either_lane_pages[] = {page_customers, page_models};
 #define COUNT(a) ((int)(sizeof a / sizeof a[0]))
@@ -299,7 +300,7 @@ static int run_pages(struct build *b, const build_pages_fn *pages, int count,
 static int run_prelude(struct build *b, struct error *err)
 {
 	const struct build_prelude *prelude = b->opt->prelude;
-	int rc = prelude ? prelude->run(b->db, prelude->ctx, err) : 0;
+	int rc = prelude ? prelude->run(b->db, prelude->ctx, NULL, NULL, err) : 0;
 	b->summary->prelude_failed = rc < 0;
 	return rc;
 }
@@ -322,6 +323,8 @@ static int build_pages_in_turn(struct build *b, int *others_wrote, struct error 
 	int rc = run_prelude(b, err);
 	if (rc == 0)
 		rc = modelless_part(b, err);
+	if (rc == 0)
+		rc = run_pages(b, overview_pages, COUNT(overview_pages), err);
 	if (rc == 0)
 		rc = run_pages(b, summed_sales_model_pages, COUNT(summed_sales_model_pages), err);
 	if (rc == 0)
@@ -346,6 +349,10 @@ static int build_pages(struct build *b, int *others_wrote, struct error *err)
 	if (b->opt->prelude && b->opt->shop_db_path)
 		catalog_once_load_ahead(b->catalog, b->db);
 	int rc = modelless_part(b, err);
+	if (rc == 0)
+		rc = build_lane_wait_for_step(lane, BUILD_OVERVIEW_STEP);
+	if (rc == 0)
+		rc = run_pages(b, overview_pages, COUNT(overview_pages), err);
 	if (rc == 0)
 		rc = build_lane_wait_for_prelude(lane);
 	if (rc == 0)

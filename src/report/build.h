@@ -16,9 +16,16 @@
  * sales, funnel and data quality pages) are rendered beside it. `cartograph run` puts
  * the model stage here. */
 struct build_prelude {
-	int (*run)(sqlite3 *db, void *ctx, struct error *err); /* 0 or a negative code */
+	/* 0 or a negative code. Calls step_done(step_ctx, name) after each of its steps
+	 * commits: the model step "anomalies" lets the overview be rendered before the
+	 * other models are done. */
+	int (*run)(sqlite3 *db, void *ctx, void (*step_done)(void *step_ctx, const char *name),
+		   void *step_ctx, struct error *err);
 	void *ctx;
 };
+
+/* The prelude's step after which the overview page can be rendered. */
+#define BUILD_OVERVIEW_STEP "anomalies"
 
 struct build_options {
 	const char *out_dir;       /* the site folder */

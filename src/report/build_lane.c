@@ -14,6 +14,8 @@
 #include "db/db.h"
 #include "util/xalloc.h"
 
+#define MAX_PRELUDE_STEPS 32
+
 struct build_lane {
 	struct build b;               /* the lane's build: own connection and templates */
 	struct build_summary summary; /* what the lane's pages did */
@@ -27,10 +29,13 @@ struct build_lane {
 	int64_t data_version;         /* PRAGMA data_version when the lane opened */
 	int64_t version_at_watch;     /* and when the checkpointer began watching */
 	int watching;                 /* the checkpointer watches from after the prelude */
-	pthread_mutex_t lock;         /* guards the three fields below */
-	pthread_cond_t prelude_done;  /* signalled when prelude_finished is set */
+	pthread_mutex_t lock;         /* guards the fields below */
+	pthread_cond_t prelude_done;  /* signalled when prelude_finished is set, or a step
+					 is done */
 	int prelude_finished;         /* the prelude ran (or there is none) */
 	int prelude_rc;               /* its result */
+	const char *steps_done[MAX_PRELUDE_STEPS]; /* the prelude's steps committed so far */
+	int steps_done_count;
 	int shared_taken;             /* shared pages taken by either thread */
 };
 
@@ -56,11 +61,23 @@ static void truncate_log_early(struct build_lane *lane)
 	checkpointer_truncate();
 }
 
+/* The prelude's step_done: notes the step and wakes whoever waits for one. */
+static void note_step(void *arg, const char *name)
+{
+	struct build_lane *lane = arg;
+	pthread_mutex_lock(&lane->lock);
+	if (lane->steps_done_count < MAX_PRELUDE_STEPS)
+		lane->steps_done[lane->steps_done_count++] = name;
+	pthread_cond_broadcast(&lane->prelude_done);
+	pthread_mutex_unlock(&lane->lock);
+}
+
 static void *run_lane(void *arg)
 {
 	struct build_lane *lane = arg;
 	const struct build_prelude *prelude = lane->b.opt->prelude;
-	lane->rc = prelude ? prelude->run(lane->b.db, prelude->ctx, &lane->err) : 0;
+	lane->rc = prelude ? prelude->run(lane->b.db, prelude->ctx, note_step, lane, &lane->err)
+			   : 0;
 	if (prelude && lane->rc == 0)
 		truncate_log_early(lane);
 	finish_prelude(lane, lane->rc);
@@ -134,6 +151,25 @@ int build_lane_wait_for_prelude(struct build_lane *lane)
 	while (!lane->prelude_finished)
 		pthread_cond_wait(&lane->prelude_done, &lane->lock);
 	int rc = lane->prelude_rc;
+	pthread_mutex_unlock(&lane->lock);
+	return rc;
+}
+
+/* 1 when the step named is among those done (the lock held). */
+static int step_is_done(const struct build_lane *lane, const char *name)
+{
+	for (int i = 0; i < lane->steps_done_count; i++)
+		if (strcmp(lane->steps_done[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+int build_lane_wait_for_step(struct build_lane *lane, const char *name)
+{
+	pthread_mutex_lock(&lane->lock);
+	while (!lane->prelude_finished && !step_is_done(lane, name))
+		pthread_cond_wait(&lane->prelude_done, &lane->lock);
+	int rc = step_is_done(lane, name) ? 0 : lane->prelude_rc;
 	pthread_mutex_unlock(&lane->lock);
 	return rc;
 }

@@ -40,6 +40,11 @@ int build_lane_render_shared(struct build_lane *lane, struct build *b, struct er
  * gives its error. */
 int build_lane_wait_for_prelude(struct build_lane *lane);
 
+/* Waits until the prelude has committed its step named (or finished without it: at once
+ * when there is no prelude). Returns 0, or the prelude's negative code when it failed
+ * before that step. */
+int build_lane_wait_for_step(struct build_lane *lane, const char *name);
+
 /* Waits for the lane, adds its counts into summary and frees it. Returns its result;
  * on failure err says what went wrong. *others_wrote is set to 1 when a connection
  * other than the lane's committed to the warehouse while the lane was open. */

@@ -17,6 +17,7 @@
 #include "check.h"
 #include "cli/cli.h"
 #include "report/build.h"
+#include "report/site_path.h"
 #include "util/buf.h"
 
 static char scratch[64];   /* the test's folder */
@@ -88,19 +89,37 @@ static int build_into(sqlite3 *db, const char *name, const char *templates,
 /* A prelude: every model step, as `cartograph model all` runs them, quietly, after
  * a pause long enough for the pages that need no model to be done: a page that did not
  * wait for the models would find none. */
-static int run_models(sqlite3 *db, void *ctx, struct error *err)
+static int run_models(sqlite3 *db, void *ctx, void (*step_done)(void *, const char *),
+		      void *step_ctx, struct error *err)
 {
 	const struct cli quiet = {.verbosity = 0};
 	struct timespec pause = {2, 0};
 	(void)ctx;
 	nanosleep(&pause, NULL);
-	return cli_model_all(db, &quiet, err);
+	return cli_model_all(db, &quiet, step_done, step_ctx, err);
+}
+
+/* A prelude that runs the models, then waits (10 s at most) until the overview page
+ * is being written, before it says it is done: *(int *)ctx is set to 1 if it was. */
+static int wait_for_overview(sqlite3 *db, void *ctx, void (*step_done)(void *, const char *),
+			     void *step_ctx, struct error *err)
+{
+	const struct cli quiet = {.verbosity = 0};
+	int rc = cli_model_all(db, &quiet, step_done, step_ctx, err);
+	char temp[160];
+	snprintf(temp, sizeof temp, "%s/early/" SITE_RESERVED_PREFIX "-tmp.index.html", scratch);
+	struct timespec pause = {0, 10 * 1000 * 1000};
+	for (int i = 0; i < 1000 && access(temp, F_OK) != 0; i++)
+		nanosleep(&pause, NULL);
+	*(int *)ctx = access(temp, F_OK) == 0;
+	return rc;
 }
 
 /* A prelude that fails. */
-static int refuse(sqlite3 *db, void *ctx, struct error *err)
+static int refuse(sqlite3 *db, void *ctx, void (*step_done)(void *, const char *),
+		  void *step_ctx, struct error *err)
 {
-	(void)db, (void)ctx;
+	(void)db, (void)ctx, (void)step_done, (void)step_ctx;
 	return error_set(err, ERR_INPUT, "the models refused to run");
 }
 
@@ -198,6 +217,21 @@ static void test_pages_that_read_the_models_wait_for_the_prelude(void)
 	sqlite3_close(memory);
 }
 
+/* The overview reads one model (the anomalies): it is rendered once that step is
+ * committed, while the prelude still runs. */
+static void test_the_overview_waits_only_for_the_anomalies(void)
+{
+	int overview_began = 0;
+	struct build_prelude models = {wait_for_overview, &overview_began};
+	struct build_summary summary;
+	struct error err = {0};
+	sqlite3 *disk = open_copy(unmodelled, "early.db");
+	CHECK_INT(build_with_prelude(disk, "early", "templates", &models, &summary, &err), 0);
+	CHECK_INT(overview_began, 1);
+	CHECK(same_manifest("early", "two"));
+	sqlite3_close(disk);
+}
+
 static void test_a_failed_prelude_stops_the_build_with_its_error(void)
 {
 	struct build_prelude refusal = {refuse, NULL};
@@ -289,6 +323,7 @@ int main(void)
 	RUN(test_two_threads_and_one_build_the_same_site);
 	RUN(test_the_build_leaves_shop_db_with_an_empty_wal);
 	RUN(test_pages_that_read_the_models_wait_for_the_prelude);
+	RUN(test_the_overview_waits_only_for_the_anomalies);
 	RUN(test_a_failed_prelude_stops_the_build_with_its_error);
 	RUN(test_a_failure_in_the_catalog_thread_stops_the_build);
 	RUN(test_a_failure_in_the_sales_thread_stops_the_build);

@@ -88,7 +88,7 @@ static void test_anomalies_step_flags_a_planted_spike_in_the_warehouse(void)
 		fixture_line(db, id, 1, "p1", 100, 100000, 0);
 	}
 	db_exec(db, "COMMIT", NULL);
-	struct model_options opt = {90, 42, NULL, NULL};
+	struct model_options opt = {.horizon_days = 90, .seed = 42};
 	struct buf summary = BUF_INIT;
 	struct error err;
 	CHECK_INT(model_anomalies(db, &opt, &summary, &err), 0);

@@ -168,7 +168,7 @@ static void test_churn_pipeline_finds_planted_churners_and_repeats_exactly(void)
 	char path[64];
 	sqlite3 *db = temp_warehouse_open(path);
 	seed_planted_shop(db, 900, 5);
-	struct model_options opt = {90, 42, NULL, NULL};
+	struct model_options opt = {.horizon_days = 90, .seed = 42};
 	struct buf summary = BUF_INIT;
 	struct error err;
 	int rc = model_churn(db, &opt, &summary, &err);
@@ -231,7 +231,7 @@ static void test_churn_skips_a_horizon_the_history_cannot_cover(void)
 	char path[64];
 	sqlite3 *db = temp_warehouse_open(path);
 	seed_planted_shop(db, 200, 3);
-	struct model_options opt = {90, 42, NULL, NULL};
+	struct model_options opt = {.horizon_days = 90, .seed = 42};
 	struct buf summary = BUF_INIT;
 	struct error err;
 	CHECK_INT(model_churn(db, &opt, &summary, &err), 0);

@@ -30,7 +30,7 @@ static void test_cohort_retention_counts_returning_customers_by_month(void)
 		      " ('11','e','2023-12-30 10:00:00','completed'),"
 		      " ('12','e','2024-01-02 10:00:00','completed');",
 		      &err) == 0);
-	struct model_options opt = {90, 42, NULL, NULL};
+	struct model_options opt = {.horizon_days = 90, .seed = 42};
 	struct buf summary = BUF_INIT;
 	CHECK_INT(model_cohorts(db, &opt, &summary, &err), 0);
 	CHECK_INT(db_query_int(db, "SELECT active FROM cohort_retention WHERE cohort='2024-01' "

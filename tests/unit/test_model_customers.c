@@ -41,7 +41,7 @@ static void test_customer_profiles_hold_the_hand_worked_figures(void)
 	char path[64];
 	sqlite3 *db = temp_warehouse_open(path);
 	seed_shop(db);
-	struct model_options opt = {90, 42, NULL, NULL};
+	struct model_options opt = {.horizon_days = 90, .seed = 42};
 	struct buf summary = BUF_INIT;
 	struct error err;
 	CHECK_INT(model_customer360(db, &opt, &summary, &err), 0);

@@ -55,7 +55,7 @@ static void test_prices_recover_a_planted_elasticity(void)
 	fixture_order(db, "x2", "shopper", "2024-02-14 10:00:00", "completed");
 	fixture_line(db, "x2", 1, "tent-a", 500, 1, 2);
 	db_exec(db, "COMMIT", NULL);
-	struct model_options opt = {90, 42, NULL, NULL};
+	struct model_options opt = {.horizon_days = 90, .seed = 42};
 	struct buf summary = BUF_INIT;
 	struct error err;
 	CHECK_INT(model_prices(db, &opt, &summary, &err), 0);

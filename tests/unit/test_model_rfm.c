@@ -175,7 +175,7 @@ static void test_segments_step_writes_its_tables_and_repeats_exactly(void)
 	char path[64];
 	sqlite3 *db = temp_warehouse_open(path);
 	seed_ten_customers(db);
-	struct model_options opt = {90, 42, NULL, NULL};
+	struct model_options opt = {.horizon_days = 90, .seed = 42};
 	struct buf summary = BUF_INIT;
 	struct error err;
 	CHECK_INT(model_segments(db, &opt, &summary, &err), 0);
@@ -225,7 +225,7 @@ static void test_segments_step_fails_clearly_on_an_empty_warehouse_and_skips_gue
 {
 	char path[64];
 	sqlite3 *db = temp_warehouse_open(path);
-	struct model_options opt = {90, 42, NULL, NULL};
+	struct model_options opt = {.horizon_days = 90, .seed = 42};
 	struct buf summary = BUF_INIT;
 	struct error err;
 	CHECK_INT(model_segments(db, &opt, &summary, &err), ERR_INPUT);

@@ -11,7 +11,8 @@
 #include "review_tsv.h"
 #include "util/rng.h"
 
-static const struct model_options options = {90, 42, "data/vader_lexicon.txt", NULL};
+static const struct model_options options = {
+	.horizon_days = 90, .seed = 42, .lexicon_path = "data/vader_lexicon.txt"};
 
 static void exec_ok(sqlite3 *db, const char *sql)
 {

@@ -165,7 +165,7 @@ static void test_a_shared_book_is_read_once_and_lent_to_every_step(void)
 	char path[64];
 	sqlite3 *db = open_seeded_shop(path);
 	struct model_shared shared = {0};
-	struct model_options opt = {90, 42, NULL, &shared};
+	struct model_options opt = {.horizon_days = 90, .seed = 42, .shared = &shared};
 	const struct order_book *first, *second;
 	struct error err;
 	CHECK_INT(model_book_borrow(db, &opt, &first, &err), 0);
@@ -183,7 +183,7 @@ static void test_a_shared_book_is_read_once_and_lent_to_every_step(void)
 	model_shared_free(&shared);
 	CHECK_INT(shared.book_loaded, 0);
 	/* without sharing each borrower reads its own */
-	struct model_options alone = {90, 42, NULL, NULL};
+	struct model_options alone = {.horizon_days = 90, .seed = 42};
 	CHECK_INT(model_book_borrow(db, &alone, &first, &err), 0);
 	CHECK_INT(first->order_count, 5);
 	model_book_return(&alone, first);
@@ -221,10 +221,10 @@ static void test_steps_sharing_a_book_write_what_steps_reading_their_own_write(v
 {
 	char path[64];
 	sqlite3 *db = open_seeded_shop(path);
-	struct model_options alone = {90, 42, NULL, NULL};
+	struct model_options alone = {.horizon_days = 90, .seed = 42};
 	char *own = run_steps(db, &alone);
 	struct model_shared shared = {0};
-	struct model_options together = {90, 42, NULL, &shared};
+	struct model_options together = {.horizon_days = 90, .seed = 42, .shared = &shared};
 	char *shared_rows = run_steps(db, &together);
 	CHECK(strlen(own) > 0);
 	CHECK_STR(shared_rows, own);

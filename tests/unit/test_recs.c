@@ -659,7 +659,7 @@ static void test_evaluation_without_customers_on_both_sides_says_why(void)
 
 static char *run_recs(sqlite3 *db)
 {
-	struct model_options opt = {90, 42, NULL, NULL};
+	struct model_options opt = {.horizon_days = 90, .seed = 42};
 	struct buf summary = BUF_INIT;
 	struct error err;
 	int rc = model_recs(db, &opt, &summary, &err);
