@@ -13,6 +13,9 @@
 #include <string.h>
 
 #include "report/group_sums.h"
+#include "report/sales_walk.h"
+
+#define COUNT_OF(a) ((int)(sizeof a / sizeof a[0]))
 
 /* ?1..?3 are the starts of the last three periods. */
 #define SALES_BAND                                                                       \
@@ -36,25 +39,22 @@ static const char tables_sql[] =
  * outside 0..1); profit_revenue is the revenue of the lines whose profit is known, the
  * base of a margin. */
 enum column {
-	BAND, ORDER_ID, ORDER_TIME, CUSTOMER_ID, COUNTRY, REGION, CHANNEL, PAYMENT,
+	ORDER_ID, BAND, ORDER_TIME, CUSTOMER_ID, COUNTRY, REGION, CHANNEL, PAYMENT,
 	DISCOUNT_STEP, PRODUCT_ID, QUANTITY, REVENUE, PROFIT, PROFIT_REVENUE,
 	DISCOUNTED_REVENUE, COLUMNS
 };
 #define ORDER_COLUMNS DISCOUNT_STEP /* the columns before it are the order's */
 
 static const char *const column_names[COLUMNS] = {
-	"band", "order_id", "order_time", "customer_id", "country", "region", "channel",
+	"order_id", "band", "order_time", "customer_id", "country", "region", "channel",
 	"payment_method", "discount_step", "product_id", "quantity", "line_total_cents",
 	"profit_cents", "profit_revenue", "discounted_revenue",
 };
 
-/* The sales are the lines of sales_lines (flags 0, order completed), read as two
- * walks in order_id order merged here: the completed orders, then every line with
- * flags 0, which sit under their order's key. Each order's columns are read once,
- * not once for each of its lines as the view's join would. Columns as numbered above:
- * the orders' 0..ORDER_COLUMNS-1; a line's order_id, then its own from ORDER_COLUMNS. */
+/* The sales, as two walks (sales_walk.h). Columns as numbered above: the orders'
+ * 0..ORDER_COLUMNS-1; a line's order_id, then its own from ORDER_COLUMNS. */
 static const char completed_orders_sql[] =
-	"SELECT " SALES_BAND ", order_id, order_time, customer_id, country, region, channel,"
+	"SELECT order_id, " SALES_BAND ", order_time, customer_id, country, region, channel,"
 	" payment_method FROM orders WHERE status = 'completed' ORDER BY order_id";
 
 static const char sales_items_sql[] =
@@ -111,80 +111,35 @@ static int temporary_file_error(struct build *b, struct error *err)
 			 "limit?", folder && folder[0] ? folder : "/var/tmp", sqlite3_errmsg(b->db));
 }
 
-/* Where an order_id stands in the walks' order: SQLite's, for the TEXT column (NULL
- * first, then text, then blobs, each text or blob by its bytes). */
-static int compare_ids(const struct group_cell *a, const struct group_cell *b)
-{
-	int rank_a = a->type == SQLITE_NULL ? 0 : a->type == SQLITE_BLOB ? 2 : 1;
-	int rank_b = b->type == SQLITE_NULL ? 0 : b->type == SQLITE_BLOB ? 2 : 1;
-	if (rank_a != rank_b || rank_a == 0)
-		return rank_a - rank_b;
-	uint32_t common = a->len < b->len ? a->len : b->len;
-	int c = common ? memcmp(a->bytes, b->bytes, common) : 0;
-	return c ? c : (a->len > b->len) - (a->len < b->len);
-}
-
-/* The merge of the two walks: row holds the current order's columns and the line's. */
-struct sales_walk {
-	sqlite3_stmt *orders, *items;
-	int order_step;   /* the orders' last step: SQLITE_ROW while on an order */
-	struct group_cell row[COLUMNS];
-};
-
-static void next_order(struct sales_walk *w)
-{
-	w->order_step = sqlite3_step(w->orders);
-	if (w->order_step == SQLITE_ROW)
-		for (int col = 0; col < ORDER_COLUMNS; col++)
-			group_cell_fetch(w->orders, col, &w->row[col]);
-}
-
-/* 1 when the current line's order is a completed one, now in w->row: the orders walk
- * moves up to it. */
-static int find_order(struct sales_walk *w)
-{
-	struct group_cell id;
-	group_cell_fetch(w->items, 0, &id);
-	int c = -1;
-	while (w->order_step == SQLITE_ROW && (c = compare_ids(&w->row[ORDER_ID], &id)) < 0)
-		next_order(w);
-	return w->order_step == SQLITE_ROW && c == 0;
-}
-
 /* Adds every sales line to sums. Returns 0 or a negative code. */
-static int walk_sales(struct build *b, struct sales_walk *w, struct group_sums *sums,
-		      struct error *err)
+static int walk_sales(struct sales_walk *w, struct group_sums *sums, struct error *err)
 {
-	int rc = 0, step;
-	next_order(w);
-	while (rc == 0 && (step = sqlite3_step(w->items)) == SQLITE_ROW) {
-		if (!find_order(w))
-			continue;
+	struct group_cell row[COLUMNS];
+	int rc;
+	while ((rc = sales_walk_next(w, err)) == 1) {
+		if (w->new_order)
+			for (int col = 0; col < ORDER_COLUMNS; col++)
+				group_cell_fetch(w->orders, col, &row[col]);
 		for (int col = ORDER_COLUMNS; col < COLUMNS; col++)
-			group_cell_fetch(w->items, col - ORDER_COLUMNS + 1, &w->row[col]);
-		rc = group_sums_add(sums, w->row, err);
+			group_cell_fetch(w->items, col - ORDER_COLUMNS + 1, &row[col]);
+		if ((rc = group_sums_add(sums, row, err)) < 0)
+			break;
 	}
-	int order_failed = w->order_step != SQLITE_ROW && w->order_step != SQLITE_DONE;
-	if (rc == 0 && (step != SQLITE_DONE || order_failed))
-		rc = error_set(err, ERR_SYSTEM, "reading the sales: %s", sqlite3_errmsg(b->db));
 	return rc;
 }
 
 /* Reads the sales once into the three sinks and writes their tables. */
 static int sum_sales(struct build *b, const struct query_arg *starts, struct error *err)
 {
-	struct sales_walk w = {0};
-	if (query_prepare(b->db, completed_orders_sql, starts, 3, &w.orders, err) < 0)
+	struct sales_walk w;
+	if (sales_walk_open(&w, b->db, completed_orders_sql, starts, 3, sales_items_sql, err) < 0)
 		return ERR_SYSTEM;
-	int rc = query_prepare(b->db, sales_items_sql, NULL, 0, &w.items, err);
-	struct group_sums *sums = group_sums_new(sinks, 3, column_names);
-	if (rc == 0)
-		rc = walk_sales(b, &w, sums, err);
+	struct group_sums *sums = group_sums_new(sinks, COUNT_OF(sinks), column_names);
+	int rc = walk_sales(&w, sums, err);
 	if (rc == 0)
 		rc = group_sums_write(sums, b->db, err);
 	group_sums_free(sums);
-	sqlite3_finalize(w.items);
-	sqlite3_finalize(w.orders);
+	sales_walk_close(&w);
 	return rc;
 }
 

@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "report/sales_walk.h"
 #include "util/sha256.h"
-#include "util/string_pool.h"
 #include "util/xalloc.h"
 
 /* Products with a price and their review summary, in id order (bytewise, which is how
@@ -23,9 +23,11 @@ static const char products_sql[] =
 	"   GROUP BY product_id) r ON r.product_id = p.product_id"
 	" WHERE p.price_cents > 0 ORDER BY p.product_id";
 
-/* The sales, order by order: the view reads each order and then its lines, so an
- * order's lines come one after another without sorting (read_baskets checks it). */
-static const char sales_sql[] = "SELECT order_id, product_id FROM sales_lines";
+/* The sales, order by order (sales_walk.h). */
+static const char completed_orders_sql[] =
+	"SELECT order_id FROM orders WHERE status = 'completed' ORDER BY order_id";
+static const char sales_items_sql[] =
+	"SELECT order_id, product_id FROM order_items WHERE flags = 0 ORDER BY order_id, line_no";
 
 /* The newest reviews with text of each product. */
 static const char recent_reviews_sql[] =
@@ -247,34 +249,24 @@ static void close_basket(struct shop_catalog *cat, int from, int *len, int *cap)
 	b->starts[b->count] = kept;
 }
 
-/* Reads the sales into baskets of catalog products and counts each product's orders.
- * An order seen before its lines ended would be split into two baskets: it is an
- * error, never a quiet miscount. */
+/* Reads the sales into baskets of catalog products, an order's lines one basket, and
+ * counts each product's orders. */
 static int read_baskets(sqlite3 *db, struct shop_catalog *cat, struct error *err)
 {
 	struct catalog_baskets *b = &cat->baskets;
-	sqlite3_stmt *st;
-	if (db_prepare(db, sales_sql, &st, err) < 0)
+	struct sales_walk w;
+	if (sales_walk_open(&w, db, completed_orders_sql, NULL, 0, sales_items_sql, err) < 0)
 		return ERR_SYSTEM;
-	struct string_pool seen; /* the orders begun so far */
-	string_pool_init(&seen);
-	uint32_t order = 0;      /* the current order's handle in seen */
-	int rc, len = 0, items_cap = 0, starts_cap = 0, from = 0, apart = 0;
-	while (!apart && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *order_id = (const char *)sqlite3_column_text(st, 0);
-		const struct catalog_product *p =
-			shop_catalog_find(cat, (const char *)sqlite3_column_text(st, 1));
-		size_t id_len = (size_t)sqlite3_column_bytes(st, 0);
-		if (!order_id || id_len == 0 || !p)
-			continue;
-		if (!order || string_pool_length(&seen, order) != id_len ||
-		    memcmp(string_pool_text(&seen, order), order_id, id_len) != 0) {
+	int rc, len = 0, items_cap = 0, starts_cap = 0, from = 0;
+	while ((rc = sales_walk_next(&w, err)) == 1) {
+		if (w.new_order) {
 			close_basket(cat, from, &len, &starts_cap);
 			from = len;
-			uint32_t before = seen.count;
-			order = string_pool_intern(&seen, order_id, id_len);
-			apart = order < before;
 		}
+		const struct catalog_product *p =
+			shop_catalog_find(cat, (const char *)sqlite3_column_text(w.items, 1));
+		if (sqlite3_column_bytes(w.items, 0) == 0 || !p)
+			continue;
 		if (len == items_cap) {
 			items_cap = items_cap ? items_cap * 2 : 4096;
 			b->items = xreallocarray(b->items, (size_t)items_cap, sizeof *b->items);
@@ -282,13 +274,7 @@ static int read_baskets(sqlite3 *db, struct shop_catalog *cat, struct error *err
 		b->items[len++] = (int)(p - cat->products);
 	}
 	close_basket(cat, from, &len, &starts_cap);
-	sqlite3_finalize(st);
-	if (apart)
-		rc = error_set(err, ERR_SYSTEM, "reading the sales: the lines of order %s did not "
-			       "come together", string_pool_text(&seen, order));
-	else
-		rc = rc == SQLITE_DONE ? 0 : db_fail(db, err, "reading the sales");
-	string_pool_free(&seen);
+	sales_walk_close(&w);
 	return rc;
 }
 
