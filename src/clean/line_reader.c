@@ -129,11 +129,7 @@ static void row_from_batch(const struct row_batch *b, const struct staged_row *s
 	struct staged_value run = staged->values[RAW_LINE_COLUMNS];
 	memcpy(&row->run_id, b->bytes.data + run.offset, sizeof row->run_id);
 	row->line = staged->line;
-	for (int c = 0; c < RAW_LINE_COLUMNS; c++) {
-		struct staged_value v = staged->values[c];
-		row->text[c] = v.length == STAGED_NULL ? NULL : b->bytes.data + v.offset;
-		row->length[c] = v.length == STAGED_NULL ? 0 : v.length;
-	}
+	row_batch_texts(b, staged, RAW_LINE_COLUMNS, row->text, row->length);
 }
 
 static int read_in_thread(struct reader *r, raw_line_fn fn, void *ctx, int64_t *rows,

@@ -587,12 +587,7 @@ static void tap_row(struct ingest *in, const struct row_batch *b, const struct s
 {
 	const char *text[MAX_FIELDS + 1];
 	size_t length[MAX_FIELDS + 1];
-	const int values = in->map.kind->field_count + 1;
-	for (int v = 0; v < values; v++) {
-		int is_null = row->values[v].length == STAGED_NULL;
-		text[v] = is_null ? NULL : b->bytes.data + row->values[v].offset;
-		length[v] = is_null ? 0 : row->values[v].length;
-	}
+	row_batch_texts(b, row, in->map.kind->field_count + 1, text, length);
 	in->opt->tap->row(in->opt->tap->ctx, row->line, text, length, b->state);
 }
 

@@ -113,3 +113,13 @@ struct staged_value row_batch_add(struct row_batch *b, const void *data, size_t 
 	}
 	return v;
 }
+
+void row_batch_texts(const struct row_batch *b, const struct staged_row *row, int count,
+		     const char **text, size_t *length)
+{
+	for (int i = 0; i < count; i++) {
+		struct staged_value v = row->values[i];
+		text[i] = v.length == STAGED_NULL ? NULL : b->bytes.data + v.offset;
+		length[i] = v.length == STAGED_NULL ? 0 : v.length;
+	}
+}

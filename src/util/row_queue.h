@@ -76,5 +76,9 @@ void row_queue_abandon(struct row_queue *q);
 
 /* Adds a value to a batch: bytes (len), or NULL when data is NULL. */
 struct staged_value row_batch_add(struct row_batch *b, const void *data, size_t len);
+/* The first count values of a row of b: text[i] points into b (NULL for a NULL value),
+ * length[i] is its length (0 for NULL). */
+void row_batch_texts(const struct row_batch *b, const struct staged_row *row, int count,
+		     const char **text, size_t *length);
 
 #endif
