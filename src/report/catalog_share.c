@@ -20,23 +20,16 @@ void catalog_share_free(struct catalog_share *s)
 	pthread_mutex_destroy(&s->lock);
 }
 
-/* Sets the state and wakes whoever waits for a change. */
-static void set_state(struct catalog_share *s, int state)
-{
-	pthread_mutex_lock(&s->lock);
-	if (s->state != CLOSED)
-		s->state = state;
-	pthread_cond_broadcast(&s->changed);
-	pthread_mutex_unlock(&s->lock);
-}
-
 void catalog_share_open(struct catalog_share *s, const struct catalog_build *cb)
 {
 	pthread_mutex_lock(&s->lock);
-	s->cb = *cb;
-	s->next = 0;
+	if (s->state == NOT_OPEN) {
+		s->cb = *cb;
+		s->next = 0;
+		s->state = OPEN;
+		pthread_cond_broadcast(&s->changed);
+	}
 	pthread_mutex_unlock(&s->lock);
-	set_state(s, OPEN);
 }
 
 int catalog_share_next(struct catalog_share *s)
@@ -58,8 +51,9 @@ void catalog_share_stop(struct catalog_share *s)
 
 void catalog_share_close(struct catalog_share *s)
 {
-	set_state(s, CLOSED);
 	pthread_mutex_lock(&s->lock);
+	s->state = CLOSED;
+	pthread_cond_broadcast(&s->changed);
 	while (s->helpers > 0)
 		pthread_cond_wait(&s->changed, &s->lock);
 	pthread_mutex_unlock(&s->lock);

@@ -307,8 +307,7 @@ int page_catalog(struct build *b, struct error *err)
 	double started = monotonic_seconds(), cpu_started = thread_cpu_seconds();
 	int pages_before = b->summary->pages;
 	if (b->opt->shop_db_path)
-		rc = render_catalog(b, err);
-	catalog_share_close(b->catalog_share);
+		rc = render_catalog(b, err); /* run_lane closes the deal however this ends */
 	b->summary->catalog_pages += b->summary->pages - pages_before;
 	b->summary->catalog_seconds = monotonic_seconds() - started;
 	b->summary->catalog_cpu_seconds += thread_cpu_seconds() - cpu_started;

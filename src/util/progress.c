@@ -5,18 +5,21 @@
 #include <time.h>
 #include <unistd.h>
 
-double monotonic_seconds(void)
+static double seconds_on(clockid_t clock)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(clock, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+double monotonic_seconds(void)
+{
+	return seconds_on(CLOCK_MONOTONIC);
 }
 
 double thread_cpu_seconds(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return seconds_on(CLOCK_THREAD_CPUTIME_ID);
 }
 
 void progress_start(struct progress *p, int want, const char *label, uint64_t total)
