@@ -8,79 +8,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/order_stats.h"
 #include "util/xalloc.h"
 
 #define DAY_SECONDS 86400
 #define MIN_DATE_MARGIN (90 * DAY_SECONDS)
 #define DATE_IQR_FACTOR 3
 
-static int compare_int64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-double median_of_sorted(const int64_t *values, size_t count)
-{
-	if (!count)
-		return 0;
-	if (count % 2)
-		return (double)values[count / 2];
-	return ((double)values[count / 2 - 1] + (double)values[count / 2]) / 2;
-}
-
-static int64_t seconds_of(const struct tuple_pool *times, uint32_t handle)
-{
-	return ((const struct line_time *)tuple_pool_get(times, handle))->seconds;
-}
-
-/* Puts the k-th earliest of the times handles[0..n) at handles[k] (Hoare's selection),
- * earlier ones before it and later ones after; k < n. */
-static void select_kth(const struct tuple_pool *times, uint32_t *handles, size_t n, size_t k)
-{
-	size_t lo = 0, hi = n - 1;
-	while (lo < hi) {
-		int64_t pivot = seconds_of(times, handles[lo + (hi - lo) / 2]);
-		size_t i = lo, j = hi;
-		while (i <= j) {
-			while (seconds_of(times, handles[i]) < pivot)
-				i++;
-			while (seconds_of(times, handles[j]) > pivot)
-				j--;
-			if (i <= j) {
-				uint32_t t = handles[i];
-				handles[i] = handles[j];
-				handles[j] = t;
-				i++;
-				if (j == 0)
-					break;
-				j--;
-			}
-		}
-		if (k <= j)
-			hi = j;
-		else if (k >= i)
-			lo = i;
-		else
-			return;
-	}
-}
 
 /* The dates a file's items may carry. */
 struct date_range {
 	int64_t lower, upper;      /* first and last second */
 };
 
-/* The range of n item times (their handles, reordered): the quartiles widened by three
+/* The range of n item times (in seconds, reordered): the quartiles widened by three
  * interquartile ranges, at least 90 days, on each side; --from/--to where given. */
-static struct date_range range_of(const struct tuple_pool *times, uint32_t *handles, size_t n,
-				  const struct clean_rules *rules)
+static struct date_range range_of(int64_t *seconds, size_t n, const struct clean_rules *rules)
 {
 	struct date_range r;
-	select_kth(times, handles, n, (3 * n) / 4);
-	int64_t q3 = seconds_of(times, handles[(3 * n) / 4]);
-	select_kth(times, handles, (3 * n) / 4 + 1, n / 4);
-	int64_t q1 = seconds_of(times, handles[n / 4]);
+	int64_t q3 = order_stats_select(seconds, n, (3 * n) / 4);
+	/* the first quartile is among the times before the third */
+	int64_t q1 = order_stats_select(seconds, (3 * n) / 4 + 1, n / 4);
 	int64_t margin = DATE_IQR_FACTOR * (q3 - q1);
 	if (margin < MIN_DATE_MARGIN)
 		margin = MIN_DATE_MARGIN;
@@ -101,18 +49,18 @@ static struct date_range *date_ranges(const struct line_set *set, const struct s
 			start[set->line[i].run + 1]++;
 	for (uint32_t r = 0; r < runs->count; r++)
 		start[r + 1] += start[r];
-	uint32_t *times = xmalloc((start[runs->count] ? start[runs->count] : 1) * sizeof *times);
+	int64_t *times = xmalloc((start[runs->count] ? start[runs->count] : 1) * sizeof *times);
 	size_t *next = xmalloc(((size_t)runs->count + 1) * sizeof *next);
 	memcpy(next, start, ((size_t)runs->count + 1) * sizeof *next);
 	for (size_t i = 0; i < set->count; i++)
 		if (set->line[i].kind == LINE_ITEM)
-			times[next[set->line[i].run]++] = set->line[i].time;
+			times[next[set->line[i].run]++] = line_seconds(set, &set->line[i]);
 	for (uint32_t r = 0; r < runs->count; r++) {
 		size_t n = start[r + 1] - start[r];
 		char from[11], to[11];
 		if (!n)
 			continue;
-		ranges[r] = range_of(&set->times, times + start[r], n, rules);
+		ranges[r] = range_of(times + start[r], n, rules);
 		seconds_to_day(ranges[r].lower, from);
 		seconds_to_day(ranges[r].upper, to);
 		dq_note(log, DQ_DATE_OUT_OF_RANGE, "%s: %s to %s.", runs->run[r].file_name, from, to);
@@ -164,15 +112,13 @@ static void flag_product_outliers(struct line_set *set, const uint32_t *lines, s
 			quantities[n++] = line_quantity(set, &set->line[lines[k]]);
 	if (n < (size_t)rules->outlier_min_lines)
 		return;
-	qsort(quantities, n, sizeof *quantities, compare_int64);
-	double median = median_of_sorted(quantities, n);
+	double median = order_stats_median(quantities, n);
 	for (size_t k = 0; k < n; k++) {
-		/* twice the deviation keeps a half-unit median exact in integers */
+		/* (in any order) twice the deviation keeps a half-unit median exact in integers */
 		double d = 2 * ((double)quantities[k] - median);
 		deviations[k] = (int64_t)(d < 0 ? -d : d);
 	}
-	qsort(deviations, n, sizeof *deviations, compare_int64);
-	double mad = median_of_sorted(deviations, n) / 2;
+	double mad = order_stats_median(deviations, n) / 2;
 	double limit = median + rules->outlier_k * (mad < 1 ? 1 : mad);
 	for (size_t k = 0; k < count; k++) {
 		struct order_line *l = &set->line[lines[k]];

@@ -15,8 +15,4 @@
 void line_flags_mark(struct line_set *set, const struct source_runs *runs,
 		     const struct clean_rules *rules, struct dq_log *log);
 
-/* The median of sorted values (the mean of the middle two for an even count); 0 for
- * none. */
-double median_of_sorted(const int64_t *values, size_t count);
-
 #endif

@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clean/line_flags.h"
 #include "clean/raw_values.h"
 #include "clean/tally.h"
 #include "db/db.h"
+#include "util/order_stats.h"
 #include "util/xalloc.h"
 
 #define NONE UINT32_MAX
@@ -109,12 +109,6 @@ static int read_product_file(sqlite3 *db, struct line_set *set, struct source_ru
 	return rc;
 }
 
-static int compare_int64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 /* Works out one product's facts from its lines (in file order). */
 static void facts_of_product(struct product_fact *f, const struct line_set *set,
 			     const uint32_t *lines, size_t count, struct tally *priced,
@@ -144,8 +138,7 @@ static void facts_of_product(struct product_fact *f, const struct line_set *set,
 	f->category = tally_best(categories, pool);
 	f->subcategory = tally_best(subcategories, pool);
 	if (n) {
-		qsort(prices, n, sizeof *prices, compare_int64);
-		f->price_cents = (int64_t)(median_of_sorted(prices, n) + 0.5); /* positive */
+		f->price_cents = (int64_t)(order_stats_median(prices, n) + 0.5); /* positive */
 		f->has_price = 1;
 	}
 }

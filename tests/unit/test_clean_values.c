@@ -1,11 +1,10 @@
 /* Unit tests of the single-value rules clean applies (src/clean/normalize.c) and of its
- * small building blocks: the string pool, the tuple pool, the most-frequent-value tally,
- * medians, and exact money arithmetic. */
+ * small building blocks: the string pool, the tuple pool, the most-frequent-value tally
+ * and exact money arithmetic. */
 #include "check.h"
 
 #include <stdint.h>
 
-#include "clean/line_flags.h"
 #include "clean/normalize.h"
 #include "util/string_pool.h"
 #include "clean/tally.h"
@@ -235,14 +234,6 @@ static void test_tally_picks_the_most_frequent_then_first_in_byte_order(void)
 	string_pool_free(&pool);
 }
 
-static void test_medians_of_odd_and_even_counts(void)
-{
-	int64_t odd[] = {1, 2, 9}, even[] = {1, 2, 3, 10};
-	CHECK_NEAR(median_of_sorted(odd, 3), 2, 0);
-	CHECK_NEAR(median_of_sorted(even, 4), 2.5, 0);
-	CHECK_NEAR(median_of_sorted(odd, 0), 0, 0);
-}
-
 int main(void)
 {
 	RUN(test_names_lose_outer_blanks_and_runs_of_inner_ones);
@@ -256,6 +247,5 @@ int main(void)
 	RUN(test_string_pool_keeps_one_copy_and_sorts_bytewise);
 	RUN(test_tuple_pool_keeps_one_copy_of_each_record);
 	RUN(test_tally_picks_the_most_frequent_then_first_in_byte_order);
-	RUN(test_medians_of_odd_and_even_counts);
 	return check_summary();
 }
