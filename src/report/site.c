@@ -45,6 +45,12 @@ struct site_file {
 	int pending;     /* written under its temporary name; the rename is still to do */
 };
 
+/* A folder of out/ that this build's files go to. */
+struct site_folder {
+	char *path; /* relative to out/ */
+	int made;   /* 1 when this build made it */
+};
+
 struct site {
 	char *out_dir;             /* the site folder, as given */
 	int dir_fd;                /* out_dir, open and locked from open to close */
@@ -64,7 +70,7 @@ struct site {
 	struct site_writer *writer; /* writes the temporary files, started with the first */
 	int finished;              /* site_finish succeeded */
 	pthread_mutex_t adding;    /* held while a file is added */
-	char **folders;            /* folders of out/ made (or found) for this build's files */
+	struct site_folder *folders; /* folders of out/ made (or found) for this build's files */
 	size_t folders_len;        /* entries in folders */
 };
 
@@ -115,7 +121,9 @@ static struct site_file *append_file(struct site *site, const char *path)
 /* --- folders ---------------------------------------------------------------------- */
 
 /* Makes the folders path (relative to out/) lies in, once per folder: a build puts
- * thousands of files into a handful of folders. */
+ * thousands of files into a handful of folders. Returns 1 when the file's folder was
+ * made by this build (so that nothing but this build's files is in it), 0 when it was
+ * there before or the file is at the top of out/, or a negative code. */
 static int make_folders_of(struct site *site, const char *path, struct error *err)
 {
 	const char *slash = strrchr(path, '/');
@@ -123,13 +131,13 @@ static int make_folders_of(struct site *site, const char *path, struct error *er
 		return 0;
 	size_t n = (size_t)(slash - path);
 	for (size_t i = 0; i < site->folders_len; i++)
-		if (strlen(site->folders[i]) == n && memcmp(site->folders[i], path, n) == 0)
-			return 0;
+		if (strlen(site->folders[i].path) == n && memcmp(site->folders[i].path, path, n) == 0)
+			return site->folders[i].made;
 	int rc = site_fs_make_parents(site->out_dir, path, err);
-	if (rc == 0) {
+	if (rc >= 0) {
 		site->folders = xreallocarray(site->folders, site->folders_len + 1,
 					      sizeof *site->folders);
-		site->folders[site->folders_len++] = xstrndup(path, n);
+		site->folders[site->folders_len++] = (struct site_folder){xstrndup(path, n), rc};
 	}
 	return rc;
 }
@@ -286,13 +294,16 @@ static int add_file(struct site *site, const char *path, const char *sha256, con
 		return error_set(err, ERR_INPUT, "'%s' is the site's manifest and cannot be "
 				 "a page", path);
 	char *full = site_fs_join(site->out_dir, path), *temp = NULL;
-	int same = 0, rc = site_fs_same_bytes(full, bytes, len, &same, err);
+	int same = 0, rc = make_folders_of(site, path, err);
+	/* a folder this build made holds no earlier file to compare with */
+	if (rc == 0)
+		rc = site_fs_same_bytes(full, bytes, len, &same, err);
+	else if (rc == 1)
+		rc = 0;
 	if (rc < 0 || same)
 		goto done;
 	temp = site_fs_temp_name(full);
-	rc = make_folders_of(site, path, err);
-	if (rc == 0)
-		rc = journal_note(site, path, err);
+	rc = journal_note(site, path, err);
 	if (rc == 0 && !site->writer)
 		site->writer = site_writer_start();
 	if (rc == 0)
@@ -572,7 +583,7 @@ void site_close(struct site *site)
 		free(site->earlier[i]);
 	free(site->earlier);
 	for (size_t i = 0; i < site->folders_len; i++)
-		free(site->folders[i]);
+		free(site->folders[i].path);
 	free(site->folders);
 	free(site->files);
 	free(site->index);

@@ -36,12 +36,12 @@ char *site_fs_temp_name(const char *path)
 	return buf_detach(&b);
 }
 
-/* mkdir that accepts an existing folder. */
+/* mkdir that accepts an existing folder: 1 when it made dir, 0 when it was there. */
 static int make_dir(const char *dir, struct error *err)
 {
 	struct stat st;
 	if (mkdir(dir, 0777) == 0)
-		return 0;
+		return 1;
 	if (errno == EEXIST && stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
 		return 0;
 	if (errno == EEXIST)
@@ -54,17 +54,17 @@ int site_fs_make_dirs(const char *dir, struct error *err)
 {
 	char *copy = xstrdup(dir);
 	int rc = 0;
-	for (char *p = copy + 1; *p && rc == 0; p++) {
+	for (char *p = copy + 1; *p && rc >= 0; p++) {
 		if (*p != '/' || p[-1] == '/')
 			continue;
 		*p = '\0';
 		rc = make_dir(copy, err);
 		*p = '/';
 	}
-	if (rc == 0)
+	if (rc >= 0)
 		rc = make_dir(copy, err);
 	free(copy);
-	return rc;
+	return rc < 0 ? rc : 0;
 }
 
 int site_fs_make_parents(const char *root, const char *rel, struct error *err)
@@ -72,7 +72,7 @@ int site_fs_make_parents(const char *root, const char *rel, struct error *err)
 	char *path = site_fs_join(root, rel);
 	char *p = path + strlen(root) + 1;
 	int rc = 0;
-	for (char *slash; rc == 0 && (slash = strchr(p, '/')); p = slash + 1) {
+	for (char *slash; rc >= 0 && (slash = strchr(p, '/')); p = slash + 1) {
 		*slash = '\0';
 		rc = make_dir(path, err);
 		*slash = '/';

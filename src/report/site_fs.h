@@ -20,7 +20,9 @@ char *site_fs_temp_name(const char *path);
 char *site_fs_folder_of(const char *path);
 /* Creates dir and any missing parents (like mkdir -p). */
 int site_fs_make_dirs(const char *dir, struct error *err);
-/* Creates the folders of rel below root (root itself must exist). */
+/* Creates the folders of rel below root (root itself must exist). Returns 1 when it
+ * made the last of them (rel's own folder), 0 when that was there already, or a
+ * negative code. */
 int site_fs_make_parents(const char *root, const char *rel, struct error *err);
 /* Sets *same to 1 when path is a regular file holding exactly these bytes: the sizes
  * are compared first, then the contents. A missing file is simply not the same. */

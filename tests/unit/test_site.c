@@ -213,6 +213,30 @@ static void test_site_leaves_unchanged_files_alone(void)
 	remove_tree(out);
 }
 
+/* A build skips comparing files in folders it made itself: it must know which those are,
+ * and a folder that was there keeps its files when they are the same. */
+static void test_site_knows_the_folders_it_made(void)
+{
+	char out[64];
+	struct error err;
+	struct site_counts counts;
+	make_temp_dir(out);
+	CHECK_INT(site_fs_make_parents(out, "shop/product/a.html", &err), 1);
+	CHECK_INT(site_fs_make_parents(out, "shop/product/b.html", &err), 0);
+	CHECK_INT(site_fs_make_parents(out, "shop/c.html", &err), 0);
+	CHECK_INT(site_fs_make_parents(out, "top.html", &err), 0);
+	struct page pages[] = {{"shop/product/a.html", "<p>a</p>"}, {"recs/a.json", "{}"}};
+	CHECK_INT(build(out, NULL, pages, 2, &counts, NULL), 0);
+	CHECK_INT(counts.written, 2);
+	age_file(out, "recs/a.json");
+	struct stat before = stat_of(out, "recs/a.json");
+	CHECK_INT(build(out, NULL, pages, 2, &counts, NULL), 0);
+	CHECK_INT(counts.written, 0);
+	CHECK_INT(counts.unchanged, 2);
+	CHECK_INT(stat_of(out, "recs/a.json").st_mtime, before.st_mtime);
+	remove_tree(out);
+}
+
 static void test_site_rewrites_only_the_page_that_changed(void)
 {
 	char out[64];
@@ -665,6 +689,7 @@ int main(int argc, char **argv)
 	RUN(test_site_names_assets_by_content_hash);
 	RUN(test_site_pages_keep_their_names_and_are_cached_briefly);
 	RUN(test_site_leaves_unchanged_files_alone);
+	RUN(test_site_knows_the_folders_it_made);
 	RUN(test_site_rewrites_only_the_page_that_changed);
 	RUN(test_site_removes_only_what_earlier_builds_made);
 	RUN(test_site_refuses_paths_that_leave_the_folder_or_are_malformed);
