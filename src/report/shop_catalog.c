@@ -10,6 +10,7 @@
 #include "db/db.h"
 #include "report/sales_walk.h"
 #include "util/sha256.h"
+#include "util/string_pool.h"
 #include "util/xalloc.h"
 
 /* Products with a price and their review summary, in id order (bytewise, which is how
@@ -386,12 +387,34 @@ static int name_product_files(struct shop_catalog *cat, struct error *err)
 	return rc;
 }
 
+/* Indexes the products by id in an open-addressing table of twice as many slots or
+ * more: the baskets alone look up half a million ids. */
+static void index_ids(struct shop_catalog *cat)
+{
+	size_t slots = 4;
+	while (slots < 2 * (size_t)cat->count)
+		slots *= 2;
+	cat->id_slots = xmalloc(slots * sizeof *cat->id_slots);
+	cat->id_slot_mask = slots - 1;
+	for (size_t i = 0; i < slots; i++)
+		cat->id_slots[i] = -1;
+	for (int i = 0; i < cat->count; i++) {
+		const char *id = cat->products[i].id;
+		size_t at = bytes_hash(id, strlen(id), 0) & cat->id_slot_mask;
+		while (cat->id_slots[at] >= 0)
+			at = (at + 1) & cat->id_slot_mask;
+		cat->id_slots[at] = i;
+	}
+}
+
 int shop_catalog_load(sqlite3 *db, struct shop_catalog *cat, struct error *err)
 {
 	memset(cat, 0, sizeof *cat);
 	int rc = load_products(db, cat, err);
-	if (rc == 0)
+	if (rc == 0) {
+		index_ids(cat);
 		rc = load_recent_reviews(db, cat, err);
+	}
 	if (rc == 0)
 		rc = read_baskets(db, cat, err);
 	if (rc == 0) {
@@ -405,16 +428,15 @@ int shop_catalog_load(sqlite3 *db, struct shop_catalog *cat, struct error *err)
 	return rc;
 }
 
-static int compare_id(const void *key, const void *item)
-{
-	return strcmp(key, ((const struct catalog_product *)item)->id);
-}
-
 struct catalog_product *shop_catalog_find(const struct shop_catalog *cat, const char *id)
 {
-	if (!id || cat->count == 0)
+	if (!id || !cat->id_slots)
 		return NULL;
-	return bsearch(id, cat->products, (size_t)cat->count, sizeof *cat->products, compare_id);
+	size_t at = bytes_hash(id, strlen(id), 0) & cat->id_slot_mask;
+	for (int i; (i = cat->id_slots[at]) >= 0; at = (at + 1) & cat->id_slot_mask)
+		if (strcmp(cat->products[i].id, id) == 0)
+			return &cat->products[i];
+	return NULL;
 }
 
 void shop_catalog_free(struct shop_catalog *cat)
@@ -440,6 +462,7 @@ void shop_catalog_free(struct shop_catalog *cat)
 		free(cat->categories[c].products);
 	}
 	free(cat->products);
+	free(cat->id_slots);
 	free(cat->categories);
 	free(cat->best_sellers);
 	free(cat->baskets.starts);

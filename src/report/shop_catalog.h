@@ -69,6 +69,8 @@ struct catalog_baskets {
 struct shop_catalog {
 	struct catalog_product *products;     /* sorted by id (bytewise) */
 	int count;
+	int *id_slots;                        /* products by id hash, -1 where empty */
+	size_t id_slot_mask;                  /* slots - 1, slots a power of two */
 	struct catalog_baskets baskets;       /* the orders, read once */
 	struct catalog_category *categories;  /* sorted by label */
 	int category_count;

@@ -210,6 +210,29 @@ static void test_catalog_has_priced_products_best_sellers_first_in_categories(vo
 	close_fixture(&f);
 }
 
+/* Three thousand more products, ids of many lengths: each is found as itself, and ids
+ * that are not in the catalog (a prefix, an extension, a case change) are not. */
+static void test_every_product_is_found_by_its_id_and_no_other(void)
+{
+	struct fixture f;
+	open_fixture(&f, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+			 " WHERE i < 3000) INSERT INTO products (product_id, name, price_cents)"
+			 " SELECT 'x' || substr('abcdefgh', 1, i % 9) || i, 'Item ' || i, 100 + i"
+			 " FROM n;");
+	CHECK_INT(f.cat.count, 3004);
+	int found = 0;
+	for (int i = 0; i < f.cat.count; i++)
+		found += shop_catalog_find(&f.cat, f.cat.products[i].id) == &f.cat.products[i];
+	CHECK_INT(found, 3004);
+	CHECK(shop_catalog_find(&f.cat, "xa1") != NULL);
+	CHECK(shop_catalog_find(&f.cat, "xa") == NULL);
+	CHECK(shop_catalog_find(&f.cat, "xab1") == NULL);
+	CHECK(shop_catalog_find(&f.cat, "XA1") == NULL);
+	CHECK(shop_catalog_find(&f.cat, "") == NULL);
+	CHECK(shop_catalog_find(&f.cat, NULL) == NULL);
+	close_fixture(&f);
+}
+
 static void test_export_writes_the_catalog_and_sets_the_shop_stock(void)
 {
 	struct fixture f;
@@ -422,6 +445,7 @@ int main(void)
 	RUN(test_page_names_are_safe_unique_and_the_same_every_time);
 	RUN(test_category_labels_keep_plain_names_unless_two_read_the_same);
 	RUN(test_catalog_has_priced_products_best_sellers_first_in_categories);
+	RUN(test_every_product_is_found_by_its_id_and_no_other);
 	RUN(test_export_writes_the_catalog_and_sets_the_shop_stock);
 	RUN(test_export_falls_back_to_co_purchase_counts);
 	RUN(test_export_uses_the_model_tables_when_the_warehouse_has_them);
