@@ -29,6 +29,7 @@
 #include "report/site_writer.h"
 #include "report/value.h"
 #include "util/buf.h"
+#include "util/helper_thread.h"
 #include "util/sha256.h"
 #include "util/xalloc.h"
 
@@ -388,24 +389,57 @@ static int compare_strings(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Renames the pending files of one kind (assets or pages) into place, then flushes
- * each folder that gained a name. */
+/* One of the two sides that rename a batch of files: entries side, side + 2, ... of
+ * the batch. */
+struct renaming {
+	struct site *site;
+	const size_t *batch; /* indexes into site->files */
+	size_t count;
+	size_t side;         /* 0 or 1 */
+	int rc;              /* 0, or the first failure's code (err says why) */
+	struct error err;
+};
+
+static void rename_side(void *arg)
+{
+	struct renaming *r = arg;
+	for (size_t i = r->side; r->rc == 0 && i < r->count; i += 2) {
+		struct site_file *f = &r->site->files[r->batch[i]];
+		char *full = site_fs_join(r->site->out_dir, f->path), *temp = site_fs_temp_name(full);
+		if ((r->rc = site_fs_rename(temp, full, &r->err)) == 0)
+			f->pending = 0;
+		free(temp);
+		free(full);
+	}
+}
+
+/* Renames the pending files of one kind (assets or pages) into place, half of them on
+ * a second thread (thousands of renames in a few folders took 40 ms alone and 25 ms
+ * on two), then flushes each folder that gained a name. */
 static int put_in_place(struct site *site, int assets, struct error *err)
 {
-	char **folders = NULL; /* folders of the renamed files, malloc'd */
+	size_t *batch = xmalloc((site->len + 1) * sizeof *batch), count = 0;
+	for (size_t i = 0; i < site->len; i++)
+		if (site->files[i].pending && site->files[i].is_asset == assets)
+			batch[count++] = i;
+	struct renaming sides[2] = {{.site = site, .batch = batch, .count = count, .side = 0},
+				    {.site = site, .batch = batch, .count = count, .side = 1}};
+	struct helper_thread helper;
+	helper_thread_start(&helper);
+	helper_thread_run(&helper, rename_side, &sides[1]);
+	rename_side(&sides[0]);
+	helper_thread_stop(&helper);
+	int rc = sides[0].rc ? sides[0].rc : sides[1].rc;
+	if (rc < 0)
+		*err = sides[0].rc ? sides[0].err : sides[1].err;
+	char **folders = xmalloc((count + 1) * sizeof *folders); /* of the renamed files */
 	size_t n = 0;
-	int rc = 0;
-	for (size_t i = 0; rc == 0 && i < site->len; i++) {
-		struct site_file *f = &site->files[i];
-		if (!f->pending || f->is_asset != assets)
+	for (size_t i = 0; i < count; i++) {
+		struct site_file *f = &site->files[batch[i]];
+		if (f->pending)
 			continue;
-		char *full = site_fs_join(site->out_dir, f->path), *temp = site_fs_temp_name(full);
-		if ((rc = site_fs_rename(temp, full, err)) == 0) {
-			f->pending = 0;
-			folders = xreallocarray(folders, n + 1, sizeof *folders);
-			folders[n++] = site_fs_folder_of(full);
-		}
-		free(temp);
+		char *full = site_fs_join(site->out_dir, f->path);
+		folders[n++] = site_fs_folder_of(full);
 		free(full);
 	}
 	if (n > 1)
@@ -417,6 +451,7 @@ static int put_in_place(struct site *site, int assets, struct error *err)
 	for (size_t i = 0; i < n; i++)
 		free(folders[i]);
 	free(folders);
+	free(batch);
 	return rc;
 }
 
