@@ -623,11 +623,30 @@ static int compare_keyed_lines(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
+/* Orders keyed lines as compare_keyed_lines does: by insertion for an order of a few
+ * dozen lines (most orders; qsort's calls through a pointer cost more there), by qsort
+ * for a larger one. */
+#define INSERTION_SORT_MAX 48
+static void sort_keyed_lines(struct keyed_line *keyed, size_t count)
+{
+	if (count > INSERTION_SORT_MAX) {
+		qsort(keyed, count, sizeof *keyed, compare_keyed_lines);
+		return;
+	}
+	for (size_t i = 1; i < count; i++) {
+		struct keyed_line k = keyed[i];
+		size_t j = i;
+		for (; j > 0 && compare_keyed_lines(&keyed[j - 1], &k) > 0; j--)
+			keyed[j] = keyed[j - 1];
+		keyed[j] = k;
+	}
+}
+
 /* Marks the copies among one order's lines: in raw hash order (file order within), a
  * line is a copy when an earlier line of its hash that is no copy holds its values. */
 static void mark_copies(struct line_set *set, struct keyed_line *keyed, size_t count)
 {
-	qsort(keyed, count, sizeof *keyed, compare_keyed_lines);
+	sort_keyed_lines(keyed, count);
 	for (size_t run = 0, end; run < count; run = end) {
 		for (end = run + 1; end < count && keyed[end].raw_hash == keyed[run].raw_hash; end++)
 			;
