@@ -10,6 +10,10 @@
 #include "util/row_queue.h"
 #include "util/buf.h"
 
+/* Batches between the SQLite reader and the parser: four keep both busy; clean holds
+ * every line as well, so it takes no more. */
+#define LINE_READER_BATCHES 4
+
 /* Column names in enum raw_line_column order. */
 static const char *const column_names[RAW_LINE_COLUMNS] = {
 	"order_id", "order_date", "customer_id", "product_id", "product_name", "quantity",
@@ -138,7 +142,7 @@ static int read_in_thread(struct reader *r, raw_line_fn fn, void *ctx, int64_t *
 	pthread_t thread;
 	struct row_batch *b;
 	struct raw_line row;
-	row_queue_init(&r->queue);
+	row_queue_init(&r->queue, LINE_READER_BATCHES);
 	if (pthread_create(&thread, NULL, reader_thread, r) != 0) {
 		row_queue_destroy(&r->queue);
 		return error_set(err, ERR_SYSTEM, "cannot start a thread");

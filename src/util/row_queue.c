@@ -5,22 +5,25 @@
  * sides: each waits for "changed" and rechecks. */
 #include "util/row_queue.h"
 
+#include <assert.h>
 #include <stdlib.h>
 
 #include "util/xalloc.h"
 
-void row_queue_init(struct row_queue *q)
+void row_queue_init(struct row_queue *q, int depth)
 {
+	assert(depth >= 2 && depth <= ROW_QUEUE_MAX_BATCHES);
 	pthread_mutex_init(&q->lock, NULL);
 	pthread_cond_init(&q->changed, NULL);
-	for (int i = 0; i < ROW_QUEUE_BATCHES; i++)
+	q->depth = depth;
+	for (int i = 0; i < depth; i++)
 		q->batches[i] = xcalloc(1, sizeof(struct row_batch));
 	q->head = q->filled = q->filling = q->closed = q->abandoned = 0;
 }
 
 void row_queue_destroy(struct row_queue *q)
 {
-	for (int i = 0; i < ROW_QUEUE_BATCHES; i++) {
+	for (int i = 0; i < q->depth; i++) {
 		buf_free(&q->batches[i]->bytes);
 		free(q->batches[i]);
 	}
@@ -30,7 +33,7 @@ void row_queue_destroy(struct row_queue *q)
 
 static struct row_batch *slot_being_filled(struct row_queue *q)
 {
-	return q->batches[(q->head + q->filled) % ROW_QUEUE_BATCHES];
+	return q->batches[(q->head + q->filled) % q->depth];
 }
 
 struct row_batch *row_queue_fill_begin(struct row_queue *q)
@@ -42,7 +45,7 @@ struct row_batch *row_queue_fill_begin(struct row_queue *q)
 		goto done;
 	}
 	/* Full slots include the one the writer works on, until it releases it. */
-	while (!q->abandoned && q->filled >= ROW_QUEUE_BATCHES)
+	while (!q->abandoned && q->filled >= q->depth)
 		pthread_cond_wait(&q->changed, &q->lock);
 	if (q->abandoned)
 		goto done;
@@ -90,7 +93,7 @@ struct row_batch *row_queue_take(struct row_queue *q)
 void row_queue_release(struct row_queue *q)
 {
 	pthread_mutex_lock(&q->lock);
-	q->head = (q->head + 1) % ROW_QUEUE_BATCHES;
+	q->head = (q->head + 1) % q->depth;
 	q->filled--;
 	pthread_cond_broadcast(&q->changed);
 	pthread_mutex_unlock(&q->lock);

@@ -15,9 +15,9 @@
 
 #include "util/buf.h"
 
-#define ROW_QUEUE_BATCHES 4
+#define ROW_QUEUE_MAX_BATCHES 16
 #define ROW_BATCH_ROWS 4096
-#define ROW_BATCH_BYTES (4u << 20) /* a batch is handed over once it holds this much */
+#define ROW_BATCH_BYTES (1u << 20) /* a batch is handed over once it holds this much */
 #define STAGED_NULL UINT32_MAX     /* length of a value that is NULL */
 #define STAGED_LOAD (-2)           /* reject_column of a row to load */
 #define STAGED_MAX_VALUES 32       /* values a staged row can hold */
@@ -48,7 +48,8 @@ struct row_batch {
 struct row_queue {
 	pthread_mutex_t lock;
 	pthread_cond_t changed;
-	struct row_batch *batches[ROW_QUEUE_BATCHES];
+	struct row_batch *batches[ROW_QUEUE_MAX_BATCHES];
+	int depth;         /* batches in the ring */
 	int head;          /* next batch the writer takes */
 	int filled;        /* batches ready for the writer */
 	int filling;       /* the reader holds a batch */
@@ -56,7 +57,9 @@ struct row_queue {
 	int abandoned;     /* the writer gave up */
 };
 
-void row_queue_init(struct row_queue *q);
+/* A ring of depth batches (2 to ROW_QUEUE_MAX_BATCHES): more lets the reader run
+ * further ahead while the writer pauses, for more memory. */
+void row_queue_init(struct row_queue *q, int depth);
 void row_queue_destroy(struct row_queue *q);
 
 /* Reader side: the batch to fill (emptied), waiting for one if need be; NULL when the
