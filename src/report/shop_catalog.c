@@ -10,7 +10,6 @@
 #include "db/db.h"
 #include "report/sales_walk.h"
 #include "util/sha256.h"
-#include "util/string_pool.h"
 #include "util/xalloc.h"
 
 /* Products with a price and their review summary, in id order (bytewise, which is how
@@ -387,23 +386,16 @@ static int name_product_files(struct shop_catalog *cat, struct error *err)
 	return rc;
 }
 
-/* Indexes the products by id in an open-addressing table of twice as many slots or
- * more: the baskets alone look up half a million ids. */
+/* Interns the products' ids in their order, so that product i has handle i + 1: the
+ * baskets alone look up half a million ids. */
 static void index_ids(struct shop_catalog *cat)
 {
-	size_t slots = 4;
-	while (slots < 2 * (size_t)cat->count)
-		slots *= 2;
-	cat->id_slots = xmalloc(slots * sizeof *cat->id_slots);
-	cat->id_slot_mask = slots - 1;
-	for (size_t i = 0; i < slots; i++)
-		cat->id_slots[i] = -1;
+	string_pool_init(&cat->ids);
 	for (int i = 0; i < cat->count; i++) {
 		const char *id = cat->products[i].id;
-		size_t at = bytes_hash(id, strlen(id), 0) & cat->id_slot_mask;
-		while (cat->id_slots[at] >= 0)
-			at = (at + 1) & cat->id_slot_mask;
-		cat->id_slots[at] = i;
+		uint32_t handle = string_pool_intern(&cat->ids, id, strlen(id));
+		assert(handle == (uint32_t)i + 1); /* the ids are the products' key: distinct */
+		(void)handle;
 	}
 }
 
@@ -430,13 +422,8 @@ int shop_catalog_load(sqlite3 *db, struct shop_catalog *cat, struct error *err)
 
 struct catalog_product *shop_catalog_find(const struct shop_catalog *cat, const char *id)
 {
-	if (!id || !cat->id_slots)
-		return NULL;
-	size_t at = bytes_hash(id, strlen(id), 0) & cat->id_slot_mask;
-	for (int i; (i = cat->id_slots[at]) >= 0; at = (at + 1) & cat->id_slot_mask)
-		if (strcmp(cat->products[i].id, id) == 0)
-			return &cat->products[i];
-	return NULL;
+	uint32_t handle = id ? string_pool_find(&cat->ids, id, strlen(id)) : 0;
+	return handle ? &cat->products[handle - 1] : NULL;
 }
 
 void shop_catalog_free(struct shop_catalog *cat)
@@ -462,7 +449,7 @@ void shop_catalog_free(struct shop_catalog *cat)
 		free(cat->categories[c].products);
 	}
 	free(cat->products);
-	free(cat->id_slots);
+	string_pool_free(&cat->ids);
 	free(cat->categories);
 	free(cat->best_sellers);
 	free(cat->baskets.starts);

@@ -16,6 +16,7 @@
 
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/string_pool.h"
 
 /* Stock of a product whose exports never said how many there are. */
 #define CATALOG_STOCK_UNKNOWN (-1)
@@ -69,8 +70,8 @@ struct catalog_baskets {
 struct shop_catalog {
 	struct catalog_product *products;     /* sorted by id (bytewise) */
 	int count;
-	int *id_slots;                        /* products by id hash, -1 where empty */
-	size_t id_slot_mask;                  /* slots - 1, slots a power of two */
+	struct string_pool ids;               /* the products' ids: product i is handle
+						 i + 1 */
 	struct catalog_baskets baskets;       /* the orders, read once */
 	struct catalog_category *categories;  /* sorted by label */
 	int category_count;

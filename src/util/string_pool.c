@@ -99,16 +99,33 @@ static uint32_t add_text(struct string_pool *pool, const char *s, size_t len, ui
 	return handle;
 }
 
+/* The slot that holds s[0..len) of this hash, or the empty one where it would go. */
+static uint32_t slot_of(const struct string_pool *pool, const char *s, size_t len,
+			uint64_t hash)
+{
+	uint32_t i = (uint32_t)hash & pool->slot_mask;
+	for (uint32_t h; (h = pool->slots[i]); i = (i + 1) & pool->slot_mask)
+		if (pool->hash[h] == (uint32_t)hash && string_pool_length(pool, h) == len &&
+		    memcmp(pool->bytes + pool->offset[h], s, len) == 0)
+			break;
+	return i;
+}
+
+uint32_t string_pool_find(const struct string_pool *pool, const char *s, size_t len)
+{
+	if (len == 0 || !pool->slots)
+		return 0;
+	return pool->slots[slot_of(pool, s, len, bytes_hash(s, len, 0))];
+}
+
 uint32_t string_pool_intern(struct string_pool *pool, const char *s, size_t len)
 {
 	if (len == 0)
 		return 0;
 	uint64_t hash = bytes_hash(s, len, 0);
-	uint32_t i = (uint32_t)hash & pool->slot_mask;
-	for (uint32_t h; (h = pool->slots[i]); i = (i + 1) & pool->slot_mask)
-		if (pool->hash[h] == (uint32_t)hash && string_pool_length(pool, h) == len &&
-		    memcmp(pool->bytes + pool->offset[h], s, len) == 0)
-			return h;
+	uint32_t i = slot_of(pool, s, len, hash);
+	if (pool->slots[i])
+		return pool->slots[i];
 	uint32_t handle = add_text(pool, s, len, hash);
 	pool->slots[i] = handle;
 	if ((uint64_t)pool->count * 2 > pool->slot_mask)

@@ -30,6 +30,9 @@ void string_pool_init(struct string_pool *pool);
 void string_pool_free(struct string_pool *pool);
 /* Returns the handle of the text s[0..len), adding it when new; 0 when len is 0. */
 uint32_t string_pool_intern(struct string_pool *pool, const char *s, size_t len);
+/* The handle of the text s[0..len) when the pool holds it, else 0 (also for len 0, and
+ * in a pool zeroed or freed). */
+uint32_t string_pool_find(const struct string_pool *pool, const char *s, size_t len);
 /* The text of a handle (NUL-terminated; "" for 0), valid until the next intern. */
 const char *string_pool_text(const struct string_pool *pool, uint32_t handle);
 size_t string_pool_length(const struct string_pool *pool, uint32_t handle);

@@ -182,6 +182,29 @@ static void test_string_pool_keeps_one_copy_and_sorts_bytewise(void)
 	string_pool_free(&pool);
 }
 
+/* Finding adds nothing: a text held gives its handle, any other 0. */
+static void test_string_pool_finds_without_adding(void)
+{
+	struct string_pool pool, zeroed = {0};
+	string_pool_init(&pool);
+	char id[32];
+	for (int i = 0; i < 3000; i++) {
+		snprintf(id, sizeof id, "p%d", i);
+		string_pool_intern(&pool, id, strlen(id));
+	}
+	uint32_t count = pool.count;
+	CHECK_INT(string_pool_find(&pool, "p0", 2), 1);
+	CHECK_INT(string_pool_find(&pool, "p2999", 5), 3000);
+	CHECK_INT(string_pool_find(&pool, "p3000", 5), 0);
+	CHECK_INT(string_pool_find(&pool, "p", 1), 0);
+	CHECK_INT(string_pool_find(&pool, "p29999", 5), 3000); /* the length counts */
+	CHECK_INT(string_pool_find(&pool, "", 0), 0);
+	CHECK_INT(pool.count, count);
+	CHECK_INT(string_pool_find(&zeroed, "p0", 2), 0);
+	string_pool_free(&pool);
+	CHECK_INT(string_pool_find(&pool, "p0", 2), 0);
+}
+
 /* A record as clean keeps them: a 64-bit value beside 32-bit ones, no padding. */
 struct test_record {
 	int64_t amount;
@@ -245,6 +268,7 @@ int main(void)
 	RUN(test_status_words_read_as_cancelled_returned_or_completed);
 	RUN(test_cancel_prefix_needs_a_number_after_it);
 	RUN(test_string_pool_keeps_one_copy_and_sorts_bytewise);
+	RUN(test_string_pool_finds_without_adding);
 	RUN(test_tuple_pool_keeps_one_copy_of_each_record);
 	RUN(test_tally_picks_the_most_frequent_then_first_in_byte_order);
 	return check_summary();
