@@ -58,7 +58,10 @@ int canvas_init(struct canvas *cv, double width, double height, double scale,
 			cv->im->tpixels[y][x] = white;
 	gdImageAlphaBlending(cv->im, 1);
 	gdImageSaveAlpha(cv->im, 0);
-	cv->cover = xcalloc((size_t)(cv->dev_w + 2) * (size_t)cv->dev_h, sizeof *cv->cover);
+	/* Zeroed a row at a time as edges reach it: cells read before they are first
+	 * written would fault twice, and the rows no shape reaches are never touched. */
+	cv->cover = xmalloc((size_t)(cv->dev_w + 2) * (size_t)cv->dev_h * sizeof *cv->cover);
+	cv->row_zeroed = xcalloc((size_t)cv->dev_h, 1);
 	cv->box_x0 = cv->dev_w + 2;
 	cv->box_y0 = cv->dev_h;
 	return 0;
@@ -69,8 +72,10 @@ void canvas_free(struct canvas *cv)
 	if (cv->im)
 		gdImageDestroy(cv->im);
 	free(cv->cover);
+	free(cv->row_zeroed);
 	cv->im = NULL;
 	cv->cover = NULL;
+	cv->row_zeroed = NULL;
 }
 
 int canvas_png(struct canvas *cv, struct buf *png, struct error *err)
@@ -108,6 +113,11 @@ static void row_piece(struct canvas *cv, int row, double xa, double xb, double d
 	}
 	double w = cv->dev_w;
 	double span = xb - xa;
+	if (!cv->row_zeroed[row]) {
+		memset(cv->cover + (size_t)row * (size_t)(cv->dev_w + 2), 0,
+		       (size_t)(cv->dev_w + 2) * sizeof *cv->cover);
+		cv->row_zeroed[row] = 1;
+	}
 	if (row < cv->box_y0)
 		cv->box_y0 = row;
 	if (row + 1 > cv->box_y1)
@@ -236,6 +246,8 @@ static void fill_cells(struct canvas *cv, struct rgba c)
 	size_t stride = (size_t)(cv->dev_w + 2);
 	int x1 = cv->box_x1 < cv->dev_w + 2 ? cv->box_x1 : cv->dev_w + 2;
 	for (int y = cv->box_y0; y < cv->box_y1; y++) {
+		if (!cv->row_zeroed[y])
+			continue; /* no edge crossed it: no coverage */
 		float *cells = cv->cover + (size_t)y * stride;
 		int *row = cv->im->tpixels[y];
 		double sum = 0;

@@ -69,6 +69,8 @@ struct canvas {
 	const char *font;      /* regular TrueType file */
 	const char *bold_font; /* bold TrueType file */
 	float *cover;          /* rasterizer cells, (device width + 2) * device height */
+	unsigned char *row_zeroed; /* per row: its cells were zeroed when an edge first
+				    * reached it; rows no edge reaches are never touched */
 	int dev_w, dev_h;      /* device pixels */
 	int box_x0, box_y0;    /* cells touched since the last fill: [x0, x1) x [y0, y1) */
 	int box_x1, box_y1;

@@ -145,7 +145,7 @@ static int pair_add(struct groups *g, uint64_t pair)
 		size_t old_slots = g->pair_mask ? g->pair_mask + 1 : 0;
 		uint64_t *old = g->pairs;
 		g->pair_mask = old_slots ? 2 * old_slots - 1 : 1023;
-		g->pairs = xcalloc(g->pair_mask + 1, sizeof *g->pairs);
+		g->pairs = xcalloc_written(g->pair_mask + 1, sizeof *g->pairs);
 		g->pair_count = 0;
 		for (size_t i = 0; i < old_slots; i++)
 			if (old[i])

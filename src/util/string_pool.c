@@ -67,7 +67,7 @@ static void grow_slots(struct string_pool *pool)
 {
 	uint32_t size = (pool->slot_mask + 1) * 2;
 	free(pool->slots);
-	pool->slots = xcalloc(size, sizeof *pool->slots);
+	pool->slots = xcalloc_written(size, sizeof *pool->slots);
 	pool->slot_mask = size - 1;
 	for (uint32_t h = 1; h < pool->count; h++) {
 		uint32_t i = pool->hash[h] & pool->slot_mask;

@@ -8,6 +8,11 @@
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
+/* Like xcalloc, but the zeros are written at once. Fresh memory that is read before it
+ * is written maps the kernel's shared zero page, so the first write faults again and,
+ * while other threads run, flushes every core's TLB. For tables read at random before
+ * they are written (hash slots, counters, coverage grids): one fault a page, not two. */
+void *xcalloc_written(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
 /* Grows an array of count elements of size bytes each, checking for overflow. */
 void *xreallocarray(void *p, size_t count, size_t size);

@@ -6,6 +6,7 @@
 #include "util/buf.h"
 #include "util/sha256.h"
 #include "util/utf8.h"
+#include "util/xalloc.h"
 
 static void test_buf_grows_and_formats(void)
 {
@@ -99,6 +100,26 @@ static void test_sha256_implementations_agree(void)
 	CHECK_STR(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
+/* The memory handed back is zero even where the allocator reuses a dirty block. */
+static void test_xcalloc_written_zeroes_reused_memory(void)
+{
+	for (size_t n = 1; n <= 1u << 20; n *= 8) {
+		unsigned char *dirty = xmalloc(n);
+		memset(dirty, 0xA5, n);
+		free(dirty);
+		unsigned char *p = xcalloc_written(n, 1);
+		size_t nonzero = 0;
+		for (size_t i = 0; i < n; i++)
+			nonzero += p[i] != 0;
+		CHECK_INT(nonzero, 0);
+		free(p);
+	}
+	int64_t *table = xcalloc_written(1000, sizeof *table);
+	for (int i = 0; i < 1000; i++)
+		CHECK_INT(table[i], 0);
+	free(table);
+}
+
 int main(void)
 {
 	RUN(test_buf_grows_and_formats);
@@ -107,5 +128,6 @@ int main(void)
 	RUN(test_sha256_streaming_matches_one_shot);
 	RUN(test_sha256_implementations_agree);
 	RUN(test_utf8_accepts_text_and_finds_bad_bytes);
+	RUN(test_xcalloc_written_zeroes_reused_memory);
 	return check_summary();
 }
