@@ -15,6 +15,8 @@
  * A distinct count (the orders each product is in) interns the counted values too, and
  * keeps a set of (group, value) pairs: a pair seen for the first time adds one. On
  * Online Retail that is 400,000 pairs of 8 bytes, against sorting half a million rows.
+ * When the rows come in order of the counted column (the sales, by order), each value
+ * is one run of rows, and a group need only remember the last value it counted.
  *
  * Each row's columns are fetched from SQLite once, into cells the sinks share, and a
  * row like the one before (an order's lines come together) skips the hashing: its
@@ -39,6 +41,8 @@ struct groups {
 	size_t cap;              /* groups the arrays have room for */
 	struct string_pool value;  /* the values counted distinct, serialised like keys */
 	uint64_t *pairs;         /* open-addressing set of group << 32 | value handle, 0 empty */
+	uint32_t *last_counted;  /* distinct_in_runs: per group, the handle of the last value
+				  * it counted, 0 for none */
 	size_t pair_count;
 	size_t pair_mask;        /* slots - 1 (a power of two), 0 before the first pair */
 	struct buf scratch;      /* a key or a counted value being put together */
@@ -69,6 +73,7 @@ static void groups_free(struct groups *g)
 	free(g->sum);
 	free(g->has_sum);
 	free(g->pairs);
+	free(g->last_counted);
 	buf_free(&g->scratch);
 }
 
@@ -131,8 +136,10 @@ static size_t group_of(struct groups *g, const struct group_cell *row)
 		g->count = xrealloc(g->count, g->cap * sizeof *g->count);
 		g->sum = xrealloc(g->sum, g->cap * sums * sizeof *g->sum);
 		g->has_sum = xrealloc(g->has_sum, g->cap * sums);
+		g->last_counted = xrealloc(g->last_counted, g->cap * sizeof *g->last_counted);
 	}
 	g->count[at] = 0;
+	g->last_counted[at] = 0;
 	memset(g->sum + at * sums, 0, sums * sizeof *g->sum);
 	memset(g->has_sum + at * sums, 0, sums);
 	return at;
@@ -184,7 +191,13 @@ static void count_row(struct groups *g, size_t at, const struct group_cell *row)
 	}
 	if (row[col].type == SQLITE_NULL)
 		return;
-	uint64_t handle = value_of(g, &row[col]);
+	uint32_t handle = value_of(g, &row[col]);
+	if (g->sink->distinct_in_runs) {
+		/* the value's rows come together: counted already only if last */
+		g->count[at] += g->last_counted[at] != handle;
+		g->last_counted[at] = handle;
+		return;
+	}
 	g->count[at] += pair_add(g, (uint64_t)at << 32 | handle);
 }
 

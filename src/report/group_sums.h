@@ -15,6 +15,10 @@ struct group_sink {
 	int key_count;          /* >= 1 */
 	int distinct;           /* a column whose distinct values are counted, NULL not
 				   counted (count(DISTINCT column)); -1: rows are counted */
+	int distinct_in_runs;   /* 1: the rows come in order of the distinct column, so
+				   each value is one run of rows and no set of the pairs
+				   already counted is kept (it must hold: else values are
+				   counted again) */
 	const int *sums;        /* the columns added up */
 	int sum_count;
 	const char *insert_sql; /* ?1..?key_count the group, then its count, then the sums */

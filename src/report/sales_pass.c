@@ -85,6 +85,7 @@ static const struct group_sink sinks[] = {
 	},
 	{
 		.keys = (const int[]){BAND, PRODUCT_ID}, .key_count = 2, .distinct = ORDER_ID,
+		.distinct_in_runs = 1, /* the lines come order after order */
 		.sums = (const int[]){QUANTITY, REVENUE, PROFIT}, .sum_count = 3,
 		.insert_sql = "INSERT INTO temp.sales_band_products VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	},

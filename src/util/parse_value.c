@@ -87,15 +87,20 @@ int parse_int(const char *s, size_t len, int64_t *out)
 	return 0;
 }
 
+/* The currency signs a price may carry before or after its number. */
+static const char *const currency_signs[] = {"$", "\xc2\xa3", "\xe2\x82\xac", "\xc2\xa5",
+					     "USD", "GBP", "EUR"};
+#define CURRENCY_SIGNS (sizeof currency_signs / sizeof currency_signs[0])
+
 /* Skips a currency sign ($, £, €, ¥ or a three-letter code such as USD) at *s;
- * returns 1 if one was skipped. */
+ * returns 1 if one was skipped. A digit first is the common case: no sign. */
 static int skip_currency(const char **s, size_t *len)
 {
-	static const char *const signs[] = {"$", "\xc2\xa3", "\xe2\x82\xac", "\xc2\xa5",
-					    "USD", "GBP", "EUR"};
-	for (size_t i = 0; i < sizeof signs / sizeof signs[0]; i++) {
-		size_t n = strlen(signs[i]);
-		if (*len >= n && memcmp(*s, signs[i], n) == 0) {
+	if (*len && is_digit(**s))
+		return 0;
+	for (size_t i = 0; i < CURRENCY_SIGNS; i++) {
+		size_t n = strlen(currency_signs[i]);
+		if (*len >= n && memcmp(*s, currency_signs[i], n) == 0) {
 			*s += n;
 			*len -= n;
 			trim(s, len);
@@ -108,11 +113,11 @@ static int skip_currency(const char **s, size_t *len)
 /* Same as skip_currency, for a sign written after the number. */
 static void strip_trailing_currency(const char *s, size_t *len)
 {
-	static const char *const signs[] = {"$", "\xc2\xa3", "\xe2\x82\xac", "\xc2\xa5",
-					    "USD", "GBP", "EUR"};
-	for (size_t i = 0; i < sizeof signs / sizeof signs[0]; i++) {
-		size_t n = strlen(signs[i]);
-		if (*len >= n && memcmp(s + *len - n, signs[i], n) == 0) {
+	if (*len && is_digit(s[*len - 1]))
+		return;
+	for (size_t i = 0; i < CURRENCY_SIGNS; i++) {
+		size_t n = strlen(currency_signs[i]);
+		if (*len >= n && memcmp(s + *len - n, currency_signs[i], n) == 0) {
 			*len -= n;
 			while (*len && is_blank(s[*len - 1]))
 				(*len)--;

@@ -1,7 +1,7 @@
 /* test_group_sums: summing by hashing gives what SQLite's GROUP BY gives (counts,
- * distinct counts, sums that skip NULLs, NULL for a sum of none, NULL and text keys),
- * keeps the groups in the order first seen, feeds several groupings from one read, and
- * refuses a column it cannot add exactly. */
+ * distinct counts, with a set or in runs, sums that skip NULLs, NULL for a sum of
+ * none, NULL and text keys), keeps the groups in the order first seen, feeds several
+ * groupings from one read, and refuses a column it cannot add exactly. */
 #include <stdio.h>
 #include <string.h>
 
@@ -171,6 +171,38 @@ static void test_distinct_counts_agree_with_sqlites_count_distinct(void)
 	sqlite3_close(db);
 }
 
+/* A read in order of the counted column counts as SQLite does with no set of pairs;
+ * out of order, the shortcut is seen counting a value again. */
+static void test_distinct_in_runs_counts_each_run_once(void)
+{
+	sqlite3 *db = open_memory();
+	fill_random_lines(db);
+	const struct group_sink steps_of_place = {
+		.keys = (const int[]){0}, .key_count = 1, .distinct = 1, .distinct_in_runs = 1,
+		.sums = (const int[]){2, 3}, .sum_count = 2,
+		.insert_sql = "INSERT INTO counted VALUES (?1, ?2, ?3, ?4)"};
+	const struct group_read in_runs = {
+		"SELECT place, step, cents, profit FROM line ORDER BY step", NULL, 0,
+		&steps_of_place, 1};
+	const char *sqlites = "SELECT place, count(DISTINCT step), sum(cents), sum(profit)"
+			      " FROM line GROUP BY place ORDER BY place";
+	struct error err = {""};
+	CHECK_INT(group_sums(db, &in_runs, &err), 0);
+	check_same_rows(db, "SELECT * FROM counted ORDER BY key", sqlites, 1);
+	sqlite3_exec(db, "DELETE FROM counted", NULL, NULL, NULL);
+	const struct group_read out_of_order = {
+		"SELECT place, step, cents, profit FROM line ORDER BY cents", NULL, 0,
+		&steps_of_place, 1};
+	CHECK_INT(group_sums(db, &out_of_order, &err), 0);
+	sqlite3_stmt *more;
+	sqlite3_prepare_v2(db, "SELECT (SELECT sum(distinct_count) FROM counted) >"
+			   " (SELECT count(*) FROM (SELECT DISTINCT place, step FROM line"
+			   " WHERE step IS NOT NULL))", -1, &more, NULL);
+	CHECK(sqlite3_step(more) == SQLITE_ROW && sqlite3_column_int(more, 0) == 1);
+	sqlite3_finalize(more);
+	sqlite3_close(db);
+}
+
 static void test_one_read_feeds_several_groupings(void)
 {
 	sqlite3 *db = open_memory();
@@ -227,6 +259,7 @@ int main(void)
 	RUN(test_groups_are_summed_in_the_order_first_seen);
 	RUN(test_sums_agree_with_sqlites_group_by);
 	RUN(test_distinct_counts_agree_with_sqlites_count_distinct);
+	RUN(test_distinct_in_runs_counts_each_run_once);
 	RUN(test_one_read_feeds_several_groupings);
 	RUN(test_a_column_that_is_not_a_whole_number_is_refused);
 	RUN(test_a_sum_that_overflows_is_refused);
