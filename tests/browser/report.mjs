@@ -117,6 +117,9 @@ async function inspect(page) {
     })(),
     scrollWidth: document.documentElement.scrollWidth,
     viewWidth: document.documentElement.clientWidth,
+    // a KPI figure wider than its card runs over the card's edge
+    overflowingFigures: [...document.querySelectorAll('.kpi-value')]
+      .filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent),
     links: [...document.querySelectorAll('a[href]')].map((a) => a.href),
   }));
 }
@@ -162,6 +165,8 @@ try {
       check(`${story} ends with its footer`, seen.belowFooter <= 24, `${seen.belowFooter} px below the footer`);
       check(`${story} fits the screen width (no sideways scrolling)`,
         seen.scrollWidth <= seen.viewWidth + 1, `${seen.scrollWidth} px wide in ${seen.viewWidth} px`);
+      check(`${story}: every KPI figure fits its card`, seen.overflowingFigures.length === 0,
+        seen.overflowingFigures.join(', '));
       for (const href of seen.links) {
         if (!href.startsWith('file:')) continue;
         const target = relative(out, fileURLToPath(href.split('#')[0]));
