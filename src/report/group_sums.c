@@ -41,10 +41,10 @@ struct groups {
 	size_t cap;              /* groups the arrays have room for */
 	struct string_pool value;  /* the values counted distinct, serialised like keys */
 	uint64_t *pairs;         /* open-addressing set of group << 32 | value handle, 0 empty */
-	uint32_t *last_counted;  /* distinct_in_runs: per group, the handle of the last value
-				  * it counted, 0 for none */
 	size_t pair_count;
 	size_t pair_mask;        /* slots - 1 (a power of two), 0 before the first pair */
+	uint32_t *last_counted;  /* distinct_in_runs, instead of the pairs: per group, the
+				  * handle of the last value it counted, 0 for none */
 	struct buf scratch;      /* a key or a counted value being put together */
 	uint32_t last;           /* the key handle of the last row's group, 0 before any */
 	uint32_t last_value;     /* the handle of the last row's counted value, 0 before any */

@@ -18,13 +18,13 @@ static void swap(int64_t *a, int64_t *b)
 	*b = t;
 }
 
-/* The median of the first, middle and last of values[lo..hi]. */
 static int compare_int64(const void *a, const void *b)
 {
 	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
 	return x < y ? -1 : x > y;
 }
 
+/* The median of the first, middle and last of values[lo..hi]. */
 static int64_t pivot_of(const int64_t *values, size_t lo, size_t hi)
 {
 	int64_t a = values[lo], b = values[lo + (hi - lo) / 2], c = values[hi];

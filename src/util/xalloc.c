@@ -30,11 +30,8 @@ void *xcalloc(size_t count, size_t size)
 
 void *xcalloc_written(size_t count, size_t size)
 {
-	if (size && count > SIZE_MAX / size)
-		out_of_memory(SIZE_MAX);
-	size_t n = count * size;
-	void *p = xmalloc(n);
-	memset(p, 0, n);
+	void *p = xreallocarray(NULL, count, size); /* checks count * size */
+	memset(p, 0, count * size);
 	return p;
 }
 
