@@ -52,23 +52,40 @@ static const char monthly_sql[] =
 /* How a KPI's change reads: a rise is good news, or neither good nor bad. */
 enum kpi_sense { KPI_MORE_IS_BETTER, KPI_NEUTRAL };
 
+/* How a KPI's change is told: as a share of the figure before, or for a rate, as the
+ * difference in percentage points (a conversion rate from 2.0% to 2.2% is "+0.2 pts",
+ * not "+10%"). */
+enum kpi_change { CHANGE_RELATIVE, CHANGE_POINTS };
+
+struct kpi {
+	const char *label, *text; /* the figure as shown */
+	const char *note;         /* a line under it, or NULL */
+	double now, before;       /* the figure and the previous period's, to compare */
+	enum kpi_sense sense;
+	enum kpi_change change;
+};
+
 /* Adds one KPI card: the figure, and its change against the previous period, coloured
  * by sense. */
-static void add_kpi(struct value *cards, const char *label, const char *text, double now,
-		    double before, int have_before, const char *unit_note, enum kpi_sense sense)
+static void add_kpi(struct value *cards, const struct kpi *k, int have_before)
 {
 	struct value *card = value_list_add_map(cards);
-	value_map_set_str(card, "label", label);
-	value_map_set_str(card, "value", text);
-	if (unit_note)
-		value_map_set_str(card, "note", unit_note);
-	if (!have_before || before == 0 || !isfinite(now / before))
+	value_map_set_str(card, "label", k->label);
+	value_map_set_str(card, "value", k->text);
+	if (k->note)
+		value_map_set_str(card, "note", k->note);
+	double change = k->change == CHANGE_POINTS ? (k->now - k->before) * 100
+						    : k->now / k->before - 1.0;
+	if (!have_before || (k->change == CHANGE_RELATIVE && k->before == 0) || !isfinite(change))
 		return;
-	double change = now / before - 1.0;
+	const char *sign = change >= 0 ? "+" : "\xe2\x88\x92";
 	struct buf t = BUF_INIT;
-	buf_printf(&t, "%s%.1f%%", change >= 0 ? "+" : "\xe2\x88\x92", fabs(change) * 100);
+	if (k->change == CHANGE_POINTS)
+		buf_printf(&t, "%s%.1f pts", sign, fabs(change));
+	else
+		buf_printf(&t, "%s%.1f%%", sign, fabs(change) * 100);
 	value_map_set_str(card, "change", buf_str(&t));
-	value_map_set_str(card, "direction", sense == KPI_NEUTRAL ? "neutral"
+	value_map_set_str(card, "direction", k->sense == KPI_NEUTRAL ? "neutral"
 					     : change >= 0 ? "up" : "down");
 	buf_free(&t);
 }
@@ -101,39 +118,43 @@ static int add_kpis(struct build *b, const struct period *p, struct value *data,
 		double buy = value_number_of(now, "buying_sessions", 0),
 		       buy0 = value_number_of(before, "buying_sessions", 0);
 		build_money(b, (long long)rev, 0, &t);
-		add_kpi(cards, "Revenue", buf_str(&t), rev, rev0, have_before, NULL,
-			KPI_MORE_IS_BETTER);
+		add_kpi(cards, &(struct kpi){"Revenue", buf_str(&t), NULL, rev, rev0,
+					     KPI_MORE_IS_BETTER, CHANGE_RELATIVE}, have_before);
 		buf_reset(&t);
 		build_count(ord, &t);
-		add_kpi(cards, "Orders", buf_str(&t), ord, ord0, have_before, NULL,
-			KPI_MORE_IS_BETTER);
+		add_kpi(cards, &(struct kpi){"Orders", buf_str(&t), NULL, ord, ord0,
+					     KPI_MORE_IS_BETTER, CHANGE_RELATIVE}, have_before);
 		buf_reset(&t);
 		build_money(b, ord > 0 ? (long long)llround(rev / ord) : 0, 1, &t);
-		add_kpi(cards, "Average order value", buf_str(&t), ord > 0 ? rev / ord : 0,
-			ord0 > 0 ? rev0 / ord0 : 0, have_before, NULL, KPI_MORE_IS_BETTER);
+		add_kpi(cards, &(struct kpi){"Average order value", buf_str(&t), NULL,
+					     ord > 0 ? rev / ord : 0, ord0 > 0 ? rev0 / ord0 : 0,
+					     KPI_MORE_IS_BETTER, CHANGE_RELATIVE}, have_before);
 		buf_reset(&t);
 		build_count(cus, &t);
-		add_kpi(cards, "Customers", buf_str(&t), cus, cus0, have_before, "guests not counted",
-			KPI_MORE_IS_BETTER);
+		add_kpi(cards, &(struct kpi){"Customers", buf_str(&t), "guests not counted", cus,
+					     cus0, KPI_MORE_IS_BETTER, CHANGE_RELATIVE}, have_before);
 		buf_reset(&t);
 		percent_text(cus > 0 ? ret / cus : 0, &t);
-		add_kpi(cards, "Returning customers", buf_str(&t), cus > 0 ? ret / cus : 0,
-			cus0 > 0 ? ret0 / cus0 : 0, have_before, "ordered more than once",
-			KPI_MORE_IS_BETTER);
+		add_kpi(cards, &(struct kpi){"Returning customers", buf_str(&t),
+					     "ordered more than once", cus > 0 ? ret / cus : 0,
+					     cus0 > 0 ? ret0 / cus0 : 0, KPI_MORE_IS_BETTER,
+					     CHANGE_POINTS}, have_before && cus0 > 0);
 		if (ses > 0) {
 			buf_reset(&t);
 			percent_text(buy / ses, &t);
-			add_kpi(cards, "Conversion rate", buf_str(&t), buy / ses,
-				ses0 > 0 ? buy0 / ses0 : 0, have_before, "sessions with a purchase",
-				KPI_MORE_IS_BETTER);
+			add_kpi(cards, &(struct kpi){"Conversion rate", buf_str(&t),
+						     "sessions with a purchase", buy / ses,
+						     ses0 > 0 ? buy0 / ses0 : 0, KPI_MORE_IS_BETTER,
+						     CHANGE_POINTS}, have_before && ses0 > 0);
 		}
 		if (build_has_rows(b, "daily_sales")) {
 			double an = value_number_of(now, "anomalies", 0);
 			buf_reset(&t);
 			build_count(an, &t);
-			add_kpi(cards, "Unusual days", buf_str(&t), an,
-				value_number_of(before, "anomalies", 0), have_before,
-				"revenue far from the usual", KPI_NEUTRAL);
+			add_kpi(cards, &(struct kpi){"Unusual days", buf_str(&t),
+						     "revenue far from the usual", an,
+						     value_number_of(before, "anomalies", 0), KPI_NEUTRAL,
+						     CHANGE_RELATIVE}, have_before);
 		}
 		buf_free(&t);
 	}

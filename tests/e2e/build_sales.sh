@@ -1,8 +1,9 @@
 #!/bin/sh
-# End-to-end tests of the Sales and Funnel pages on real exports: the bundled sample
-# (every section filled), Superstore (regions, loss-making sub-categories, heavy
-# discounts) and the REES46 events (a funnel without sales, purchases without a cart
-# event). Figures are checked against sqlite3 queries on the typed tables.
+# End-to-end tests of the Sales and Funnel pages, and of the overview's rate cards, on
+# real exports: the bundled sample (every section filled), Superstore (regions,
+# loss-making sub-categories, heavy discounts) and the REES46 events (a funnel without
+# sales, purchases without a cart event). Figures are checked against sqlite3 queries on
+# the typed tables.
 . tests/e2e/lib.sh
 
 # csv_of OUT PAGE STEM: the path of the CSV a page links for a chart.
@@ -59,6 +60,23 @@ else not_ok "sample: the 90-day best seller agrees with SQL" "csv $first, sql $t
 bought=$(sql "$DB" "SELECT count(DISTINCT session_id) FROM events WHERE event_type = 'purchase'")
 f=$(csv_of "$SITE" funnel.html funnel-steps-all)
 check_eq "sample: funnel buyers agree with SQL" "$(csv_value "$f" Bought)" "$bought"
+
+# A rate's change on the overview is the difference in percentage points, from SQL: the
+# 30-day conversion rate against the 30 days before.
+rate_sql() {
+	sql "$DB" "SELECT (SELECT count(DISTINCT session_id) FROM events WHERE event_type = 'purchase'
+		AND event_time >= datetime('$end', '$1') AND event_time < datetime('$end', '$2'))
+		* 1.0 / (SELECT count(DISTINCT session_id) FROM events
+		WHERE event_time >= datetime('$end', '$1') AND event_time < datetime('$end', '$2'))"
+}
+pts=$(awk -v a="$(rate_sql '-30 days' '+0 days')" -v b="$(rate_sql '-60 days' '-30 days')" \
+	'BEGIN { d = (a - b) * 100; printf "%s%.1f pts", (d >= 0 ? "+" : "\342\210\222"), (d < 0 ? -d : d) }')
+shown=$(grep -A2 'kpi-label">Conversion rate' "$SITE/index-30d.html" | grep -o 'kpi-change [a-z]*">[^<]*' \
+	| sed 's/.*">//; s/ $//')
+check_eq "sample: the 30-day conversion rate's change is in points, as SQL has it" "$shown" "$pts"
+check_eq "sample: no rate's change is given in per cent" \
+	"$(grep -A2 -E 'kpi-label">(Conversion rate|Returning customers)' "$SITE"/index-*.html \
+		| grep -c 'kpi-change [a-z]*">[^<]*%')" 0
 
 missing=""
 for f in $(grep -oh 'href="charts/[^"]*\.csv"' "$SITE/sales.html" "$SITE/funnel-30d.html" | cut -d'"' -f2); do
