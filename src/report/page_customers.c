@@ -12,7 +12,8 @@
 #include "util/xalloc.h"
 
 static const char segments_sql[] =
-	"SELECT segment, rule, customers, printf('%.1f%%', 100 * share) AS share_text,"
+	"SELECT segment, rule, customers, printf('%,d', customers) AS customers_text,"
+	" printf('%.1f%%', 100 * share) AS share_text,"
 	" printf('%.1f%%', 100 * revenue_share) AS revenue_share_text,"
 	" CAST(round(median_recency_days) AS INTEGER) AS median_recency,"
 	" CAST(round(median_frequency) AS INTEGER) AS median_frequency,"
@@ -23,14 +24,18 @@ static const char grid_sql[] =
 	"SELECT r_score, f_score, count(*) AS customers FROM customer_rfm GROUP BY 1, 2";
 
 static const char tiers_sql[] =
-	"SELECT value_tier AS tier, count(*) AS customers, sum(monetary_cents) AS cents"
+	"SELECT value_tier AS tier, printf('%,d', count(*)) AS customers, sum(monetary_cents) AS cents"
 	" FROM customer_rfm GROUP BY 1"
 	" ORDER BY CASE value_tier WHEN 'High' THEN 0 WHEN 'Medium' THEN 1 ELSE 2 END";
 
+/* A cluster's main segment comes with the share of its customers in it. */
 static const char clusters_sql[] =
-	"SELECT cluster + 1 AS number, customers, CAST(round(recency_days) AS INTEGER) AS recency,"
-	" printf('%.1f', frequency) AS frequency, monetary_cents, main_segment, description"
-	" FROM rfm_clusters ORDER BY cluster";
+	"SELECT c.cluster + 1 AS number, printf('%,d', c.customers) AS customers,"
+	" CAST(round(c.recency_days) AS INTEGER) AS recency,"
+	" printf('%.1f', c.frequency) AS frequency, c.monetary_cents, c.main_segment,"
+	" printf('%.0f%%', 100.0 * (SELECT count(*) FROM customer_rfm r WHERE r.cluster = c.cluster"
+	"   AND r.segment = c.main_segment) / max(c.customers, 1)) AS main_share"
+	" FROM rfm_clusters c ORDER BY c.cluster";
 
 static const char cohorts_sql[] =
 	"SELECT " MONTH_LABEL_SQL("cohort || '-01'") " AS cohort, months_since, retention"
@@ -39,7 +44,8 @@ static const char cohorts_sql[] =
 	" ORDER BY cohort_retention.cohort, months_since";
 
 static const char top_customers_sql[] =
-	"SELECT customer_id, orders, lifetime_value_cents, avg_order_value_cents,"
+	"SELECT customer_id, printf('%,d', orders) AS orders, lifetime_value_cents,"
+	" avg_order_value_cents,"
 	" last_purchase, segment, coalesce(favourite_category, '') AS favourite_category"
 	" FROM customer_360 ORDER BY lifetime_value_cents DESC, customer_id LIMIT 20";
 
@@ -202,8 +208,8 @@ static int add_lists(struct build *b, struct value *data, struct error *err)
 		add_money_column(b, risk, "lifetime_value_cents", "lifetime_value");
 	if (rc == 0)
 		rc = query_row(b->db,
-			       "SELECT model AS risk_model, count(*) AS scored,"
-			       " sum(risk > 0.5) AS over_half FROM churn_scores",
+			       "SELECT model AS risk_model, printf('%,d', count(*)) AS scored,"
+			       " printf('%,d', sum(risk > 0.5)) AS over_half FROM churn_scores",
 			       NULL, 0, data, err);
 	return rc;
 }

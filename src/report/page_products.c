@@ -18,7 +18,7 @@ static const char sold_table_sql[] =
 
 static const char best_sellers_sql[] =
 	"SELECT s.product_id, coalesce(p.name, s.product_id) AS name,"
-	" printf('%,d', s.units) AS units, s.cents, s.orders"
+	" printf('%,d', s.units) AS units, s.cents, printf('%,d', s.orders) AS orders"
 	" FROM temp.products_page_sold s LEFT JOIN products p USING (product_id)"
 	" ORDER BY s.cents DESC, s.product_id LIMIT 25";
 
