@@ -130,8 +130,10 @@ int page_products(struct build *b, struct error *err)
 	value_map_set_bool(data, "have_reviews", have_reviews);
 	if (rc == 0 && have_reviews)
 		rc = add_sentiment(b, data, err);
+	struct value *stock = value_map_add_list(data, "stock");
 	if (rc == 0)
-		rc = query_rows(b->db, stock_sql, NULL, 0, value_map_add_list(data, "stock"), err);
+		rc = query_rows(b->db, stock_sql, NULL, 0, stock, err);
+	value_map_set_bool(data, "has_stock", stock->as.list.len > 0);
 	if (rc == 0 && build_has_rows(b, "item_neighbors"))
 		rc = query_rows(b->db, together_sql, NULL, 0, value_map_add_list(data, "together"),
 				err);

@@ -7,10 +7,7 @@
 
 DB=$WORK/sample.db
 SITE=$WORK/sample
-$CARTOGRAPH --db "$DB" -q ingest data/sample/*.csv >/dev/null 2>&1
-$CARTOGRAPH --db "$DB" -q clean >/dev/null 2>&1
-$CARTOGRAPH --db "$DB" -q model >/dev/null 2>&1
-check "the sample builds" $CARTOGRAPH --db "$DB" --out "$SITE" -q build
+build_sample "$DB" "$SITE"
 PAGE=$SITE/customers.html
 
 # cells LABEL: the cells of the table row whose first cell is LABEL, one per line.

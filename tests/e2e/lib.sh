@@ -67,6 +67,15 @@ have_shared() {
 	return 1
 }
 
+# build_sample DB SITE: the bundled sample ingested, cleaned and modelled into DB, then
+# built into SITE (a check).
+build_sample() {
+	$CARTOGRAPH --db "$1" -q ingest data/sample/*.csv >/dev/null 2>&1
+	$CARTOGRAPH --db "$1" -q clean >/dev/null 2>&1
+	$CARTOGRAPH --db "$1" -q model >/dev/null 2>&1
+	check "the sample builds" $CARTOGRAPH --db "$1" --out "$2" -q build
+}
+
 finish() {
 	echo "$PASSED passed, $FAILED failed"
 	[ "$FAILED" = 0 ]
