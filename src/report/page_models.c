@@ -45,6 +45,8 @@ static const char recs_sql[] =
 	"SELECT model, value AS hit_rate, printf('%.3f', value) AS hit_rate_text,"
 	" (SELECT printf('%.3f', r.value) FROM model_metrics r WHERE r.model = m.model"
 	"   AND r.metric = 'recall_10') AS recall,"
+	" (SELECT printf('%.3f', r.value) FROM model_metrics r WHERE r.model = m.model"
+	"   AND r.metric = 'hit_rate_10_any') AS hit_rate_any,"
 	" substr(detail, 1, instr(detail || ';', ';') - 1) AS description,"
 	" CASE model WHEN 'recs_popularity' THEN 'Best sellers'"
 	"  WHEN 'recs_popularity_recent' THEN 'Recent best sellers'"
@@ -152,6 +154,7 @@ static int add_recs(struct build *b, struct value *data, struct error *err)
 	struct value *rows = value_map_add_list(data, "recs");
 	int rc = query_rows(b->db, recs_sql, NULL, 0, rows, err);
 	size_t n = rows->as.list.len;
+	value_map_set_bool(data, "has_recs", n > 0);
 	if (rc < 0 || n == 0)
 		return rc;
 	double *hits = query_numbers(rows, "hit_rate");
@@ -159,7 +162,7 @@ static int add_recs(struct build *b, struct value *data, struct error *err)
 	struct chart_series series = {"Hit rate at 10", hits, NULL, NULL, n};
 	struct chart_spec spec = {
 		.type = CHART_BAR, .horizontal = 1, .title = "Recommendations: hit rate at 10",
-		.subtitle = "Share of customers who later bought one of the ten products recommended",
+		.subtitle = "Share of customers who later bought one of the ten recommended products new to them",
 		.source = "Source: model_metrics (model recs), time split", .format = {CHART_PERCENT, NULL, 0},
 		.point_count = n, .categories = labels, .series = &series, .series_count = 1,
 		.height = 520,
