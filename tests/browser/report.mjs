@@ -120,6 +120,12 @@ async function inspect(page) {
     // a KPI figure wider than its card runs over the card's edge
     overflowingFigures: [...document.querySelectorAll('.kpi-value')]
       .filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent),
+    // a table of up to four columns is cut off by its scroll box (its last columns
+    // out of sight on a phone) when it is wider than the box
+    narrowTablesCut: [...document.querySelectorAll('.table-scroll > table')]
+      .filter((t) => t.querySelectorAll('thead th').length <= 4)
+      .filter((t) => t.getBoundingClientRect().width > t.parentElement.clientWidth + 1)
+      .map((t) => t.querySelector('thead th')?.textContent || '?'),
     links: [...document.querySelectorAll('a[href]')].map((a) => a.href),
   }));
 }
@@ -167,6 +173,8 @@ try {
         seen.scrollWidth <= seen.viewWidth + 1, `${seen.scrollWidth} px wide in ${seen.viewWidth} px`);
       check(`${story}: every KPI figure fits its card`, seen.overflowingFigures.length === 0,
         seen.overflowingFigures.join(', '));
+      check(`${story}: tables of up to four columns fit without scrolling`,
+        seen.narrowTablesCut.length === 0, `tables headed: ${seen.narrowTablesCut.join(', ')}`);
       for (const href of seen.links) {
         if (!href.startsWith('file:')) continue;
         const target = relative(out, fileURLToPath(href.split('#')[0]));
