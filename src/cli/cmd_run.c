@@ -5,6 +5,7 @@
  * prelude (build.h): beside the pages that need no model. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "cli/feed_tap.h"
@@ -13,7 +14,7 @@
 #include "util/xalloc.h"
 
 static const char usage[] =
-	"usage: cartograph run FILE...\n"
+	"usage: cartograph run [--currency SYMBOL] [--shop-url URL] [--templates DIR] FILE...\n"
 	"\n"
 	"Runs the stages in order, each as its command with default options would:\n"
 	"  cartograph ingest FILE...   load the CSV exports (files loaded before are skipped)\n"
@@ -21,8 +22,25 @@ static const char usage[] =
 	"  cartograph model all        run every model\n"
 	"  cartograph build            render the site and export the catalog to shop.db\n"
 	"It stops at the first stage that fails. The global options (--db, --shop-db, --out,\n"
-	"-q, -v) apply to every stage. The build renders the pages that need no model (sales,\n"
-	"funnel, data quality) while the models run, so a run always renders the site.\n";
+	"-q, -v) apply to every stage; --currency, --shop-url and --templates are the build's\n"
+	"(see 'cartograph help build'). The build renders the pages that need no model\n"
+	"(sales, funnel, data quality) while the models run, so a run always renders the site.\n";
+
+/* The build's options that run passes on; each takes a value. */
+static const char *const build_options[] = {"--currency", "--shop-url", "--templates"};
+#define BUILD_OPTIONS (sizeof build_options / sizeof build_options[0])
+
+/* The argument's build option: 2 when it is one and its value is the next argument, 1
+ * when the value is in it (--currency=EUR), 0 when it is no build option. */
+static int build_option_width(const char *arg)
+{
+	for (size_t i = 0; i < BUILD_OPTIONS; i++) {
+		size_t len = strlen(build_options[i]);
+		if (strncmp(arg, build_options[i], len) == 0 && (arg[len] == '\0' || arg[len] == '='))
+			return arg[len] == '=' ? 1 : 2;
+	}
+	return 0;
+}
 
 /* One stage: its command and the arguments after its name. */
 struct stage {
@@ -73,16 +91,21 @@ static int run_models(sqlite3 *db, void *ctx, void (*step_done)(void *, const ch
 	return rc;
 }
 
-static int model_and_build(const struct cli *cli)
+/* The models, then the build with run's build options. */
+static int model_and_build(char **options, int option_count, const struct cli *cli)
 {
 	struct models_first models = {cli, 0};
 	struct build_prelude prelude = {run_models, &models};
-	char *argv[] = {"build", NULL};
+	char **argv = xcalloc((size_t)option_count + 2, sizeof *argv);
+	argv[0] = "build";
+	for (int i = 0; i < option_count; i++)
+		argv[i + 1] = options[i];
 	if (cli->verbosity > 0) {
 		printf("== model\n");
 		fflush(stdout);
 	}
-	int status = cli_build(1, argv, cli, &prelude, "model");
+	int status = cli_build(option_count + 1, argv, cli, &prelude, "model");
+	free(argv);
 	fflush(stdout);
 	if (status != EXIT_OK)
 		fprintf(stderr, "cartograph: run: stopped at %s\n", models.failed ? "model" : "build");
@@ -123,7 +146,14 @@ int cmd_run(int argc, char **argv, const struct cli *cli)
 {
 	if (cli_wants_help(argc, argv))
 		return cli_print_usage(usage);
-	int first = 1;
+	int first = 1, width;
+	/* the build's options come first, as they are; the files after them */
+	while (first < argc && (width = build_option_width(argv[first])) > 0) {
+		if (first + width > argc)
+			return cli_usage_error("run", usage, "option '%s' needs a value", argv[first]);
+		first += width;
+	}
+	int option_count = first - 1;
 	if (first < argc && argv[first][0] == '-' && argv[first][1] != '\0') {
 		if (argv[first][1] != '-' || argv[first][2] != '\0')
 			return cli_usage_error("run", usage, "unknown option '%s'", argv[first]);
@@ -136,7 +166,7 @@ int cmd_run(int argc, char **argv, const struct cli *cli)
 	checkpointer_start();
 	int status = ingest_and_clean(argv + first, argc - first, cli);
 	if (status == EXIT_OK)
-		status = model_and_build(cli);
+		status = model_and_build(argv + 1, option_count, cli);
 	checkpointer_stop();
 	return status;
 }

@@ -13,6 +13,7 @@
 #include "report/shop_export.h"
 #include "util/progress.h"
 #include "web/cart.h"
+#include "web/shop.h"
 #include "web/shop_fields.h"
 
 /* Files the catalog needs from the templates folder. */
@@ -279,6 +280,10 @@ static int render_catalog(struct build *b, struct error *err)
 		rc = shop_export(b->db, cat, &shop, &b->summary->shop, err);
 		if (rc == 0)
 			rc = shop_db_set_setting(&shop, "currency", b->opt->currency, err);
+		/* the static recommendation files are what shop.cgi answers, which shows
+		 * amounts in the currency just written: so must they */
+		if (rc == 0)
+			money_set_currency(b->opt->currency);
 		if (rc < 0)
 			error_prefix(err, "%s", b->opt->shop_db_path);
 	}

@@ -45,6 +45,17 @@ check_contains "a build after a run has nothing to do" "$OUT" "up to date"
 rm -f "$SITE_DIR/.cartograph-build"
 run_status st $CG build
 check_contains "...and when made to render, renders what the run did" "$OUT" ": 0 files written"
+run_status st $CG run --currency "£" data/sample/*.csv
+check_eq "run passes the build's options on: --currency" "$st" 0
+check_eq "...and the figures carry that currency" \
+	"$(grep -o 'kpi-value">[^<0-9]*' "$SITE_DIR/index.html" | sort -u | tr '\n' ' ')" \
+	'kpi-value"> kpi-value">£ '
+run_status st $CG run --currency
+check_eq "a build option without its value is a usage error" "$st" 2
+check_contains "...saying which" "$OUT" "option '--currency' needs a value"
+run_status st $CG run --templates "$WORK/no-templates" data/sample/*.csv
+check_eq "run with a templates folder that is not there fails" "$st" 1
+check_contains "...at the build, naming the folder" "$OUT" "$WORK/no-templates"
 
 # A model that fails stops the run there; the pages rendered beside it are not put in place.
 sql "$DB" "CREATE TRIGGER refuse_scores BEFORE INSERT ON churn_scores
