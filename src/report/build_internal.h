@@ -20,6 +20,7 @@
 struct period {
 	const char *slug;        /* "all", "365d", "90d", "30d": part of page names */
 	const char *label;       /* "All time", "Last 365 days", ... */
+	int days;                /* its length: 365, 90, 30; 0 for all time */
 	char start[20], end[20];
 	char prev_start[20], prev_end[20]; /* the span before, same length; empty for all */
 	char first_day[11], last_day[11];  /* dates shown to readers */

@@ -52,10 +52,11 @@ static const char monthly_sql[] =
 /* How a KPI's change reads: a rise is good news, or neither good nor bad. */
 enum kpi_sense { KPI_MORE_IS_BETTER, KPI_NEUTRAL };
 
-/* How a KPI's change is told: as a share of the figure before, or for a rate, as the
+/* How a KPI's change is told: as a share of the figure before; for a rate, as the
  * difference in percentage points (a conversion rate from 2.0% to 2.2% is "+0.2 pts",
- * not "+10%"). */
-enum kpi_change { CHANGE_RELATIVE, CHANGE_POINTS };
+ * not "+10%"); for a small count, as the difference (unusual days from 0 to 2 is
+ * "+2", where a share of 0 says nothing). */
+enum kpi_change { CHANGE_RELATIVE, CHANGE_POINTS, CHANGE_DIFFERENCE };
 
 struct kpi {
 	const char *label, *text; /* the figure as shown */
@@ -74,14 +75,17 @@ static void add_kpi(struct value *cards, const struct kpi *k, int have_before)
 	value_map_set_str(card, "value", k->text);
 	if (k->note)
 		value_map_set_str(card, "note", k->note);
-	double change = k->change == CHANGE_POINTS ? (k->now - k->before) * 100
-						    : k->now / k->before - 1.0;
+	double change = k->change == CHANGE_POINTS       ? (k->now - k->before) * 100
+			: k->change == CHANGE_DIFFERENCE ? k->now - k->before
+							 : k->now / k->before - 1.0;
 	if (!have_before || (k->change == CHANGE_RELATIVE && k->before == 0) || !isfinite(change))
 		return;
 	const char *sign = change >= 0 ? "+" : "\xe2\x88\x92";
 	struct buf t = BUF_INIT;
 	if (k->change == CHANGE_POINTS)
 		buf_printf(&t, "%s%.1f pts", sign, fabs(change));
+	else if (k->change == CHANGE_DIFFERENCE)
+		buf_printf(&t, "%s%.0f", sign, fabs(change));
 	else
 		buf_printf(&t, "%s%.1f%%", sign, fabs(change) * 100);
 	value_map_set_str(card, "change", buf_str(&t));
@@ -100,6 +104,13 @@ static int add_kpis(struct build *b, const struct period *p, struct value *data,
 {
 	struct value *now = value_map_new(), *before = value_map_new();
 	int have_before = p->prev_start[0] != '\0';
+	if (!have_before && p->days > 0) {
+		struct buf note = BUF_INIT;
+		buf_printf(&note, "No changes shown: the data begins on %s, so it does not cover the "
+				  "%d days before this period.", b->periods[0].first_day, p->days);
+		value_map_set_str(data, "comparison_note", buf_str(&note));
+		buf_free(&note);
+	}
 	int rc = query_row(b->db, kpi_sql, (struct query_arg[]){ARG_TEXT(p->start),
 								ARG_TEXT(p->end)}, 2, now, err);
 	if (rc == 0 && have_before)
@@ -154,7 +165,7 @@ static int add_kpis(struct build *b, const struct period *p, struct value *data,
 			add_kpi(cards, &(struct kpi){"Unusual days", buf_str(&t),
 						     "revenue far from the usual", an,
 						     value_number_of(before, "anomalies", 0), KPI_NEUTRAL,
-						     CHANGE_RELATIVE}, have_before);
+						     CHANGE_DIFFERENCE}, have_before);
 		}
 		buf_free(&t);
 	}
