@@ -1,8 +1,9 @@
 /* cmd_run: `cartograph run FILE...` does the whole job: ingest the files, clean, run
  * every model, build the site. Each stage is the command of the same name, run in this
- * process with its default options, printing its own summary; the first stage that
- * fails stops the run with its message and exit status. The models run as the build's
- * prelude (build.h): beside the pages that need no model. */
+ * process with its default options (the build with those of its options run was given),
+ * printing its own summary; the first stage that fails stops the run with its message
+ * and exit status. The models run as the build's prelude (build.h): beside the pages
+ * that need no model. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
