@@ -250,7 +250,7 @@ static const char schema_v4[] =
 	"  orders         INTEGER NOT NULL,"
 	"  baseline_cents INTEGER,"             /* median of the trailing window */
 	"  z              REAL,"                /* robust z; NULL when not judged */
-	"  flagged        INTEGER NOT NULL DEFAULT 0," /* 1 when |z| ≥ the threshold */
+	"  flagged        INTEGER NOT NULL DEFAULT 0," /* 1 when |z| (or |orders_z|, v9) ≥ 3.5 */
 	"  direction      TEXT CHECK (direction IN ('up', 'down'))" /* of a flagged day */
 	");"
 	/* Log-log slope of weekly quantity on unit price per category or product group. */
@@ -387,6 +387,12 @@ static const char schema_v7[] =
  * half a million. */
 static const char schema_v8[] = "DROP INDEX IF EXISTS order_items_product;";
 
+/* Unusual days are judged by their orders too (anomalies.h): the median orders of the
+ * same weekday's last weeks and the robust z of the day's against them. */
+static const char schema_v9[] =
+	"ALTER TABLE daily_sales ADD COLUMN orders_baseline REAL;"
+	"ALTER TABLE daily_sales ADD COLUMN orders_z REAL;";
+
 const struct migration warehouse_migrations[] = {
 	{1, schema_v1},
 	{2, schema_v2},
@@ -396,6 +402,7 @@ const struct migration warehouse_migrations[] = {
 	{6, schema_v6},
 	{7, schema_v7},
 	{8, schema_v8},
+	{9, schema_v9},
 };
 const int warehouse_migration_count =
 	(int)(sizeof warehouse_migrations / sizeof warehouse_migrations[0]);

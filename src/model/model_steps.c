@@ -13,7 +13,7 @@
 #include "model/segments.h"
 
 const struct model_step model_steps[] = {
-	{"anomalies", model_anomalies, "days of unusual revenue (daily_sales)"},
+	{"anomalies", model_anomalies, "days of unusual revenue or orders (daily_sales)"},
 	{"cohorts", model_cohorts, "monthly acquisition cohorts and their retention"},
 	{"segments", model_segments, "RFM scores, named segments, value tiers, k-means clusters"},
 	{"churn", model_churn, "churn models evaluated on a time split; the risk list"},

@@ -76,16 +76,28 @@ double robust_mad(const double *x, size_t n)
 	return n ? robust_baseline_of(x, n).mad : NAN;
 }
 
-double robust_z(const struct robust_baseline *base, double v)
+/* The σ the baseline's values suggest: MAD / 0.6745, else 1.2533 · the mean absolute
+ * deviation, else 0 (a flat baseline). */
+static double robust_spread(const struct robust_baseline *base)
 {
-	double diff = v - base->median, z;
 	if (base->mad > 0.0)
-		z = MAD_TO_Z * diff / base->mad;
-	else if (base->meanad > 0.0)
-		z = diff / (MEANAD_TO_SD * base->meanad);
+		return base->mad / MAD_TO_Z;
+	return MEANAD_TO_SD * base->meanad;
+}
+
+double robust_z_at_least(const struct robust_baseline *base, double v, double min_spread)
+{
+	double diff = v - base->median, spread = fmax(robust_spread(base), min_spread), z;
+	if (spread > 0.0)
+		z = diff / spread;
 	else
 		z = diff == 0.0 ? 0.0 : copysign(ROBUST_Z_LIMIT, diff);
 	return fmin(fmax(z, -ROBUST_Z_LIMIT), ROBUST_Z_LIMIT);
+}
+
+double robust_z(const struct robust_baseline *base, double v)
+{
+	return robust_z_at_least(base, v, 0.0);
 }
 
 void robust_rolling_z(const double *value, size_t n, size_t window, size_t min_history,

@@ -44,6 +44,11 @@ struct robust_baseline robust_baseline_of(const double *x, size_t n);
  * otherwise. Always within ±ROBUST_Z_LIMIT. */
 double robust_z(const struct robust_baseline *base, double v);
 
+/* The same with the spread (the σ the difference is divided by, MAD / 0.6745 above)
+ * at least min_spread: for values whose noise is known to be no smaller, such as a sum
+ * of a few large orders. */
+double robust_z_at_least(const struct robust_baseline *base, double v, double min_spread);
+
 /* For each day i of a series of n values, the robust z of value[i] against the window
  * days before it (value[i − window] .. value[i − 1]; fewer at the start). Days with fewer
  * than min_history days before them (min_history ≥ 1) get z = 0: too little history to

@@ -163,7 +163,7 @@ static int add_kpis(struct build *b, const struct period *p, struct value *data,
 			buf_reset(&t);
 			build_count(an, &t);
 			add_kpi(cards, &(struct kpi){"Unusual days", buf_str(&t),
-						     "revenue far from the usual", an,
+						     "revenue or orders far from the usual", an,
 						     value_number_of(before, "anomalies", 0), KPI_NEUTRAL,
 						     CHANGE_DIFFERENCE}, have_before);
 		}
@@ -205,7 +205,7 @@ static int add_daily_chart(struct build *b, const struct period *p, struct value
 		.type = CHART_LINE, .title = "Daily revenue",
 		.subtitle = "Completed orders, net of cancellations and flagged lines; dots mark "
 			    "unusual days",
-		.source = "Source: orders and order_items; anomalies: robust z over 28 days",
+		.source = "Source: orders and order_items; unusual days: robust z of revenue and orders",
 		.format = b->money, .flag_label = "Unusual day",
 		.point_count = n, .days = days, .series = &series, .series_count = 1,
 	};

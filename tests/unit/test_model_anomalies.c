@@ -1,7 +1,10 @@
-/* Unit tests of the daily revenue anomalies: a planted spike and a planted drop are
- * flagged with their direction, ordinary noise and a closed weekday are not, and the
- * step writes one row per calendar day. */
+/* Unit tests of the daily anomalies: a planted spike and a planted drop are flagged
+ * with their direction, ordinary noise and a closed weekday are not, a few large orders
+ * are not unusual, a day of many more (or no) orders than its weekday is, a quiet
+ * weekday is not, and the step writes one row per calendar day. */
 #include "check.h"
+
+#include <math.h>
 
 #include "shop_fixture.h"
 #include "temp_warehouse.h"
@@ -9,6 +12,16 @@
 #include "model/anomalies.h"
 #include "model/model_days.h"
 #include "util/rng.h"
+
+/* Judges the n days and counts the flagged ones. */
+static int judge_and_count(struct sales_day *days, int n)
+{
+	anomalies_judge(days, (size_t)n);
+	int flagged = 0;
+	for (int i = 0; i < n; i++)
+		flagged += days[i].flagged;
+	return flagged;
+}
 
 static void test_judge_flags_a_spike_and_a_drop_but_not_noise(void)
 {
@@ -58,6 +71,86 @@ static void test_a_closed_weekday_is_not_a_trading_day(void)
 		if (saturday)
 			CHECK(!days[i].judged);
 	}
+}
+
+/* Three orders a day, mostly small, one in ten days a large one: the revenue's MAD is
+ * that of the small days, against which every large order is "unusual"; the orders'
+ * own spread says it is not. */
+static void lumpy_days(struct sales_day *days, int n, struct rng *rng)
+{
+	int64_t first = day_from_date(2024, 1, 1);
+	for (int i = 0; i < n; i++) {
+		days[i] = (struct sales_day){0};
+		days[i].day = first + i;
+		days[i].orders = 3;
+		for (int k = 0; k < 3; k++) {
+			int64_t value = rng_below(rng, 10) == 0 ? 200000 + (int64_t)rng_below(rng, 50000)
+								: 2000 + (int64_t)rng_below(rng, 4000);
+			days[i].revenue_cents += value;
+			days[i].order_squares += (double)value * (double)value;
+		}
+	}
+}
+
+static void test_a_few_large_orders_are_not_unusual(void)
+{
+	struct sales_day days[200];
+	struct rng rng;
+	rng_seed(&rng, 11);
+	lumpy_days(days, 200, &rng);
+	/* at most 2% of the days judged: where two large orders met */
+	CHECK(judge_and_count(days, 200) <= 4);
+	/* without the orders' spread, the MAD alone calls many of them unusual */
+	for (int i = 0; i < 200; i++)
+		days[i].order_squares = 0.0;
+	CHECK(judge_and_count(days, 200) > 20);
+}
+
+/* Twelve weeks of a shop whose Sundays bring fewer orders: 60 on other days, 20 on
+ * Sundays, give or take a few, for 3,000.00 a day whatever the day (Sunday's orders are
+ * larger), give or take 50.00. */
+static void set_orders(struct sales_day *d, int orders, int64_t revenue_cents)
+{
+	d->orders = orders;
+	d->revenue_cents = revenue_cents;
+	double value = orders ? (double)revenue_cents / orders : 0.0;
+	d->order_squares = orders * value * value;
+}
+
+static void weekly_days(struct sales_day *days, int n, struct rng *rng)
+{
+	int64_t first = day_from_date(2024, 1, 1); /* a Monday */
+	for (int i = 0; i < n; i++) {
+		days[i] = (struct sales_day){0};
+		days[i].day = first + i;
+		int sunday = day_of_week(days[i].day) == 6;
+		set_orders(&days[i], (sunday ? 20 : 60) + (int)rng_below(rng, 7) - 3,
+			   300000 + (int64_t)rng_below(rng, 10000) - 5000);
+	}
+}
+
+static void test_orders_are_judged_against_their_weekday(void)
+{
+	struct sales_day days[84];
+	struct rng rng;
+	rng_seed(&rng, 12);
+	weekly_days(days, 84, &rng);
+	anomalies_judge(days, 84);
+	for (int i = 0; i < 84; i++) {
+		CHECK(!days[i].flagged); /* quiet Sundays are the usual for a Sunday */
+		CHECK_INT(days[i].orders_judged, i >= 7 * ANOMALY_MIN_WEEKS);
+	}
+	CHECK(days[83].orders_baseline > 16 && days[83].orders_baseline < 24); /* a Sunday */
+
+	/* a sale: twice the orders at half the value, the same revenue */
+	weekly_days(days, 84, &rng);
+	set_orders(&days[66], 120, 300000); /* a Wednesday */
+	/* a bank holiday: no orders at all on a Monday */
+	set_orders(&days[70], 0, 0);
+	CHECK_INT(judge_and_count(days, 84), 2);
+	CHECK(days[66].flagged && days[66].direction == 1 && days[66].orders_z > 5.0);
+	CHECK(fabs(days[66].z) < ANOMALY_Z_THRESHOLD); /* its revenue was ordinary */
+	CHECK(days[70].flagged && days[70].direction == -1 && days[70].orders_z < -5.0);
 }
 
 static void test_anomalies_step_flags_a_planted_spike_in_the_warehouse(void)
@@ -111,6 +204,8 @@ int main(void)
 {
 	RUN(test_judge_flags_a_spike_and_a_drop_but_not_noise);
 	RUN(test_a_closed_weekday_is_not_a_trading_day);
+	RUN(test_a_few_large_orders_are_not_unusual);
+	RUN(test_orders_are_judged_against_their_weekday);
 	RUN(test_anomalies_step_flags_a_planted_spike_in_the_warehouse);
 	return check_summary();
 }
