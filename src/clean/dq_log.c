@@ -112,6 +112,13 @@ static const struct dq_rule_def rules[DQ_RULE_COUNT] = {
 		"clean runs"},
 	[DQ_REVIEW_DUPLICATE_ID] = {"review_duplicate_id", "warning",
 		"reviews with an id seen before: the first is kept, the later ones left out"},
+	[DQ_REVIEW_DUPLICATE_TEXT] = {"review_duplicate_text", "warning",
+		"reviews repeating an earlier one word for word (product, customer, rating, "
+		"date, title and a text of at least 20 characters): the first is kept, the "
+		"copies left out"},
+	[DQ_REVIEW_REFERENCES] = {"review_character_references", "info",
+		"review texts holding HTML character references (\"&#34;\" for a quote): "
+		"decoded"},
 	[DQ_EVENT_TYPE_RENAMED] = {"event_type_renamed", "info",
 		"events whose type is spelled otherwise (page_view, add_to_cart, transaction): "
 		"renamed view, cart, checkout or purchase"},

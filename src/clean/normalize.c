@@ -1,5 +1,6 @@
-/* normalize: single-value rewrites: text trimming, id forms, money rounding, event
- * type and order status vocabularies, comma-separated option lists. */
+/* normalize: single-value rewrites: text trimming, id forms, character references,
+ * money rounding, event type and order status vocabularies, comma-separated option
+ * lists. */
 #include "clean/normalize.h"
 
 #include <stdlib.h>
@@ -66,6 +67,100 @@ size_t normalize_id(const char *s, size_t len, int fold_case, char *out, unsigne
 				*changed |= NORMALIZE_CASE;
 			}
 	return n;
+}
+
+/* Writes code point cp as UTF-8 at out; returns the bytes written. */
+static size_t utf8_put(uint32_t cp, char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | cp >> 6);
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | cp >> 12);
+		out[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | cp >> 18);
+	out[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+	out[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/* The code point of the numeric reference "&#...;" at s (len bytes from '&'), and its
+ * length in *ref_len; 0 when s holds none. */
+static uint32_t numeric_reference(const char *s, size_t len, size_t *ref_len)
+{
+	size_t i = 2;
+	int hex = i < len && (s[i] == 'x' || s[i] == 'X');
+	i += (size_t)hex;
+	uint32_t cp = 0;
+	size_t digits = 0;
+	for (; i < len && digits < 8; i++, digits++) {
+		char c = s[i];
+		int d = c >= '0' && c <= '9' ? c - '0'
+			: hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
+			: hex && c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+		if (d < 0)
+			break;
+		cp = cp * (hex ? 16u : 10u) + (uint32_t)d;
+	}
+	if (!digits || i >= len || s[i] != ';' || cp == 0 || cp > 0x10FFFF ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	*ref_len = i + 1;
+	return cp;
+}
+
+/* The named references exports use, with the code points they stand for. */
+static const struct {
+	const char *name; /* with the '&' and the ';' */
+	uint32_t cp;
+} named_references[] = {
+	{"&quot;", '"'}, {"&amp;", '&'}, {"&apos;", '\''},
+	{"&lt;", '<'},   {"&gt;", '>'},  {"&nbsp;", 0xA0},
+};
+
+static uint32_t named_reference(const char *s, size_t len, size_t *ref_len)
+{
+	for (size_t k = 0; k < sizeof named_references / sizeof named_references[0]; k++) {
+		size_t n = strlen(named_references[k].name);
+		if (n <= len && memcmp(s, named_references[k].name, n) == 0) {
+			*ref_len = n;
+			return named_references[k].cp;
+		}
+	}
+	return 0;
+}
+
+size_t decode_character_references(char *text, size_t len, unsigned *changed)
+{
+	size_t in = 0, out = 0;
+	while (in < len) {
+		size_t ref_len = 0;
+		uint32_t cp = 0;
+		if (text[in] == '&')
+			cp = in + 1 < len && text[in + 1] == '#'
+				     ? numeric_reference(text + in, len - in, &ref_len)
+				     : named_reference(text + in, len - in, &ref_len);
+		if (!cp) {
+			text[out++] = text[in++];
+			continue;
+		}
+		/* the shortest reference, "&#N;", is 4 bytes for 1; each longer code
+		 * point needs more digits than bytes: out never passes in */
+		out += utf8_put(cp, text + out);
+		in += ref_len;
+		*changed |= NORMALIZE_REFERENCES;
+	}
+	return out;
 }
 
 int64_t div_round(int64_t num, int64_t den)

@@ -13,6 +13,7 @@ enum normalize_change {
 	NORMALIZE_TRIMMED = 1 << 0,    /* blanks around it, or runs of blanks inside */
 	NORMALIZE_FLOAT_ID = 1 << 1,   /* an id written as a float: "17850.0" */
 	NORMALIZE_CASE = 1 << 2,       /* lower-case letters in a product code */
+	NORMALIZE_REFERENCES = 1 << 3, /* HTML character references: "&#34;" */
 };
 
 /* Writes s without blanks at either end and with each inner run of blanks (space, tab,
@@ -24,6 +25,13 @@ size_t normalize_text(const char *s, size_t len, char *out, unsigned *changed);
  * "17850.00") loses its zero fraction, and with fold_case lower-case ASCII letters
  * become upper case ("85123a" -> "85123A"). */
 size_t normalize_id(const char *s, size_t len, int fold_case, char *out, unsigned *changed);
+
+/* Decodes in place the HTML character references some exports leave in texts (the
+ * Amazon Alexa reviews write a quote as "&#34;"): &#N; and &#xH; of a Unicode scalar
+ * value other than NUL, and &quot; &amp; &apos; &lt; &gt; &nbsp;, as UTF-8. Anything
+ * else that starts with '&' stays as it is. Returns the new length (never more than
+ * len) and ORs NORMALIZE_REFERENCES into *changed when something was decoded. */
+size_t decode_character_references(char *text, size_t len, unsigned *changed);
 
 /* num / den rounded half away from zero; den must not be 0. */
 int64_t div_round(int64_t num, int64_t den);

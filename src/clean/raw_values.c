@@ -50,7 +50,7 @@ static size_t normalize_form(const char *s, size_t len, enum text_form form, int
 		while (len && is_blank(s[len - 1]))
 			len--;
 		memcpy(scratch->data, s, len);
-		n = len;
+		n = decode_character_references(scratch->data, len, changed);
 		break;
 	}
 	scratch->data[n] = '\0';

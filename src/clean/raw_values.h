@@ -18,7 +18,8 @@ enum text_form {
 	FORM_TEXT,        /* trimmed, inner blanks as one space */
 	FORM_ID,          /* and a float-written whole number loses its ".0" */
 	FORM_PRODUCT_ID,  /* and, when folding, lower-case letters become upper case */
-	FORM_BODY,        /* only the blanks at either end removed (review texts) */
+	FORM_BODY,        /* the blanks at either end removed, character references
+	                     ("&#34;") decoded (review texts) */
 };
 
 /* The column's text and length; NULL when it is NULL. */

@@ -4,8 +4,10 @@
  * is known, and what is frequently bought together. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "report/build_internal.h"
+#include "util/excerpt.h"
 
 /* All-time sales per product, for the best sellers, the categories and the
  * bought-together list: the bands' sums of the build's one read of the sales
@@ -45,8 +47,10 @@ static const char product_sentiment_sql[] =
 static const char worst_reviews_sql[] =
 	"SELECT a.rank, coalesce(p.name, a.product_id, '') AS product,"
 	" substr(a.review_date, 1, 10) AS review_date,"
-	" a.rating, printf('%+.2f', a.compound) AS sentiment, a.reason,"
-	" substr(coalesce(r.title || ': ', '') || coalesce(r.body, ''), 1, 280) AS text"
+	" printf('%+.2f', a.compound) AS sentiment, a.reason,"
+	/* the reason names a rating of 1 or 2 stars; a higher one is told here */
+	" CASE WHEN a.rating > 2 THEN a.rating || ' stars' END AS stars,"
+	" coalesce(r.title || ': ', '') || coalesce(r.body, '') AS text"
 	" FROM reviews_for_action a LEFT JOIN reviews r USING (review_id)"
 	" LEFT JOIN products p ON p.product_id = a.product_id ORDER BY a.rank LIMIT 20";
 
@@ -107,6 +111,22 @@ static int add_best_sellers(struct build *b, struct value *data, struct error *e
 	return rc;
 }
 
+/* A review in the list to act on shows its first REVIEW_EXCERPT bytes or so. */
+#define REVIEW_EXCERPT 280
+
+static void shorten_reviews(struct value *reviews)
+{
+	struct buf text = BUF_INIT;
+	for (size_t i = 0; i < reviews->as.list.len; i++) {
+		struct value *review = reviews->as.list.items[i];
+		const char *whole = value_string_of(review, "text", "");
+		buf_reset(&text);
+		excerpt_append(whole, strlen(whole), REVIEW_EXCERPT, &text);
+		value_map_set_str(review, "text", buf_str(&text));
+	}
+	buf_free(&text);
+}
+
 static int add_sentiment(struct build *b, struct value *data, struct error *err)
 {
 	int rc = query_rows(b->db, category_sentiment_sql, NULL, 0,
@@ -114,9 +134,11 @@ static int add_sentiment(struct build *b, struct value *data, struct error *err)
 	if (rc == 0)
 		rc = query_rows(b->db, product_sentiment_sql, NULL, 0,
 				value_map_add_list(data, "product_sentiment"), err);
+	struct value *worst = value_map_add_list(data, "worst_reviews");
 	if (rc == 0)
-		rc = query_rows(b->db, worst_reviews_sql, NULL, 0,
-				value_map_add_list(data, "worst_reviews"), err);
+		rc = query_rows(b->db, worst_reviews_sql, NULL, 0, worst, err);
+	if (rc == 0)
+		shorten_reviews(worst);
 	return rc;
 }
 

@@ -140,8 +140,15 @@ check_eq "line totals only: region and category reach customers and products" \
 
 # --- customers file, reviews, events ----------------------------------------------
 printf 'customer_id,name,email,country,signup_date\nc2,Ann,ann@example.com,Belgium,2023-05-01\nc2,Ann again,,,\nc9,Bo,bo@example.com,Norway,2023-06-01\n' >"$WORK/customers.csv"
-printf 'review_id,product_id,rating,body,review_date\nr1,P1,5,Lovely mug,2024-02-01\nr1,P1,1,same id again,2024-02-02\nr2,P1,6,too many stars,2024-02-03\nr3,P2,4,,2024-02-04\n' >"$WORK/reviews.csv"
-printf 'rating\tdate\tvariation\tverified_reviews\n5\t31-Jul-18\tCharcoal Fabric \tLove my Echo!\n' >"$WORK/alexa.tsv"
+printf 'review_id,product_id,rating,body,review_date\nr1,P1,5,Lovely mug,2024-02-01\nr1,P1,1,same id again,2024-02-02\nr2,P1,6,too many stars,2024-02-03\nr3,P2,4,,2024-02-04\nr4,P2,4,He said &#34;wow&#34; &amp; smiled,2024-02-05\n' >"$WORK/reviews.csv"
+{
+	printf 'rating\tdate\tvariation\tverified_reviews\n'
+	printf '5\t31-Jul-18\tCharcoal Fabric \tLove my Echo!\n'
+	printf '5\t31-Jul-18\tCharcoal Fabric \tThe sound is great and setup took a minute.\n'
+	printf '5\t31-Jul-18\tCharcoal Fabric \tThe sound is great and setup took a minute.\n'
+	printf '5\t31-Jul-18\tCharcoal Fabric \tLove my Echo!\n'
+	printf '4\t31-Jul-18\tCharcoal Fabric \tThe sound is great and setup took a minute.\n'
+} >"$WORK/alexa.tsv"
 printf 'event_time,event_type,user_session,user_id,product_id,price\n2024-01-01 00:00:00 UTC,page_view,s1,17850.0,p1,2.50\n2024-01-01 00:01:00 UTC,add_to_cart,s1,17850,P1,2.50\n2024-01-01 00:02:00 UTC,remove_from_cart,s1,17850,P1,0\n2030-01-01 00:00:00 UTC,purchase,s1,17850,P1,2.50\n' >"$WORK/events.csv"
 check "customers, reviews and events load" $C ingest "$WORK/customers.csv" "$WORK/reviews.csv" "$WORK/alexa.tsv" "$WORK/events.csv"
 check "clean with every kind" $C clean --today $TODAY
@@ -155,10 +162,16 @@ check_eq "reviews: a repeated id is left out and counted" \
 check_eq "reviews: a rating outside 1-5 is left empty and flagged 1; no text flagged 2" \
 	"$(sql "$DB" "SELECT coalesce(rating, 'NULL') || '|' || flags FROM reviews WHERE review_id = 'r2'")|$(sql "$DB" "SELECT coalesce(body, 'NULL') || '|' || flags FROM reviews WHERE review_id = 'r3'")" \
 	"NULL|1|NULL|2"
+check_eq "reviews: HTML character references in the text are decoded and counted" \
+	"$(sql "$DB" "SELECT body FROM reviews WHERE review_id = 'r4'")|$(dq "$DB" review_character_references)" \
+	'He said "wow" & smiled|1'
 alexa_run=$(sql "$DB" "SELECT run_id FROM ingest_runs WHERE file_name = 'alexa.tsv'")
 check_eq "reviews without ids get run:line; text kept; product code trimmed and folded" \
-	"$(sql "$DB" "SELECT review_id || '|' || body || '|' || product_id || '|' || review_date FROM reviews WHERE review_id LIKE '$alexa_run:%'")" \
+	"$(sql "$DB" "SELECT review_id || '|' || body || '|' || product_id || '|' || review_date FROM reviews WHERE review_id = '$alexa_run:2'")" \
 	"$alexa_run:2|Love my Echo!|CHARCOAL FABRIC|2018-07-31 00:00:00"
+check_eq "reviews: a word-for-word copy is left out and counted; a short text or another rating is kept" \
+	"$(sql "$DB" "SELECT group_concat(substr(review_id, length('$alexa_run:') + 1), ' ') FROM (SELECT review_id FROM reviews WHERE review_id LIKE '$alexa_run:%' ORDER BY rowid)")|$(dq "$DB" review_duplicate_text)|$(sql "$DB" "SELECT examples FROM dq_issues WHERE rule = 'review_duplicate_text'")" \
+	'2 3 5 6|1|["alexa.tsv:4"]'
 check_eq "events: types renamed to view/cart/purchase, unknown ones kept and flagged" \
 	"$(sql "$DB" "SELECT group_concat(event_type || ':' || flags, ' ') FROM (SELECT * FROM events ORDER BY event_id)")" \
 	"view:0 cart:0 remove_from_cart:5 purchase:2"
@@ -258,9 +271,12 @@ if have_shared; then
 
 	check "Alexa reviews and REES46 events load" $C ingest "$D/amazon_alexa_reviews.tsv" "$D/rees46_events_2019_10_head.csv"
 	check "everything cleans together" $C clean
-	check_eq "Alexa: 3,150 reviews with derived ids, 79 without text flagged" \
-		"$(sql "$DB" "SELECT count(*) || '|' || sum(flags & 2 = 2) || '|' || sum(rating BETWEEN 1 AND 5) FROM reviews")|$(dq "$DB" review_id_derived)" \
-		"3150|79|3150|3150"
+	check_eq "Alexa: 3,150 reviews with derived ids, 571 word-for-word copies left out, 79 without text flagged" \
+		"$(sql "$DB" "SELECT count(*) || '|' || sum(flags & 2 = 2) || '|' || sum(rating BETWEEN 1 AND 5) FROM reviews")|$(dq "$DB" review_id_derived)|$(dq "$DB" review_duplicate_text)" \
+		"2579|79|2579|3150|571"
+	check_eq "Alexa: the 78 lines with '&#34;' or '&quot;' for quotes are decoded" \
+		"$(sql "$DB" "SELECT count(*) FROM reviews WHERE body LIKE '%&#34;%' OR body LIKE '%&quot;%'")|$(dq "$DB" review_character_references)" \
+		"0|78"
 	check_eq "REES46: 17,434 events: view, cart, purchase" \
 		"$(sql "$DB" "SELECT group_concat(event_type || ':' || n, ' ') FROM (SELECT event_type, count(*) n FROM events GROUP BY 1 ORDER BY 1)")" \
 		"cart:165 purchase:214 view:17055"

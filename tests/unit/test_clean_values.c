@@ -4,6 +4,7 @@
 #include "check.h"
 
 #include <stdint.h>
+#include <string.h>
 
 #include "clean/normalize.h"
 #include "util/string_pool.h"
@@ -38,6 +39,35 @@ static void test_names_lose_outer_blanks_and_runs_of_inner_ones(void)
 	CHECK_INT(changed, 0);
 	CHECK_STR(text_of(" \t\r\n", &changed), "");
 	CHECK_STR(text_of("line\nbreak", &changed), "line break");
+}
+
+/* decode_character_references on a copy of s. */
+static const char *decoded(const char *s, unsigned *changed)
+{
+	static char out[256];
+	*changed = 0;
+	size_t len = strlen(s);
+	memcpy(out, s, len);
+	out[decode_character_references(out, len, changed)] = '\0';
+	return out;
+}
+
+static void test_character_references_decode_and_nothing_else_does(void)
+{
+	unsigned changed;
+	CHECK_STR(decoded("a &#34;card&#34; called &#34;Things To Try&#34;", &changed),
+		  "a \"card\" called \"Things To Try\"");
+	CHECK_INT(changed, NORMALIZE_REFERENCES);
+	CHECK_STR(decoded("caf&#233; &#xE9;&#X1F600; &quot;ok&quot; &amp; &lt;b&gt; it&apos;s",
+			  &changed),
+		  "caf\xc3\xa9 \xc3\xa9\xf0\x9f\x98\x80 \"ok\" & <b> it's");
+	CHECK_STR(decoded("a&nbsp;b", &changed), "a\xc2\xa0" "b");
+	/* not references: left as they are, and nothing counted */
+	CHECK_STR(decoded("R&D, AT&T; &#; &#x; &#0; &#xD800; &#1114112; &#34 &bogus; &", &changed),
+		  "R&D, AT&T; &#; &#x; &#0; &#xD800; &#1114112; &#34 &bogus; &");
+	CHECK_INT(changed, 0);
+	/* one pass: "&amp;#34;" is the text "&#34;", not a quote */
+	CHECK_STR(decoded("&amp;#34;", &changed), "&#34;");
 }
 
 static void test_float_written_ids_lose_only_a_zero_fraction(void)
@@ -260,6 +290,7 @@ static void test_tally_picks_the_most_frequent_then_first_in_byte_order(void)
 int main(void)
 {
 	RUN(test_names_lose_outer_blanks_and_runs_of_inner_ones);
+	RUN(test_character_references_decode_and_nothing_else_does);
 	RUN(test_float_written_ids_lose_only_a_zero_fraction);
 	RUN(test_product_codes_fold_to_upper_case_only_when_asked);
 	RUN(test_money_rounds_half_away_from_zero_to_cents);

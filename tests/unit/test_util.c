@@ -1,9 +1,10 @@
-/* Unit tests of src/util: the growable buffer, SHA-256 and UTF-8 validation. */
+/* Unit tests of src/util: the growable buffer, SHA-256, UTF-8 validation and excerpts. */
 #include "check.h"
 
 #include <stdlib.h>
 
 #include "util/buf.h"
+#include "util/excerpt.h"
 #include "util/sha256.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -120,6 +121,30 @@ static void test_xcalloc_written_zeroes_reused_memory(void)
 	free(table);
 }
 
+/* The excerpt of text to max bytes, in out. */
+static const char *excerpt_of(const char *text, size_t max, struct buf *out)
+{
+	buf_reset(out);
+	excerpt_append(text, strlen(text), max, out);
+	return buf_str(out);
+}
+
+static void test_excerpt_ends_at_a_word_with_an_ellipsis(void)
+{
+	struct buf out = BUF_INIT;
+	CHECK_STR(excerpt_of("Short enough.", 20, &out), "Short enough.");
+	CHECK_STR(excerpt_of("Short enough.", 13, &out), "Short enough.");
+	/* cut inside "attempting": the text ends with the word before it */
+	CHECK_STR(excerpt_of("I spent four hours attempting to pair it", 24, &out),
+		  "I spent four hours\xe2\x80\xa6");
+	/* the cut falls on the space after "well,": the word is whole, the comma goes */
+	CHECK_STR(excerpt_of("It works well, mostly", 14, &out), "It works well\xe2\x80\xa6");
+	/* a word longer than the room is cut between characters, never inside one */
+	CHECK_STR(excerpt_of("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 5, &out),
+		  "\xc3\xa9\xc3\xa9\xe2\x80\xa6");
+	buf_free(&out);
+}
+
 int main(void)
 {
 	RUN(test_buf_grows_and_formats);
@@ -129,5 +154,6 @@ int main(void)
 	RUN(test_sha256_implementations_agree);
 	RUN(test_utf8_accepts_text_and_finds_bad_bytes);
 	RUN(test_xcalloc_written_zeroes_reused_memory);
+	RUN(test_excerpt_ends_at_a_word_with_an_ellipsis);
 	return check_summary();
 }
