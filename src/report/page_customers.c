@@ -193,6 +193,9 @@ static int add_lifetime_values(struct build *b, struct value *data, struct error
 	return rc;
 }
 
+/* Below this ROC AUC on the test split, the risk list comes with a caution. */
+#define WEAK_AUC "0.6"
+
 static int add_lists(struct build *b, struct value *data, struct error *err)
 {
 	struct value *top = value_map_add_list(data, "top_customers");
@@ -208,8 +211,13 @@ static int add_lists(struct build *b, struct value *data, struct error *err)
 		add_money_column(b, risk, "lifetime_value_cents", "lifetime_value");
 	if (rc == 0)
 		rc = query_row(b->db,
-			       "SELECT model AS risk_model, printf('%,d', count(*)) AS scored,"
-			       " printf('%,d', sum(risk > 0.5)) AS over_half FROM churn_scores",
+			       "SELECT s.model AS risk_model, printf('%,d', count(*)) AS scored,"
+			       " printf('%,d', sum(s.risk > 0.5)) AS over_half,"
+			       /* a model that ranks hardly better than chance is said to */
+			       " (SELECT printf('%.2f', m.value) FROM model_metrics m"
+			       "  WHERE m.model = s.model AND m.metric = 'roc_auc'"
+			       "  AND m.value < " WEAK_AUC ") AS weak_auc"
+			       " FROM churn_scores s",
 			       NULL, 0, data, err);
 	return rc;
 }

@@ -1,8 +1,9 @@
 #!/bin/sh
 # End-to-end tests of the Customers page on the bundled sample: the value tiers, the
 # k-means clusters (size and the share of their main segment), the best customers and
-# the risk list's count agree with sqlite3 queries on the model tables, and every count
-# of a thousand or more is written with its thousands separator.
+# the risk list's count agree with sqlite3 queries on the model tables, every count of
+# a thousand or more is written with its thousands separator, and a risk model that
+# ranks hardly better than chance comes with a caution.
 . tests/e2e/lib.sh
 
 DB=$WORK/sample.db
@@ -47,5 +48,12 @@ check_contains "the risk list says how many of how many, as SQL counts them" "$(
 	"$(thousands "$over") of $(thousands "$scored") active customers"
 check_eq "no table cell holds a bare count of four digits or more" \
 	"$(grep -oE '<td class="num">[0-9]{4,}</td>' "$PAGE" | head -n 3)" ""
+
+model=$(sql "$DB" "SELECT model FROM churn_scores LIMIT 1")
+check_eq "the sample's risk model ranks well enough: no caution" "$(grep -c 'class="caution"' "$PAGE")" 0
+sql "$DB" "UPDATE model_metrics SET value = 0.523 WHERE model = '$model' AND metric = 'roc_auc'" >/dev/null
+check "a warehouse whose risk model is weak builds" $CARTOGRAPH --db "$DB" --out "$SITE" -q build
+check_contains "...and its risk list says to read it with care, with the model's ROC AUC" \
+	"$(grep 'class="caution"' "$PAGE")" "<code>$model</code> told the customers who left from those who stayed hardly better than a coin toss (ROC AUC 0.52,"
 
 finish
