@@ -1,7 +1,7 @@
 /* build_chart: turning a chart spec into what a page shows: the PNG at 1x and 2x and
  * the CSV as content-hashed assets, the alt text, and the numbers again as a table for
  * screen readers (read back from the chart's own CSV, so the table and the download
- * always agree). PNGs whose spec did not change since the last build are taken from
+ * always agree, and written as the chart writes them: chart_table). PNGs whose spec did not change since the last build are taken from
  * out/ instead of drawn again (chart_cache.h); the others are drawn on two threads. */
 #include <pthread.h>
 #include <stdio.h>
@@ -43,17 +43,47 @@ static size_t split_csv_line(const char *s, size_t len, struct value *cells)
 	return i;
 }
 
-static void add_table(struct value *map, const struct buf *csv)
+/* The CSV's cells of one line in list, each written as the table shows it. */
+static size_t add_table_row(const struct chart_spec *spec, const struct value *head,
+			    const char *s, size_t len, struct value *cells)
+{
+	struct value *raw = value_list_new();
+	size_t used = split_csv_line(s, len, raw);
+	struct buf cell = BUF_INIT;
+	for (size_t c = 0; c < raw->as.list.len; c++) {
+		const char *heading = c < head->as.list.len ? head->as.list.items[c]->as.string.bytes : "";
+		buf_reset(&cell);
+		chart_table_cell(spec, chart_csv_column(spec, c, heading),
+				 raw->as.list.items[c]->as.string.bytes, &cell);
+		value_list_push(cells, value_string_new_n(buf_str(&cell), cell.len));
+	}
+	buf_free(&cell);
+	value_free(raw);
+	return used;
+}
+
+/* The chart's numbers as a table for screen readers: the CSV, headings in words and
+ * figures as the chart writes them. */
+static void add_table(struct value *map, const struct chart_spec *spec, const struct buf *csv)
 {
 	struct value *table = value_map_add_map(map, "table");
-	struct value *head = value_map_add_list(table, "head");
+	struct value *head = value_list_new();
+	struct value *headings = value_map_add_list(table, "head");
 	struct value *rows = value_map_add_list(table, "rows");
 	size_t used = split_csv_line(csv->data, csv->len, head);
+	struct buf words = BUF_INIT;
+	for (size_t c = 0; c < head->as.list.len; c++) {
+		buf_reset(&words);
+		chart_table_heading(spec, head->as.list.items[c]->as.string.bytes, &words);
+		value_list_push(headings, value_string_new_n(buf_str(&words), words.len));
+	}
 	while (used < csv->len) {
 		struct value *row = value_list_add_map(rows);
-		used += split_csv_line(csv->data + used, csv->len - used,
-				       value_map_add_list(row, "cells"));
+		used += add_table_row(spec, head, csv->data + used, csv->len - used,
+				      value_map_add_list(row, "cells"));
 	}
+	buf_free(&words);
+	value_free(head);
 }
 
 /* One PNG of a chart: which spec at which scale, and the bytes, from the chart cache
@@ -196,7 +226,7 @@ int build_chart(struct build *b, const struct chart_spec *spec, const char *stem
 			value_map_set_str(map, "subtitle", spec->subtitle);
 		set_size(map, "width", "width2x", "height", spec);
 		set_size(map, "phone_width", "phone_width2x", "phone_height", &phone);
-		add_table(map, &csv);
+		add_table(map, spec, &csv);
 		b->summary->charts++;
 	} else
 		error_prefix(err, "chart '%s'", stem);

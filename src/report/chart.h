@@ -144,6 +144,27 @@ int chart_write_csv(const struct chart_spec *spec, struct buf *csv, struct error
  * ERR_INPUT. */
 int chart_alt_text(const struct chart_spec *spec, struct buf *out, struct error *err);
 
+/* What a column of a chart's CSV holds, for the table a screen reader reads. */
+enum chart_column {
+	COLUMN_LABEL, /* text: a category, a stage, a series' name */
+	COLUMN_DATE,  /* a day, "YYYY-MM-DD" */
+	COLUMN_VALUE, /* a figure in spec.format */
+	COLUMN_X,     /* a figure in spec.x_format */
+	COLUMN_SHARE, /* a fraction, read as a percentage */
+	COLUMN_FLAG   /* 1 or 0: the point is marked or not */
+};
+
+/* What column (0-based) of spec's CSV holds; heading is its CSV heading. */
+enum chart_column chart_csv_column(const struct chart_spec *spec, size_t column,
+				   const char *heading);
+/* Appends a CSV heading in words: "share_of_first" -> "Share of first", a line's
+ * "Revenue flagged" -> its flag_label. */
+void chart_table_heading(const struct chart_spec *spec, const char *heading, struct buf *out);
+/* Appends a CSV cell of that kind as the chart writes it: "$725,458", "16.7%",
+ * "3 Jan 2016", "yes". Empty and non-numeric cells of figures are kept as they are. */
+void chart_table_cell(const struct chart_spec *spec, enum chart_column kind, const char *cell,
+		      struct buf *out);
+
 /* Appends v written per fmt and style (CHART_FMT_*): "£1,234", "−$1.2M", "25.3%".
  * Non-finite values are written "n/a". */
 void chart_format_value(const struct chart_format *fmt, double v, unsigned style,

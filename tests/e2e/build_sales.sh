@@ -57,6 +57,15 @@ if [ "${first%,*}" = "${top90%|*}" ] && near "${first##*,}" "${top90##*|}"; then
 	ok "sample: the 90-day best seller agrees with SQL"
 else not_ok "sample: the 90-day best seller agrees with SQL" "csv $first, sql $top90"; fi
 
+# The same figure in the chart's table for screen readers: as the chart writes it.
+usd=$(awk -v v="$us" 'BEGIN { printf "%.0f", v }' | sed -E ':a; s/^([0-9]+)([0-9]{3})/\1,\2/; ta')
+check_contains "sample: the screen-reader table reads the country's revenue as the chart writes it" \
+	"$(cat "$SITE/sales.html")" "<td>United States</td><td>\$$usd</td>"
+check_eq "sample: no screen-reader table cell holds a raw figure (0.1666..., 725457.93)" \
+	"$(cat "$SITE"/*.html | grep -oE '<td>-?[0-9]+\.[0-9]{2,}</td>' | head -n 3)" ""
+check_eq "sample: nor a heading in snake_case" \
+	"$(cat "$SITE"/*.html | grep -oE '<th scope="col">[a-z]+_[a-z_]+</th>' | head -n 3)" ""
+
 bought=$(sql "$DB" "SELECT count(DISTINCT session_id) FROM events WHERE event_type = 'purchase'")
 f=$(csv_of "$SITE" funnel.html funnel-steps-all)
 check_eq "sample: funnel buyers agree with SQL" "$(csv_value "$f" Bought)" "$bought"

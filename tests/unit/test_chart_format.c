@@ -1,7 +1,7 @@
 /* test_chart_format: the parts of the charts a reader checks with a pencil: figures
  * with separators, currency and percent; compact axis figures; day numbers; nice ticks
  * at 1-2-5 steps; date axes at sensible intervals; labels kept apart; histogram bins
- * on round edges; AUC. */
+ * on round edges; AUC; the screen-reader table's headings and cells. */
 #include <math.h>
 #include <string.h>
 
@@ -325,6 +325,57 @@ static void test_roc_auc_measures_the_area_under_the_curve(void)
 	CHECK(isnan(chart_roc_auc(NULL, NULL, 0)));
 }
 
+/* A cell of column c (headed heading) of spec's CSV as the screen-reader table shows
+ * it, in a static buffer. */
+static const char *table_cell(const struct chart_spec *spec, size_t c, const char *heading,
+			      const char *cell)
+{
+	static struct buf out;
+	buf_reset(&out);
+	chart_table_cell(spec, chart_csv_column(spec, c, heading), cell, &out);
+	return buf_str(&out);
+}
+
+static const char *table_heading(const struct chart_spec *spec, const char *heading)
+{
+	static struct buf out;
+	buf_reset(&out);
+	chart_table_heading(spec, heading, &out);
+	return buf_str(&out);
+}
+
+static void test_the_table_reads_figures_as_the_chart_writes_them(void)
+{
+	struct chart_spec funnel = {.type = CHART_FUNNEL, .format = plain};
+	CHECK_STR(table_heading(&funnel, "share_of_first"), "Share of first");
+	CHECK_STR(table_cell(&funnel, 0, "stage", "Added to cart"), "Added to cart");
+	CHECK_STR(table_cell(&funnel, 1, "count", "5066"), "5,066");
+	CHECK_STR(table_cell(&funnel, 2, "share_of_first", "0.0499407816818002"), "5.0%");
+	CHECK_STR(table_cell(&funnel, 3, "share_of_previous", ""), "");
+
+	int32_t days[1] = {0};
+	struct chart_spec line = {.type = CHART_LINE, .format = pounds, .days = days,
+				  .point_count = 1, .flag_label = "Unusual day"};
+	CHECK_STR(table_heading(&line, "Revenue flagged"), "Unusual day");
+	CHECK_STR(table_cell(&line, 0, "date", "2016-01-03"), "3 Jan 2016");
+	CHECK_STR(table_cell(&line, 1, "Revenue", "725457.93"), "\xc2\xa3" "725,458");
+	CHECK_STR(table_cell(&line, 2, "Revenue flagged", "1"), "yes");
+	CHECK_STR(table_cell(&line, 2, "Revenue flagged", "0"), "no");
+
+	struct chart_spec histogram = {.type = CHART_HISTOGRAM, .format = plain,
+				       .x_format = pounds};
+	CHECK_STR(table_heading(&histogram, "bin_start"), "From");
+	CHECK_STR(table_cell(&histogram, 0, "bin_start", "500"), "\xc2\xa3" "500");
+	CHECK_STR(table_cell(&histogram, 2, "count", "94"), "94");
+
+	struct chart_spec heatmap = {.type = CHART_HEATMAP, .format = percent};
+	CHECK_STR(table_cell(&heatmap, 0, "row", "Jan 2018"), "Jan 2018");
+	CHECK_STR(table_cell(&heatmap, 2, "1", "0.166666666666667"), "16.7%");
+
+	struct chart_spec roc = {.type = CHART_ROC, .format = plain};
+	CHECK_STR(table_cell(&roc, 1, "false_positive_rate", "0.00272479564032698"), "0.3%");
+}
+
 int main(void)
 {
 	RUN(test_format_writes_currency_with_thousands_separators);
@@ -343,6 +394,7 @@ int main(void)
 	RUN(test_histogram_bins_have_round_edges_and_count_everything);
 	RUN(test_histogram_bins_cope_with_one_value_nothing_and_a_far_tail);
 	RUN(test_roc_auc_measures_the_area_under_the_curve);
+	RUN(test_the_table_reads_figures_as_the_chart_writes_them);
 	chart_library_shutdown();
 	return check_summary();
 }
