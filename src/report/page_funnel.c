@@ -364,6 +364,15 @@ static void add_summary(struct funnel_ctx *f)
 	buf_free(&t);
 }
 
+/* 1 when the events loaded begin after the period's first day or end before its last:
+ * the funnel then tells of part of the period only. */
+static int events_cover_part(const struct funnel_ctx *f)
+{
+	const char *first = value_string_of(f->inventory, "first", "");
+	const char *last = value_string_of(f->inventory, "last", "");
+	return strncmp(first, f->p->first_day, 10) > 0 || strncmp(last, f->p->last_day, 10) < 0;
+}
+
 static int fill_page(struct funnel_ctx *f, struct error *err)
 {
 	const struct query_arg span[] = {ARG_TEXT(f->p->start), ARG_TEXT(f->p->end)};
@@ -379,6 +388,7 @@ static int fill_page(struct funnel_ctx *f, struct error *err)
 	value_map_set_str(f->data, "events_last", value_string_of(f->inventory, "last", ""));
 	if (rc < 0 || !any)
 		return rc;
+	value_map_set_bool(f->data, "events_partial", events_cover_part(f));
 	add_summary(f);
 	add_counting_notes(f);
 	rc = add_funnel_chart(f, err);

@@ -105,6 +105,17 @@ check_eq "sample: the 2x chart is twice the stated size" "$size" "$stated"
 run_status st $CARTOGRAPH --db "$DB" --out "$SITE" build
 check_contains "sample: a second build rewrites nothing" "$OUT" " 0 files written"
 
+# Events that begin after the sales do: the all-time funnel says what it covers.
+check_eq "sample: its events cover all its time, and the funnel says nothing of it" \
+	"$(grep -c 'cover only part of this period' "$SITE/funnel.html")" 0
+sql "$DB" "DELETE FROM events WHERE event_time < '2025-07-01'" >/dev/null
+first=$(sql "$DB" "SELECT min(event_time) FROM events")
+check "sample: a warehouse whose events begin later builds" $CARTOGRAPH --db "$DB" --out "$SITE" -q build
+check_contains "...and its all-time funnel says the events cover part of the period" \
+	"$(grep 'class="lead"' "$SITE/funnel.html")" "The events loaded cover only part of this period: $first to"
+check_eq "...while its 90-day funnel, covered whole, does not" \
+	"$(grep -c 'cover only part of this period' "$SITE/funnel-90d.html")" 0
+
 # --- real exports --------------------------------------------------------------------
 if have_shared; then
 	DB=$WORK/superstore.db
