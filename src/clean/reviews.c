@@ -23,8 +23,17 @@ enum review_column {
 struct review_texts {
 	struct buf id, product, customer, title, body;
 	struct sha256 said;
-	size_t body_len; /* 0 without text */
+	size_t body_chars; /* characters of the text, 0 without one */
 };
+
+/* The characters of UTF-8 text: its bytes that do not continue a character. */
+static size_t characters(const char *text, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		n += ((unsigned char)text[i] & 0xC0) != 0x80;
+	return n;
+}
 
 /* Adds one value to the fingerprint: whether it is there, its length, its bytes. */
 static void fingerprint_value(struct sha256 *h, int present, const void *data, size_t len)
@@ -80,10 +89,10 @@ static int bind_review(sqlite3_stmt *insert, sqlite3_stmt *st, const struct sour
 	}
 	fingerprint_value(&t->said, rated, &rating, rated ? sizeof rating : 0);
 	bind_said(insert, 5, st, R_TITLE, FORM_TEXT, 0, &t->title, t, &changed);
-	t->body_len = 0;
+	t->body_chars = 0;
 	unsigned body_changed = 0;
 	if (bind_said(insert, 6, st, R_BODY, FORM_BODY, 0, &t->body, t, &body_changed)) {
-		t->body_len = t->body.len;
+		t->body_chars = characters(t->body.data, t->body.len);
 		if (body_changed & NORMALIZE_REFERENCES)
 			dq_count(log, DQ_REVIEW_REFERENCES, run_index, line, 1);
 	} else {
@@ -112,7 +121,7 @@ static const char fingerprints_sql[] =
 static int said_before(sqlite3 *db, sqlite3_stmt *seen, struct review_texts *t,
 		       uint8_t digest[32], struct error *err)
 {
-	if (t->body_len < DUPLICATE_MIN_TEXT)
+	if (t->body_chars < DUPLICATE_MIN_TEXT)
 		return 0;
 	sha256_final(&t->said, digest);
 	sqlite3_bind_blob(seen, 1, digest, 32, SQLITE_STATIC);
@@ -127,7 +136,7 @@ static int said_before(sqlite3 *db, sqlite3_stmt *seen, struct review_texts *t,
 static int remember(sqlite3 *db, sqlite3_stmt *keep, const struct review_texts *t,
 		    const uint8_t digest[32], struct error *err)
 {
-	if (t->body_len < DUPLICATE_MIN_TEXT)
+	if (t->body_chars < DUPLICATE_MIN_TEXT)
 		return 0;
 	sqlite3_bind_blob(keep, 1, digest, 32, SQLITE_STATIC);
 	int step = sqlite3_step(keep);

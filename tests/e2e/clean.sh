@@ -148,6 +148,8 @@ printf 'review_id,product_id,rating,body,review_date\nr1,P1,5,Lovely mug,2024-02
 	printf '5\t31-Jul-18\tCharcoal Fabric \tThe sound is great and setup took a minute.\n'
 	printf '5\t31-Jul-18\tCharcoal Fabric \tLove my Echo!\n'
 	printf '4\t31-Jul-18\tCharcoal Fabric \tThe sound is great and setup took a minute.\n'
+	printf '5\t31-Jul-18\tCharcoal Fabric \t\320\236\321\202\320\273\320\270\321\207\320\275\320\260\321\217 \320\272\320\276\320\273\320\276\320\275\320\272\320\260!\n'
+	printf '5\t31-Jul-18\tCharcoal Fabric \t\320\236\321\202\320\273\320\270\321\207\320\275\320\260\321\217 \320\272\320\276\320\273\320\276\320\275\320\272\320\260!\n'
 } >"$WORK/alexa.tsv"
 printf 'event_time,event_type,user_session,user_id,product_id,price\n2024-01-01 00:00:00 UTC,page_view,s1,17850.0,p1,2.50\n2024-01-01 00:01:00 UTC,add_to_cart,s1,17850,P1,2.50\n2024-01-01 00:02:00 UTC,remove_from_cart,s1,17850,P1,0\n2030-01-01 00:00:00 UTC,purchase,s1,17850,P1,2.50\n' >"$WORK/events.csv"
 check "customers, reviews and events load" $C ingest "$WORK/customers.csv" "$WORK/reviews.csv" "$WORK/alexa.tsv" "$WORK/events.csv"
@@ -169,9 +171,9 @@ alexa_run=$(sql "$DB" "SELECT run_id FROM ingest_runs WHERE file_name = 'alexa.t
 check_eq "reviews without ids get run:line; text kept; product code trimmed and folded" \
 	"$(sql "$DB" "SELECT review_id || '|' || body || '|' || product_id || '|' || review_date FROM reviews WHERE review_id = '$alexa_run:2'")" \
 	"$alexa_run:2|Love my Echo!|CHARCOAL FABRIC|2018-07-31 00:00:00"
-check_eq "reviews: a word-for-word copy is left out and counted; a short text or another rating is kept" \
+check_eq "reviews: a word-for-word copy is left out and counted; a short text (in characters, not bytes) or another rating is kept" \
 	"$(sql "$DB" "SELECT group_concat(substr(review_id, length('$alexa_run:') + 1), ' ') FROM (SELECT review_id FROM reviews WHERE review_id LIKE '$alexa_run:%' ORDER BY rowid)")|$(dq "$DB" review_duplicate_text)|$(sql "$DB" "SELECT examples FROM dq_issues WHERE rule = 'review_duplicate_text'")" \
-	'2 3 5 6|1|["alexa.tsv:4"]'
+	'2 3 5 6 7 8|1|["alexa.tsv:4"]'
 check_eq "events: types renamed to view/cart/purchase, unknown ones kept and flagged" \
 	"$(sql "$DB" "SELECT group_concat(event_type || ':' || flags, ' ') FROM (SELECT * FROM events ORDER BY event_id)")" \
 	"view:0 cart:0 remove_from_cart:5 purchase:2"
@@ -271,9 +273,9 @@ if have_shared; then
 
 	check "Alexa reviews and REES46 events load" $C ingest "$D/amazon_alexa_reviews.tsv" "$D/rees46_events_2019_10_head.csv"
 	check "everything cleans together" $C clean
-	check_eq "Alexa: 3,150 reviews with derived ids, 571 word-for-word copies left out, 79 without text flagged" \
+	check_eq "Alexa: 3,150 reviews with derived ids, 570 word-for-word copies left out, 79 without text flagged" \
 		"$(sql "$DB" "SELECT count(*) || '|' || sum(flags & 2 = 2) || '|' || sum(rating BETWEEN 1 AND 5) FROM reviews")|$(dq "$DB" review_id_derived)|$(dq "$DB" review_duplicate_text)" \
-		"2579|79|2579|3150|571"
+		"2580|79|2580|3150|570"
 	check_eq "Alexa: the 78 lines with '&#34;' or '&quot;' for quotes are decoded" \
 		"$(sql "$DB" "SELECT count(*) FROM reviews WHERE body LIKE '%&#34;%' OR body LIKE '%&quot;%'")|$(dq "$DB" review_character_references)" \
 		"0|78"
