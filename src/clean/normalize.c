@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 static int is_blank(char c)
@@ -67,31 +68,6 @@ size_t normalize_id(const char *s, size_t len, int fold_case, char *out, unsigne
 				*changed |= NORMALIZE_CASE;
 			}
 	return n;
-}
-
-/* Writes code point cp as UTF-8 at out; returns the bytes written. */
-static size_t utf8_put(uint32_t cp, char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xC0 | cp >> 6);
-		out[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xE0 | cp >> 12);
-		out[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-		out[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	out[0] = (char)(0xF0 | cp >> 18);
-	out[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-	out[2] = (char)(0x80 | (cp >> 6 & 0x3F));
-	out[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
 }
 
 /* The code point of the numeric reference "&#...;" at s (len bytes from '&'), and its
@@ -156,7 +132,7 @@ size_t decode_character_references(char *text, size_t len, unsigned *changed)
 		}
 		/* the shortest reference, "&#N;", is 4 bytes for 1; each longer code
 		 * point needs more digits than bytes: out never passes in */
-		out += utf8_put(cp, text + out);
+		out += utf8_encode(cp, text + out);
 		in += ref_len;
 		*changed |= NORMALIZE_REFERENCES;
 	}

@@ -250,7 +250,7 @@ static const char schema_v4[] =
 	"  orders         INTEGER NOT NULL,"
 	"  baseline_cents INTEGER,"             /* median of the trailing window */
 	"  z              REAL,"                /* robust z; NULL when not judged */
-	"  flagged        INTEGER NOT NULL DEFAULT 0," /* 1 when |z| (or |orders_z|, v9) ≥ 3.5 */
+	"  flagged        INTEGER NOT NULL DEFAULT 0," /* 1 when |z| or |orders_z| ≥ 3.5 */
 	"  direction      TEXT CHECK (direction IN ('up', 'down'))" /* of a flagged day */
 	");"
 	/* Log-log slope of weekly quantity on unit price per category or product group. */

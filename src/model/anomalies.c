@@ -97,20 +97,26 @@ static void judge_orders(struct weekday_window *w, struct sales_day *d)
 		w->filled++;
 }
 
+/* Whether a z (0 for a day not judged) is large enough to flag the day. */
+static int unusual(double z)
+{
+	return fabs(z) >= ANOMALY_Z_THRESHOLD;
+}
+
 /* Flags the day when either z is large enough; its direction is the larger one's. */
 static void decide(struct sales_day *d)
 {
-	double revenue = d->judged ? d->z : 0.0, orders = d->orders_judged ? d->orders_z : 0.0;
-	d->flagged = fabs(revenue) >= ANOMALY_Z_THRESHOLD || fabs(orders) >= ANOMALY_Z_THRESHOLD;
-	double larger = fabs(revenue) >= fabs(orders) ? revenue : orders;
+	d->flagged = unusual(d->z) || unusual(d->orders_z);
+	double larger = fabs(d->z) >= fabs(d->orders_z) ? d->z : d->orders_z;
 	d->direction = d->flagged ? (larger > 0 ? 1 : -1) : 0;
 }
 
 void anomalies_judge(struct sales_day *days, size_t n)
 {
 	mark_closed_weekdays(days, n);
-	struct revenue_window *revenue = xcalloc(1, sizeof *revenue);
+	struct revenue_window revenue;
 	struct weekday_window weekdays[7];
+	memset(&revenue, 0, sizeof revenue);
 	memset(weekdays, 0, sizeof weekdays);
 	for (size_t i = 0; i < n; i++) {
 		struct sales_day *d = &days[i];
@@ -118,11 +124,10 @@ void anomalies_judge(struct sales_day *days, size_t n)
 		d->z = d->baseline_cents = d->orders_z = d->orders_baseline = 0.0;
 		if (!d->trading)
 			continue;
-		judge_revenue(revenue, d);
+		judge_revenue(&revenue, d);
 		judge_orders(&weekdays[day_of_week(d->day)], d);
 		decide(d);
 	}
-	free(revenue);
 }
 
 /* The daily series of the book's completed orders with an unflagged line: *days gets
@@ -217,12 +222,10 @@ static size_t largest(const struct sales_day *days, size_t n, int of_orders)
 	size_t best = n;
 	double best_size = 0.0;
 	for (size_t i = 0; i < n; i++) {
-		const struct sales_day *d = &days[i];
-		double size = of_orders ? (d->orders_judged ? fabs(d->orders_z) : 0.0)
-					: (d->judged ? fabs(d->z) : 0.0);
-		if (d->flagged && size >= ANOMALY_Z_THRESHOLD && size > best_size) {
+		double z = of_orders ? days[i].orders_z : days[i].z;
+		if (unusual(z) && fabs(z) > best_size) {
 			best = i;
-			best_size = size;
+			best_size = fabs(z);
 		}
 	}
 	return best;
@@ -238,8 +241,8 @@ static void summarise(const struct sales_day *days, size_t n, struct buf *summar
 		closed[day_of_week(d->day)] = !d->trading;
 		up += d->direction > 0;
 		down += d->direction < 0;
-		by_revenue += d->judged && fabs(d->z) >= ANOMALY_Z_THRESHOLD;
-		by_orders += d->orders_judged && fabs(d->orders_z) >= ANOMALY_Z_THRESHOLD;
+		by_revenue += unusual(d->z);
+		by_orders += unusual(d->orders_z);
 	}
 	buf_printf(summary, "anomalies: %zu days, %zu of them trading days", n, trading);
 	for (int w = 0; w < 7; w++)
@@ -257,8 +260,9 @@ static void summarise(const struct sales_day *days, size_t n, struct buf *summar
 	}
 	if (o < n) {
 		day_to_text(days[o].day, date);
-		buf_printf(summary, "; in orders, the largest on %s: %d against a usual %.0f (z %+.1f)", date,
-			   days[o].orders, days[o].orders_baseline, days[o].orders_z);
+		buf_printf(summary, "; in orders, the largest on %s: %d against a usual %.0f"
+				    " (z %+.1f)",
+			   date, days[o].orders, days[o].orders_baseline, days[o].orders_z);
 	}
 	buf_putc(summary, '\n');
 }

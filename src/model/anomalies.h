@@ -47,10 +47,10 @@ struct sales_day {
 	int trading;            /* 0 on a weekday the shop keeps closed */
 	int judged;             /* 1 when enough trading days came before it */
 	double baseline_cents;  /* median revenue of the window (when judged) */
-	double z;               /* robust z of the revenue (when judged) */
+	double z;               /* robust z of the revenue (0 when not judged) */
 	int orders_judged;      /* 1 when enough of the same weekday came before it */
 	double orders_baseline; /* median orders of those weekdays (when judged) */
-	double orders_z;        /* robust z of the orders (when judged) */
+	double orders_z;        /* robust z of the orders (0 when not judged) */
 	int flagged;            /* 1 when either z is at least ANOMALY_Z_THRESHOLD in size */
 	int direction;          /* of a flagged day: +1 up, −1 down (of the larger z) */
 };

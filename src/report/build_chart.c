@@ -1,8 +1,9 @@
 /* build_chart: turning a chart spec into what a page shows: the PNG at 1x and 2x and
  * the CSV as content-hashed assets, the alt text, and the numbers again as a table for
  * screen readers (read back from the chart's own CSV, so the table and the download
- * always agree, and written as the chart writes them: chart_table). PNGs whose spec did not change since the last build are taken from
- * out/ instead of drawn again (chart_cache.h); the others are drawn on two threads. */
+ * always agree, and written as the chart writes them: chart_table). PNGs whose spec did
+ * not change since the last build are taken from out/ instead of drawn again
+ * (chart_cache.h); the others are drawn on two threads. */
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* utf8: a validator following the well-formed byte sequences table of Unicode 15,
- * section 3.9 (table 3-7). ASCII runs are skipped eight bytes at a time. */
+ * section 3.9 (table 3-7), ASCII runs skipped eight bytes at a time; and the encoder. */
 #include "util/utf8.h"
 
 #include <stdint.h>
@@ -56,4 +56,28 @@ size_t utf8_invalid_at(const char *text, size_t len)
 		i += n;
 	}
 	return len;
+}
+
+size_t utf8_encode(uint32_t cp, char out[4])
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | cp >> 6);
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | cp >> 12);
+		out[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | cp >> 18);
+	out[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+	out[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
 }
