@@ -93,7 +93,7 @@ void line_feed_abandon(struct line_feed *feed)
 }
 
 void line_feed_begin_file(struct line_feed *feed, int64_t run_id, const char *file_name,
-			  int decimal_comma, int values)
+			  int values)
 {
 	struct source_runs *runs = &feed->runs;
 	if (feed->abandoned)
@@ -106,7 +106,7 @@ void line_feed_begin_file(struct line_feed *feed, int64_t run_id, const char *fi
 		return;
 	}
 	runs->run = xreallocarray(runs->run, runs->count + 1, sizeof *runs->run);
-	runs->run[runs->count] = (struct source_run){run_id, xstrdup(file_name), 0, decimal_comma};
+	runs->run[runs->count] = (struct source_run){run_id, xstrdup(file_name), 0, 0};
 	feed->rows_fed = xreallocarray(feed->rows_fed, runs->count + 1, sizeof *feed->rows_fed);
 	feed->rows_fed[runs->count++] = 0;
 	feed->open = 1;
@@ -151,13 +151,17 @@ static void spool_row(struct line_feed *feed, int64_t line, const char *const *t
 	}
 }
 
-/* The open file's date layout is known: reads the rows that waited for it. */
-static void settle(struct line_feed *feed, enum date_style style)
+/* The open file's layout is known: reads the rows that waited for it. */
+static void settle(struct line_feed *feed, enum date_style style, enum decimal_mark mark)
 {
 	const char *text[RAW_LINE_COLUMNS];
 	size_t length[RAW_LINE_COLUMNS];
-	feed->runs.run[feed->runs.count - 1].date_style = style;
+	struct source_run *run = &feed->runs.run[feed->runs.count - 1];
+	run->date_style = style;
+	run->decimal_comma = mark == DECIMAL_COMMA;
 	feed->settled = 1;
+	if (!feed->spooled)
+		return;
 	for (size_t i = 0; i < feed->spooled; i++) {
 		const struct spooled_row *s = &feed->spool[i];
 		for (int c = 0; c < RAW_LINE_COLUMNS; c++) {
@@ -176,14 +180,26 @@ static int one_style(unsigned mask)
 	return mask && !(mask & (mask - 1));
 }
 
+/* True when rows read now read as they will under the file's final layout: its date
+ * layout is down to one, and its decimal mark too or no amount yet depends on it (the
+ * rows are then read with a decimal point, which the later rows may still change). */
+static int layout_known(const struct value_layout *layout)
+{
+	return one_style(layout->date_styles) &&
+	       (one_style(layout->decimal_marks) || !layout->marks_matter);
+}
+
 void line_feed_add(struct line_feed *feed, int64_t line, const char *const *text,
-		   const size_t *length, unsigned date_styles)
+		   const size_t *length, const struct value_layout *layout)
 {
 	if (feed->abandoned || !feed->open)
 		return;
 	feed->rows_fed[feed->runs.count - 1]++;
-	if (!feed->settled && one_style(date_styles))
-		settle(feed, (enum date_style)date_styles);
+	if (layout_known(layout))
+		settle(feed, (enum date_style)layout->date_styles,
+		       layout->decimal_marks == DECIMAL_COMMA ? DECIMAL_COMMA : DECIMAL_POINT);
+	else
+		feed->settled = 0; /* an amount now depends on the mark: wait for it */
 	if (feed->settled)
 		read_row(feed, line, text, length);
 	else
@@ -191,18 +207,19 @@ void line_feed_add(struct line_feed *feed, int64_t line, const char *const *text
 }
 
 void line_feed_end_file(struct line_feed *feed, enum date_style date_style,
-			int64_t rows_loaded)
+			enum decimal_mark decimal_mark, int64_t rows_loaded)
 {
 	if (feed->abandoned || !feed->open)
 		return;
 	const struct source_run *run = &feed->runs.run[feed->runs.count - 1];
-	if ((feed->settled && run->date_style != date_style) ||
+	if ((feed->settled && (run->date_style != date_style ||
+			       run->decimal_comma != (decimal_mark == DECIMAL_COMMA))) ||
 	    feed->rows_fed[feed->runs.count - 1] != rows_loaded) {
 		line_feed_abandon(feed);
 		return;
 	}
 	if (!feed->settled)
-		settle(feed, date_style);
+		settle(feed, date_style, decimal_mark);
 	feed->open = 0;
 }
 

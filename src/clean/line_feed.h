@@ -2,11 +2,14 @@
  * ingest writes them, so that clean does not read back the rows just written (on
  * Online Retail, 60 MB and a fifth of a second).
  *
- * Ingest hands over each row it stores from an order_lines file, with the date layouts
- * the file's date column can still have. A row is read at once when that is down to
- * one: ingest rejects a row that fits none of the layouts left, so every row it stores
- * fits the one it settles on. Rows before that wait, copied, in a spool of bounded size
- * until the layout is known (at the latest, the file's end).
+ * Ingest hands over each row it stores from an order_lines file, with what the file's
+ * rows so far say of its layout: the date layouts its date column can still have, and
+ * the decimal marks its amounts can. A row is read at once when the date layout is down
+ * to one and so is the decimal mark, or no amount yet reads differently under the two
+ * (a "12" or a "3.50" does not; a "1.234" does): ingest rejects a row that fits none of
+ * the layouts left, so every row it stores reads as it will under the one it settles
+ * on. Other rows wait, copied, in a spool of bounded size until the layout is known (at
+ * the latest, the file's end).
  *
  * Clean takes the lines only when they are exactly what the warehouse holds: every
  * order_lines run in ingest_runs was fed whole, and the options reading depends on are
@@ -39,13 +42,14 @@ void line_feed_free(struct line_feed *feed);
 /* Ingest's side, on its writing thread. A file's rows are to come under run_id, each
  * with values texts (the raw table's columns in order, extra last; NULL when empty). */
 void line_feed_begin_file(struct line_feed *feed, int64_t run_id, const char *file_name,
-			  int decimal_comma, int values);
-/* One stored row, and the date layouts (enum date_style bits) still possible after it. */
+			  int values);
+/* One stored row, and the file's layout as far as it is known after it. */
 void line_feed_add(struct line_feed *feed, int64_t line, const char *const *text,
-		   const size_t *length, unsigned date_styles);
-/* The file committed with rows_loaded rows, its dates read under date_style. */
+		   const size_t *length, const struct value_layout *layout);
+/* The file committed with rows_loaded rows, its dates read under date_style and its
+ * amounts with decimal_mark. */
 void line_feed_end_file(struct line_feed *feed, enum date_style date_style,
-			int64_t rows_loaded);
+			enum decimal_mark decimal_mark, int64_t rows_loaded);
 /* The file's load failed: the feed is given up (clean reads the table). */
 void line_feed_abandon(struct line_feed *feed);
 

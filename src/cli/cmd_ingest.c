@@ -14,7 +14,8 @@
 
 static const char usage[] =
 	"usage: cartograph ingest [--kind K] [--map field=Header]... [--date-format F]\n"
-	"                         [--decimal-comma] [--strict] [--replace] FILE...\n"
+	"                         [--decimal-comma | --decimal-point] [--strict] [--replace]\n"
+	"                         FILE...\n"
 	"       cartograph ingest --from-shop\n"
 	"\n"
 	"Loads CSV exports (.csv or .csv.gz; delimiter , ; TAB or |, found from the header)\n"
@@ -27,6 +28,9 @@ static const char usage[] =
 	"  --map field=Header read the field from the column named Header\n"
 	"  --date-format F    YMD, MDY, DMY, D-Mon-Y or epoch (default: from the data)\n"
 	"  --decimal-comma    amounts are written 1.234,50\n"
+	"  --decimal-point    amounts are written 1,234.50\n"
+	"                     (default: worked out from the amounts; a decimal point\n"
+	"                     when none of them tells)\n"
 	"  --strict           fail the file on the first row that cannot be read\n"
 	"  --replace          drop what earlier files of the same name loaded, then load\n"
 	"  --from-shop        copy the web orders and reviews placed since the last copy\n"
@@ -91,6 +95,7 @@ static int parse_options(int argc, char **argv, struct ingest_options *opt, char
 		{"map", required_argument, NULL, 'm'},
 		{"date-format", required_argument, NULL, 'd'},
 		{"decimal-comma", no_argument, NULL, 'c'},
+		{"decimal-point", no_argument, NULL, 'p'},
 		{"strict", no_argument, NULL, 's'},
 		{"replace", no_argument, NULL, 'r'},
 		{"from-shop", no_argument, NULL, 'f'},
@@ -112,7 +117,15 @@ static int parse_options(int argc, char **argv, struct ingest_options *opt, char
 				return -1;
 			}
 			break;
-		case 'c': opt->decimal_comma = 1; break;
+		case 'c':
+		case 'p':
+			if (opt->decimal_mark) {
+				cli_usage_error("ingest", usage, "give --decimal-comma or "
+						"--decimal-point, once");
+				return -1;
+			}
+			opt->decimal_mark = c == 'c' ? DECIMAL_COMMA : DECIMAL_POINT;
+			break;
 		case 's': opt->strict = 1; break;
 		case 'r': opt->replace = 1; break;
 		case 'f': *from_shop = 1; break;

@@ -5,7 +5,8 @@
  * (field count, UTF-8, required values, numbers, dates) and either inserted into the
  * raw table, text as read (and handed to the tap, if any, on a helper thread while the
  * batch is written), or recorded in ingest_rejects with the reason. Date columns
- * narrow down their layout as rows arrive (a "13/2/2020" rules out month-first). At
+ * narrow down their layout as rows arrive (a "13/2/2020" rules out month-first), and
+ * the amounts their decimal mark (a "3,50" rules out the decimal point). At
  * the end the run row gets its counts and the transaction commits; any failure rolls
  * everything back. */
 #include "ingest/ingest.h"
@@ -40,9 +41,16 @@ _Static_assert(MAX_FIELDS + 3 <= BATCH_MAX_COLUMNS, "a raw row fits a batch_inse
 #define INGEST_BATCHES 16
 #define STOP_ALREADY_LOADED (-100)    /* internal: the same bytes were loaded before */
 #define STOP_ABANDONED (-101)         /* internal: the writer stopped the reader */
+#define WITNESS_BYTES 40              /* how much of an amount a note or reason quotes */
 
 /* A staged row holds every field of a kind and the extra JSON. */
 _Static_assert(MAX_FIELDS + 1 <= STAGED_MAX_VALUES, "staged rows too small");
+
+/* An amount quoted to say how the file's decimal mark was decided. */
+struct amount_witness {
+	int64_t line;                         /* 0 while there is none */
+	char text[WITNESS_BYTES + 4];
+};
 
 /* Everything one file's load needs while the reader runs. */
 struct ingest {
@@ -59,6 +67,10 @@ struct ingest {
 	int header_count;
 	unsigned date_mask[MAX_FIELDS];       /* date styles still possible per field */
 	int first_date_field;                 /* the kind's first date field, or -1 */
+	unsigned decimal_marks;               /* decimal marks the amounts can still have */
+	struct amount_witness marked_by;      /* the first amount that fits one mark only */
+	struct amount_witness ambiguous;      /* the first that reads differently under each */
+	int64_t line;                         /* the line of the row being checked */
 	int tapping;                          /* opt->tap takes this file's rows, */
 	struct helper_thread tap_helper;      /* on this thread, while they are written */
 	struct progress progress;
@@ -150,11 +162,38 @@ static unsigned first_date_styles(const struct ingest *in)
 	return in->first_date_field >= 0 ? in->date_mask[in->first_date_field] : 0;
 }
 
+/* What the rows read so far say of the file's layout. */
+static struct value_layout layout_of(const struct ingest *in)
+{
+	return (struct value_layout){first_date_styles(in), in->decimal_marks,
+				     in->ambiguous.line > 0};
+}
+
+/* The mark the file's amounts are read with: the one left, or the decimal point when
+ * nothing ruled it out. */
+static enum decimal_mark decimal_mark_of(const struct ingest *in)
+{
+	return in->decimal_marks == DECIMAL_COMMA ? DECIMAL_COMMA : DECIMAL_POINT;
+}
+
+static const char *decimal_mark_name(enum decimal_mark mark)
+{
+	return mark == DECIMAL_COMMA ? "a decimal comma" : "a decimal point";
+}
+
+/* Adds a note on how the file was read to the summary's. */
+static void add_note(struct ingest *in, const char *note)
+{
+	char *notes = in->sum->notes;
+	size_t used = strlen(notes);
+	snprintf(notes + used, sizeof in->sum->notes - used, "%s%s", used ? "; " : "", note);
+}
+
 /* Hands the batch over once it is full. */
 static void staged_one(struct ingest *in)
 {
 	struct row_batch *b = in->batch;
-	b->state = first_date_styles(in);
+	b->layout = layout_of(in);
 	if (++b->count == ROW_BATCH_ROWS || b->bytes.len >= ROW_BATCH_BYTES) {
 		row_queue_fill_end(&in->queue);
 		in->batch = NULL;
@@ -224,6 +263,56 @@ static const char *check_date(struct ingest *in, int field, const char *s, size_
 	return reason;
 }
 
+static void witness(struct amount_witness *w, int64_t line, const char *s, size_t len)
+{
+	struct buf shown = BUF_INIT;
+	append_shown_value(&shown, s, len, WITNESS_BYTES);
+	w->line = line;
+	snprintf(w->text, sizeof w->text, "%s", buf_str(&shown));
+	buf_free(&shown);
+}
+
+/* Checks an amount against the decimal marks the file's amounts can still have.
+ * Returns NULL when it fits (narrowing them), else the reason, written into reason. */
+static const char *check_amount(struct ingest *in, const char *s, size_t len, char *reason,
+				size_t reason_size)
+{
+	int64_t point = 0, comma = 0;
+	unsigned fits = 0;
+	if (parse_decimal(s, len, 0, &point) == 0)
+		fits |= DECIMAL_POINT;
+	if (parse_decimal(s, len, 1, &comma) == 0)
+		fits |= DECIMAL_COMMA;
+	unsigned left = fits & in->decimal_marks;
+	if (left == DECIMAL_EITHER && point != comma && !in->ambiguous.line)
+		witness(&in->ambiguous, in->line, s, len);
+	if (left && left != in->decimal_marks && !in->marked_by.line)
+		witness(&in->marked_by, in->line, s, len);
+	if (left) {
+		in->decimal_marks = left;
+		return NULL;
+	}
+	struct buf shown = BUF_INIT;
+	append_shown_value(&shown, s, len, 60);
+	if (!fits)
+		snprintf(reason, reason_size, "'%s' is not a number", buf_str(&shown));
+	else if (in->marked_by.line)
+		snprintf(reason, reason_size,
+			 "'%s' is written with %s, but this file's amounts with %s ('%s' on "
+			 "line %lld)",
+			 buf_str(&shown), decimal_mark_name((enum decimal_mark)fits),
+			 decimal_mark_name(decimal_mark_of(in)), in->marked_by.text,
+			 (long long)in->marked_by.line);
+	else
+		snprintf(reason, reason_size, "'%s' is written with %s, but the amounts are read "
+			 "with %s (--decimal-%s)", buf_str(&shown),
+			 decimal_mark_name((enum decimal_mark)fits),
+			 decimal_mark_name(decimal_mark_of(in)),
+			 in->decimal_marks == DECIMAL_COMMA ? "comma" : "point");
+	buf_free(&shown);
+	return reason;
+}
+
 /* Checks one mapped value. Returns NULL when fine, else the reason (in reason). */
 static const char *check_value(struct ingest *in, int field, const char *s, size_t len,
 			       char *reason, size_t reason_size)
@@ -249,10 +338,7 @@ static const char *check_value(struct ingest *in, int field, const char *s, size
 		what = "is not a whole number";
 		break;
 	case FIELD_DECIMAL:
-		if (parse_decimal(s, len, in->opt->decimal_comma, &number) == 0)
-			return NULL;
-		what = "is not a number";
-		break;
+		return check_amount(in, s, len, reason, reason_size);
 	case FIELD_DATE:
 		return check_date(in, field, s, len, reason, reason_size);
 	}
@@ -341,6 +427,7 @@ static void build_extra_json(struct ingest *in, const struct csv_row *row)
 static int load_row(struct ingest *in, const struct csv_row *row, struct error *err)
 {
 	char reason[400];
+	in->line = row->line;
 	int column = check_row_shape(in, row, reason, sizeof reason);
 	if (column != -2)
 		return reject_row(in, row, column, reason, err);
@@ -431,7 +518,7 @@ static int insert_run(struct ingest *in, struct error *err)
 	sqlite3_bind_text(st, 4, in->sha256, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)in->bytes);
 	sqlite3_bind_text(st, 6, delimiter, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 7, in->opt->decimal_comma);
+	sqlite3_bind_int(st, 7, in->opt->decimal_mark == DECIMAL_COMMA); /* final at the end */
 	sqlite3_bind_text(st, 8, now, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	sqlite3_finalize(st);
@@ -502,6 +589,7 @@ static int read_header(struct ingest *in, const struct csv_row *header, struct e
 		in->date_mask[f] = in->opt->date_style ? (unsigned)in->opt->date_style
 						       : DATE_ALL_STYLES;
 	in->first_date_field = -1;
+	in->decimal_marks = in->opt->decimal_mark ? (unsigned)in->opt->decimal_mark : DECIMAL_EITHER;
 	for (int f = in->map.kind->field_count - 1; f >= 0; f--)
 		if (in->map.kind->fields[f].type == FIELD_DATE)
 			in->first_date_field = f;
@@ -537,11 +625,14 @@ static void settle_date_formats(struct ingest *in, struct buf *json)
 			continue;
 		unsigned mask = in->date_mask[f];
 		enum date_style style = date_style_pick(mask);
-		if ((mask & DATE_MDY) && (mask & DATE_DMY) && in->sum->rows_loaded > 0)
-			snprintf(in->sum->notes, sizeof in->sum->notes,
+		if ((mask & DATE_MDY) && (mask & DATE_DMY) && in->sum->rows_loaded > 0) {
+			char note[300];
+			snprintf(note, sizeof note,
 				 "dates in column '%s' fit both M/D/Y and D/M/Y; read as M/D/Y "
 				 "(pass --date-format DMY if that is wrong)",
 				 in->headers[in->map.column_of_field[f]]);
+			add_note(in, note);
+		}
 		buf_printf(json, "%s\"%s\":\"%s\"", json->len > 1 ? "," : "",
 			   kind->fields[f].name, date_style_name(style));
 	}
@@ -581,8 +672,7 @@ static int open_run(struct ingest *in, struct error *err)
 	if (tap && strcmp(tap->kind, in->map.kind->name) == 0) {
 		in->tapping = 1;
 		helper_thread_start(&in->tap_helper);
-		tap->begin(tap->ctx, in->sum->run_id, in->file_name, in->opt->decimal_comma,
-			   in->map.kind->field_count + 1);
+		tap->begin(tap->ctx, in->sum->run_id, in->file_name, in->map.kind->field_count + 1);
 	}
 	return 0;
 }
@@ -593,7 +683,7 @@ static void tap_row(struct ingest *in, const struct row_batch *b, const struct s
 	const char *text[MAX_FIELDS + 1];
 	size_t length[MAX_FIELDS + 1];
 	row_batch_texts(b, row, in->map.kind->field_count + 1, text, length);
-	in->opt->tap->row(in->opt->tap->ctx, row->line, text, length, b->state);
+	in->opt->tap->row(in->opt->tap->ctx, row->line, text, length, &b->layout);
 }
 
 /* A batch for the tap. */
@@ -669,19 +759,44 @@ static int write_batch(struct ingest *in, const struct row_batch *b, struct erro
 	return rc;
 }
 
+/* Says how the amounts were read when the data decided it. */
+static void note_decimal_mark(struct ingest *in)
+{
+	char note[300];
+	if (in->opt->decimal_mark || in->sum->rows_loaded == 0)
+		return;
+	if (in->decimal_marks == DECIMAL_COMMA)
+		snprintf(note, sizeof note, "amounts read with a decimal comma, as '%s' on line "
+			 "%lld is written", in->marked_by.text, (long long)in->marked_by.line);
+	else if (in->decimal_marks == DECIMAL_EITHER && in->ambiguous.line)
+		snprintf(note, sizeof note, "amounts such as '%s' (line %lld) fit both a "
+			 "decimal point and a decimal comma; read with a decimal point (pass "
+			 "--decimal-comma if that is wrong)", in->ambiguous.text,
+			 (long long)in->ambiguous.line);
+	else
+		return;
+	add_note(in, note);
+}
+
 static int finish_load(struct ingest *in, struct error *err)
 {
 	struct ingest_summary *sum = in->sum;
 	if (sum->rows_read == 0)
 		return error_set(err, ERR_INPUT, "%s: the file has a header but no rows",
 				 in->path);
+	if (sum->rows_loaded == 0)
+		return error_set(err, ERR_INPUT, "none of the %lld rows of %s could be read; the "
+				 "first: %s", (long long)sum->rows_read, in->path,
+				 sum->first_reject);
 	struct buf columns = BUF_INIT, dates = BUF_INIT;
 	sqlite3_stmt *st = NULL;
 	describe_columns(in, &columns);
 	settle_date_formats(in, &dates);
+	note_decimal_mark(in);
 	int rc = db_prepare(in->db,
 			    "UPDATE ingest_runs SET columns = ?1, date_formats = ?2, rows_read = ?3,"
-			    " rows_loaded = ?4, rows_rejected = ?5 WHERE run_id = ?6",
+			    " rows_loaded = ?4, rows_rejected = ?5, decimal_comma = ?6"
+			    " WHERE run_id = ?7",
 			    &st, err);
 	if (rc == 0) {
 		sqlite3_bind_text(st, 1, buf_str(&columns), -1, SQLITE_STATIC);
@@ -689,7 +804,8 @@ static int finish_load(struct ingest *in, struct error *err)
 		sqlite3_bind_int64(st, 3, sum->rows_read);
 		sqlite3_bind_int64(st, 4, sum->rows_loaded);
 		sqlite3_bind_int64(st, 5, sum->rows_rejected);
-		sqlite3_bind_int64(st, 6, sum->run_id);
+		sqlite3_bind_int(st, 6, decimal_mark_of(in) == DECIMAL_COMMA);
+		sqlite3_bind_int64(st, 7, sum->run_id);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = db_fail(in->db, err, "recording the run");
 	}
@@ -793,7 +909,7 @@ int ingest_file(sqlite3 *db, const char *path, const struct ingest_options *opt,
 		rc = finish_load(&in, err);
 	if (in.tapping && rc == 0)
 		opt->tap->end(opt->tap->ctx, date_style_pick(first_date_styles(&in)),
-			      sum->rows_loaded);
+			      decimal_mark_of(&in), sum->rows_loaded);
 	else if (in.tapping)
 		opt->tap->abandon(opt->tap->ctx);
 	ingest_release(&in);

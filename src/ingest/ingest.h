@@ -21,15 +21,15 @@ struct ingest_tap {
 	const char *kind;              /* the kind whose files it takes */
 	void *ctx;
 	/* A file's rows are to come under run run_id, each with values texts. */
-	void (*begin)(void *ctx, int64_t run_id, const char *file_name, int decimal_comma,
-		      int values);
+	void (*begin)(void *ctx, int64_t run_id, const char *file_name, int values);
 	/* One stored row: the kind's fields in order, then the extra JSON (NULL when
-	 * empty), and the date layouts (enum date_style bits) the kind's first date
-	 * field can still have after it. */
+	 * empty), and what the file's rows up to its batch's last say of its layout. */
 	void (*row)(void *ctx, int64_t line, const char *const *text, const size_t *length,
-		    unsigned date_styles);
-	/* The file committed with rows_loaded rows, its dates read under date_style. */
-	void (*end)(void *ctx, enum date_style date_style, int64_t rows_loaded);
+		    const struct value_layout *layout);
+	/* The file committed with rows_loaded rows, its dates read under date_style and
+	 * its amounts with decimal_mark. */
+	void (*end)(void *ctx, enum date_style date_style, enum decimal_mark decimal_mark,
+		    int64_t rows_loaded);
 	/* The file's load failed after its first rows were handed over. */
 	void (*abandon)(void *ctx);
 };
@@ -39,7 +39,8 @@ struct ingest_options {
 	char *const *maps;             /* --map field=Header overrides */
 	int map_count;
 	enum date_style date_style;    /* --date-format; 0 to work it out per column */
-	int decimal_comma;             /* amounts written 1.234,50 */
+	enum decimal_mark decimal_mark; /* --decimal-comma / --decimal-point; 0 to work it
+					   out from the amounts */
 	int strict;                    /* any reject fails the file */
 	int replace;                   /* drop earlier loads of a file with this name */
 	int show_progress;             /* draw a progress bar on a terminal */
@@ -56,7 +57,8 @@ struct ingest_summary {
 	char delimiter;
 	double seconds;                /* wall time */
 	char first_reject[512];        /* "line 12: column 'X': ..." of the first reject */
-	char notes[512];               /* e.g. how ambiguous dates were read */
+	char notes[512];               /* how the file's dates and amounts were read, when
+					  the data decided it: "; " between notes */
 };
 
 int ingest_file(sqlite3 *db, const char *path, const struct ingest_options *opt,

@@ -361,14 +361,16 @@ static int parse_ymd(struct scan *sc, struct datetime *dt)
 	return scan_time_and_end(sc, dt);
 }
 
-/* M/D/Y or D/M/Y with '/', '-' or '.' and a 2- or 4-digit year. */
+/* M/D/Y or D/M/Y with '/', '-' or '.' and a 2- or 4-digit year. Dots are written
+ * day first only (08.11.2018: the countries that write dates with dots put the day
+ * first), so a file of such dates needs no day over 12 to be read right. */
 static int parse_numeric_dmy(struct scan *sc, struct datetime *dt, int month_first)
 {
 	int a, b, year, n;
 	if (!scan_number(sc, 2, &a) || !sc->len)
 		return -1;
 	char sep = *sc->s;
-	if (sep != '/' && sep != '-' && sep != '.')
+	if (sep != '/' && sep != '-' && (sep != '.' || month_first))
 		return -1;
 	sc->s++, sc->len--;
 	if (!scan_number(sc, 2, &b) || !scan_char(sc, sep))

@@ -21,6 +21,14 @@ int parse_int(const char *s, size_t len, int64_t *out);
  * decimals. Returns 0, or -1 when s is not an amount. */
 int parse_decimal(const char *s, size_t len, int decimal_comma, int64_t *millionths);
 
+/* The marks amounts are written with: "1,234.50" (a decimal point) or "1.234,50" (a
+ * decimal comma). A file's amounts narrow down which it uses, as its dates do. */
+enum decimal_mark {
+	DECIMAL_POINT = 1 << 0,
+	DECIMAL_COMMA = 1 << 1,
+};
+#define DECIMAL_EITHER (DECIMAL_POINT | DECIMAL_COMMA)
+
 /* The date layouts recognised; a column's values narrow down which one it uses. */
 enum date_style {
 	DATE_YMD = 1 << 0,   /* 2011-12-09, 2011-12-09T08:26:00Z, 2019/10/01 00:00:00 UTC */
@@ -47,6 +55,13 @@ enum date_style date_style_pick(unsigned mask);
 /* The style's name as users write it in --date-format, and back (0 if unknown). */
 const char *date_style_name(enum date_style style);
 enum date_style date_style_from_name(const char *name);
+/* What a file's rows so far say about how it writes its values. */
+struct value_layout {
+	unsigned date_styles;   /* enum date_style bits its first date column can still have */
+	unsigned decimal_marks; /* enum decimal_mark bits its amounts can still have */
+	int marks_matter;       /* an amount so far reads differently under the two marks */
+};
+
 /* Writes "YYYY-MM-DD HH:MM:SS" and a NUL (20 bytes). */
 void datetime_format(const struct datetime *dt, char out[20]);
 /* Days since 1970-01-01 of the date part. */

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "util/buf.h"
+#include "util/parse_value.h"
 
 #define ROW_QUEUE_MAX_BATCHES 16
 #define ROW_BATCH_ROWS 4096
@@ -40,9 +41,8 @@ struct row_batch {
 	struct staged_row rows[ROW_BATCH_ROWS];
 	size_t count;
 	struct buf bytes;                         /* the values, back to back */
-	unsigned state;                           /* what the reader knew after the batch's
-						     last row (ingest: the date layouts
-						     still possible) */
+	struct value_layout layout;               /* what the reader knew of the file's
+						     values after the batch's last row */
 };
 
 struct row_queue {

@@ -124,6 +124,38 @@ check_contains "ambiguous dates: the summary says how they were read" "$OUT" "fi
 printf 'order_id,order_date,product_id,quantity,unit_price\n1,1/20/2024,p1,2,3.50\n2,20/1/2024,p1,2,3.50\n' >"$WORK/mixed.csv"
 expect_reject "day-first date in a month-first column" "$WORK/mixed.csv" 3 order_date "'20/1/2024' does not fit the date layout"
 
+# --- the decimal mark, worked out from the amounts ----------------------------------
+printf 'order_id;order_date;product_id;quantity;unit_price\nK1;03.01.2024;p1;2;3,50\nK2;04.01.2024;p2;1;1.212,00\nK3;04.01.2024;p2;1;12.00\nK4;05.01.2024;p3;1;7\n' >"$WORK/komma.csv"
+run_status st $CARTOGRAPH --db "$DB" ingest "$WORK/komma.csv"
+check_contains "decimal comma found: the summary says from which amount" "$OUT" \
+	"note: amounts read with a decimal comma, as '3,50' on line 2 is written"
+case $OUT in
+*"fit both M/D/Y"*) not_ok "dotted dates are day first: no note on them" "$OUT" ;;
+*) ok "dotted dates are day first: no note on them" ;;
+esac
+check_eq "a decimal point among decimal commas: rejected, with the amount that decided" \
+	"$(sql "$DB" "SELECT line || '|' || column_name || '|' || reason FROM ingest_rejects WHERE run_id = (SELECT max(run_id) FROM ingest_runs)")" \
+	"4|unit_price|'12.00' is written with a decimal point, but this file's amounts with a decimal comma ('3,50' on line 2)"
+check_eq "decimal comma found: the run records it" \
+	"$(sql "$DB" "SELECT decimal_comma, date_formats, rows_loaded FROM ingest_runs WHERE file_name='komma.csv'")" \
+	'1|{"order_date":"DMY"}|3'
+run_status st $C clean
+check_eq "decimal comma found: clean reads 3,50 and 1.212,00" \
+	"$(sql "$DB" "SELECT group_concat(unit_price_cents, ' ') FROM (SELECT unit_price_cents FROM order_items WHERE order_id IN ('K1', 'K2', 'K4') ORDER BY order_id)")" \
+	'350 121200 700'
+printf 'order_id,order_date,product_id,quantity,unit_price\nT1,2024-01-02,p1,2,1.250\nT2,2024-01-03,p1,2,3\n' >"$WORK/thousand.csv"
+run_status st $CARTOGRAPH --db "$DB" ingest "$WORK/thousand.csv"
+check_contains "amounts that fit both marks: read with a point, and said so" "$OUT" \
+	"note: amounts such as '1.250' (line 2) fit both a decimal point and a decimal comma; read with a decimal point (pass --decimal-comma if that is wrong)"
+printf 'order_id;order_date;product_id;quantity;unit_price\n1;2024-01-02;p1;2;3,50\n2;2024-01-02;p2;1;4,25\n' >"$WORK/forced.csv"
+expect_failure "every row rejected (--decimal-point on decimal commas)" "$WORK/forced.csv" \
+	"none of the 2 rows of $WORK/forced.csv could be read; the first: $WORK/forced.csv:2: column 'unit_price': '3,50' is written with a decimal comma, but the amounts are read with a decimal point (--decimal-point)" \
+	--decimal-point
+run_status st $C ingest "$WORK/forced.csv"
+check_eq "the same file without the option: loads (nothing was recorded)" "$st" 0
+run_status st $C ingest --decimal-point --decimal-comma "$WORK/forced.csv"
+check_eq "both decimal options: a usage error" "$st" 2
+
 # --- usage ------------------------------------------------------------------------
 run_status st $CARTOGRAPH ingest --frobnicate x.csv
 check_eq "an unknown option exits 2" "$st" 2

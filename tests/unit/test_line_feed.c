@@ -1,6 +1,7 @@
 /* Unit tests of the line feed (`run`'s order lines, read as ingest stores them): clean
  * given the feed leaves the same tables, data-quality counts and examples as clean
- * reading the table back, whether the dates settle early, late or never; and clean
+ * reading the table back, whether the dates or the decimal mark settle early, late or
+ * never; and clean
  * reads the table whenever the feed is not exactly what the table holds (order lines
  * loaded before, a failed file, a spool over its limit, a file loaded twice). */
 #include "check.h"
@@ -148,6 +149,78 @@ static void test_dates_that_never_settle_are_read_as_ingest_records_them(void)
 	fixture_close(&fx);
 }
 
+/* An export with ';' between values, whose lines have unit price first_price up to
+ * line switch_line, second_price from there on, and last_price on the last line. */
+static char *priced_export(int lines, const char *first_price, int switch_line,
+			   const char *second_price, const char *last_price)
+{
+	struct buf csv = BUF_INIT;
+	buf_puts(&csv, "InvoiceNo;StockCode;Description;Quantity;InvoiceDate;UnitPrice;"
+		       "CustomerID;Country\n");
+	for (int i = 2; i < lines + 2; i++)
+		buf_printf(&csv, "%d;P%d;RED MUG;%d;2023-03-%02d 10:00;%s;%d;France\n", 1000 + i,
+			   i % 7, i % 5 == 0 ? 2 : 1, 1 + i % 28,
+			   i == lines + 1 ? last_price : i < switch_line ? first_price : second_price,
+			   17000 + i % 90);
+	return buf_detach(&csv);
+}
+
+/* The unit price of the line of order order_id, in cents, as clean left it. */
+static int64_t unit_price_of(sqlite3 *db, int order_id)
+{
+	char id[16];
+	snprintf(id, sizeof id, "%d", order_id);
+	return db_query_int(db, "SELECT unit_price_cents FROM order_items WHERE order_id = ?1",
+			    id, -1);
+}
+
+/* Opens fx and ingests a priced_export of 9,000 lines through its feed; checks that the
+ * run records decimal_comma and that clean takes the fed lines and agrees with the
+ * table. */
+static void feed_priced_export(struct fixture *fx, const char *first_price, int switch_line,
+			       const char *second_price, const char *last_price,
+			       int decimal_comma)
+{
+	fixture_open(fx, LINE_FEED_SPOOL_BYTES);
+	char *csv = priced_export(9000, first_price, switch_line, second_price, last_price);
+	CHECK_INT(ingest(fx->db, "priced.csv", csv, &fx->tap, 0), 0);
+	CHECK_INT(db_query_int(fx->db, "SELECT decimal_comma FROM ingest_runs", NULL, -1),
+		  decimal_comma);
+	CHECK_INT(fed_clean_agrees(fx->db, fx->feed), 1);
+	free(csv);
+}
+
+static void test_amounts_that_depend_on_the_decimal_mark_wait_for_it(void)
+{
+	struct fixture fx;
+	/* "3" reads alike under both marks and is read at once; "1.250" does not, and
+	 * waits until the last line's "2,50" settles the mark */
+	feed_priced_export(&fx, "3", 2000, "1.250", "2,50", 1);
+	CHECK_INT(unit_price_of(fx.db, 1002), 300);
+	CHECK_INT(unit_price_of(fx.db, 1000 + 2000), 125000); /* "1.250": a thousand and more */
+	CHECK_INT(unit_price_of(fx.db, 1000 + 9001), 250);
+	fixture_close(&fx);
+}
+
+static void test_amounts_nothing_decides_are_read_with_a_decimal_point(void)
+{
+	struct fixture fx;
+	feed_priced_export(&fx, "3", 1500, "1.250", "1.250", 0);
+	CHECK_INT(unit_price_of(fx.db, 1002), 300);
+	CHECK_INT(unit_price_of(fx.db, 1000 + 1500), 125);
+	fixture_close(&fx);
+}
+
+static void test_a_decimal_comma_found_after_rows_were_read_applies_from_there(void)
+{
+	struct fixture fx;
+	/* rows read at once ("3" reads alike), then "0,75" turns the mark to a comma */
+	feed_priced_export(&fx, "3", 6000, "0,75", "0,75", 1);
+	CHECK_INT(unit_price_of(fx.db, 1000 + 5999), 300);
+	CHECK_INT(unit_price_of(fx.db, 1000 + 6000), 75);
+	fixture_close(&fx);
+}
+
 static void test_runs_of_other_kinds_between_order_files_are_numbered_as_clean_does(void)
 {
 	struct fixture fx;
@@ -227,6 +300,9 @@ int main(void)
 	}
 	RUN(test_fed_lines_clean_as_the_table_does_when_the_dates_settle_late);
 	RUN(test_dates_that_never_settle_are_read_as_ingest_records_them);
+	RUN(test_amounts_that_depend_on_the_decimal_mark_wait_for_it);
+	RUN(test_amounts_nothing_decides_are_read_with_a_decimal_point);
+	RUN(test_a_decimal_comma_found_after_rows_were_read_applies_from_there);
 	RUN(test_runs_of_other_kinds_between_order_files_are_numbered_as_clean_does);
 	RUN(test_order_lines_loaded_before_send_clean_to_the_table);
 	RUN(test_a_failed_file_gives_the_feed_up);

@@ -95,6 +95,7 @@ static void test_date_styles_narrow_ambiguous_columns(void)
 	CHECK_INT(date_styles_of("5/6/2020", 8), DATE_MDY | DATE_DMY);
 	CHECK_INT(date_styles_of("5/20/2020", 9), DATE_MDY);
 	CHECK_INT(date_styles_of("20/5/2020", 9), DATE_DMY);
+	CHECK_INT(date_styles_of("05.06.2020", 10), DATE_DMY); /* dots: day first */
 	CHECK_INT(date_style_pick(DATE_MDY | DATE_DMY), DATE_MDY);
 	CHECK_INT(date_style_from_name("dmy"), DATE_DMY);
 	CHECK_STR(date_style_name(DATE_DMONY), "D-Mon-Y");
