@@ -278,12 +278,11 @@ static const char *check_amount(struct ingest *in, const char *s, size_t len, ch
 				size_t reason_size)
 {
 	int64_t point = 0, comma = 0;
-	unsigned fits = 0;
-	if (parse_decimal(s, len, 0, &point) == 0)
-		fits |= DECIMAL_POINT;
-	if (parse_decimal(s, len, 1, &comma) == 0)
-		fits |= DECIMAL_COMMA;
-	unsigned left = fits & in->decimal_marks;
+	unsigned left = 0;
+	if ((in->decimal_marks & DECIMAL_POINT) && parse_decimal(s, len, 0, &point) == 0)
+		left |= DECIMAL_POINT;
+	if ((in->decimal_marks & DECIMAL_COMMA) && parse_decimal(s, len, 1, &comma) == 0)
+		left |= DECIMAL_COMMA;
 	if (left == DECIMAL_EITHER && point != comma && !in->ambiguous.line)
 		witness(&in->ambiguous, in->line, s, len);
 	if (left && left != in->decimal_marks && !in->marked_by.line)
@@ -292,6 +291,11 @@ static const char *check_amount(struct ingest *in, const char *s, size_t len, ch
 		in->decimal_marks = left;
 		return NULL;
 	}
+	/* it fits no mark left: it is no number, or written with the other mark */
+	unsigned other = DECIMAL_EITHER & ~in->decimal_marks;
+	unsigned fits = other && parse_decimal(s, len, other == DECIMAL_COMMA, &point) == 0
+				? other
+				: 0;
 	struct buf shown = BUF_INIT;
 	append_shown_value(&shown, s, len, 60);
 	if (!fits)
