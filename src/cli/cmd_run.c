@@ -15,7 +15,7 @@
 #include "util/xalloc.h"
 
 static const char usage[] =
-	"usage: cartograph run [--currency SYMBOL] [--shop-url URL] [--templates DIR] FILE...\n"
+	"usage: cartograph run [INGEST OPTIONS] [BUILD OPTIONS] FILE...\n"
 	"\n"
 	"Runs the stages in order, each as its command with default options would:\n"
 	"  cartograph ingest FILE...   load the CSV exports (files loaded before are skipped)\n"
@@ -23,44 +23,66 @@ static const char usage[] =
 	"  cartograph model all        run every model\n"
 	"  cartograph build            render the site and export the catalog to shop.db\n"
 	"It stops at the first stage that fails. The global options (--db, --shop-db, --out,\n"
-	"-q, -v) apply to every stage; --currency, --shop-url and --templates are the build's\n"
-	"(see 'cartograph help build'). The build renders the pages that need no model\n"
+	"-q, -v) apply to every stage. The ingest options --kind, --map, --date-format,\n"
+	"--decimal-comma, --decimal-point, --strict and --replace go to the ingest stage\n"
+	"(see 'cartograph help ingest'); --currency, --shop-url and --templates to the\n"
+	"build (see 'cartograph help build'). The build renders the pages that need no model\n"
 	"(sales, funnel, data quality) while the models run, so a run always renders the site.\n";
 
-/* The build's options that run passes on; each takes a value. */
-static const char *const build_options[] = {"--currency", "--shop-url", "--templates"};
-#define BUILD_OPTIONS (sizeof build_options / sizeof build_options[0])
+/* An option run passes on to one of its stages. */
+struct passed_option {
+	const char *name;
+	int takes_value;
+	int to_ingest; /* else to the build */
+};
 
-/* The argument's build option: 2 when it is one and its value is the next argument, 1
- * when the value is in it (--currency=EUR), 0 when it is no build option. */
-static int build_option_width(const char *arg)
+static const struct passed_option passed_options[] = {
+	{"--kind", 1, 1},          {"--map", 1, 1},           {"--date-format", 1, 1},
+	{"--decimal-comma", 0, 1}, {"--decimal-point", 0, 1}, {"--strict", 0, 1},
+	{"--replace", 0, 1},       {"--currency", 1, 0},      {"--shop-url", 1, 0},
+	{"--templates", 1, 0},
+};
+#define PASSED_OPTIONS (sizeof passed_options / sizeof passed_options[0])
+
+/* The option arg is (its name, or its name and "=value"), or NULL. */
+static const struct passed_option *passed_option_of(const char *arg)
 {
-	for (size_t i = 0; i < BUILD_OPTIONS; i++) {
-		size_t len = strlen(build_options[i]);
-		if (strncmp(arg, build_options[i], len) == 0 && (arg[len] == '\0' || arg[len] == '='))
-			return arg[len] == '=' ? 1 : 2;
+	for (size_t i = 0; i < PASSED_OPTIONS; i++) {
+		const struct passed_option *o = &passed_options[i];
+		size_t len = strlen(o->name);
+		if (strncmp(arg, o->name, len) == 0 &&
+		    (arg[len] == '\0' || (arg[len] == '=' && o->takes_value)))
+			return o;
 	}
-	return 0;
+	return NULL;
 }
+
+/* A stage's arguments after its name: options, then the files (when it takes them). */
+struct stage_args {
+	char **options;
+	int option_count;
+	char **files;
+	int file_count;
+};
 
 /* One stage: its command and the arguments after its name. */
 struct stage {
 	const char *name;
 	cmd_fn run;
-	const char *arg; /* one argument, or NULL */
 };
 
-static int run_stage(const struct stage *st, char **files, int file_count, const struct cli *cli)
+static int run_stage(const struct stage *st, const struct stage_args *args, const struct cli *cli)
 {
-	char **argv = xcalloc((size_t)file_count + 4, sizeof *argv);
+	char **argv = xcalloc((size_t)args->option_count + (size_t)args->file_count + 3,
+			      sizeof *argv);
 	int argc = 0;
 	argv[argc++] = (char *)st->name;
-	if (st->arg)
-		argv[argc++] = (char *)st->arg;
-	if (files) {
+	for (int i = 0; i < args->option_count; i++)
+		argv[argc++] = args->options[i];
+	if (args->file_count) {
 		argv[argc++] = "--"; /* a file named like an option is still a file */
-		for (int i = 0; i < file_count; i++)
-			argv[argc++] = files[i];
+		for (int i = 0; i < args->file_count; i++)
+			argv[argc++] = args->files[i];
 	}
 	argv[argc] = NULL;
 	if (cli->verbosity > 0) {
@@ -93,19 +115,19 @@ static int run_models(sqlite3 *db, void *ctx, void (*step_done)(void *, const ch
 }
 
 /* The models, then the build with run's build options. */
-static int model_and_build(char **options, int option_count, const struct cli *cli)
+static int model_and_build(const struct stage_args *build, const struct cli *cli)
 {
 	struct models_first models = {cli, 0};
 	struct build_prelude prelude = {run_models, &models};
-	char **argv = xcalloc((size_t)option_count + 2, sizeof *argv);
+	char **argv = xcalloc((size_t)build->option_count + 2, sizeof *argv);
 	argv[0] = "build";
-	for (int i = 0; i < option_count; i++)
-		argv[i + 1] = options[i];
+	for (int i = 0; i < build->option_count; i++)
+		argv[i + 1] = build->options[i];
 	if (cli->verbosity > 0) {
 		printf("== model\n");
 		fflush(stdout);
 	}
-	int status = cli_build(option_count + 1, argv, cli, &prelude, "model");
+	int status = cli_build(build->option_count + 1, argv, cli, &prelude, "model");
 	free(argv);
 	fflush(stdout);
 	if (status != EXIT_OK)
@@ -115,12 +137,11 @@ static int model_and_build(char **options, int option_count, const struct cli *c
 
 /* Ingest and clean, with the order lines ingest stores read into clean's set as they
  * are written, so clean need not read them back. */
-static int ingest_and_clean(char **files, int file_count, const struct cli *cli)
+static int ingest_and_clean(const struct stage_args *ingest, const struct cli *cli)
 {
-	const struct stage stages[] = {
-		{"ingest", cmd_ingest, NULL},
-		{"clean", cmd_clean, NULL},
-	};
+	static const struct stage ingest_stage = {"ingest", cmd_ingest},
+				  clean_stage = {"clean", cmd_clean};
+	const struct stage_args no_args = {NULL, 0, NULL, 0};
 	struct clean_options defaults; /* what the clean stage runs with */
 	struct error err;
 	clean_options_init(&defaults);
@@ -131,43 +152,69 @@ static int ingest_and_clean(char **files, int file_count, const struct cli *cli)
 		fed.ingest_tap = &tap;
 		fed.line_feed = feed;
 	}
-	int status = EXIT_OK;
-	for (size_t i = 0; status == EXIT_OK && i < sizeof stages / sizeof stages[0]; i++) {
-		int is_ingest = stages[i].run == cmd_ingest;
-		status = run_stage(&stages[i], is_ingest ? files : NULL, is_ingest ? file_count : 0,
-				   &fed);
-		if (status != EXIT_OK)
-			fprintf(stderr, "cartograph: run: stopped at %s\n", stages[i].name);
-	}
+	const struct stage *failed = &ingest_stage;
+	int status = run_stage(&ingest_stage, ingest, &fed);
+	if (status == EXIT_OK && (status = run_stage(&clean_stage, &no_args, &fed)) != EXIT_OK)
+		failed = &clean_stage;
+	if (status != EXIT_OK)
+		fprintf(stderr, "cartograph: run: stopped at %s\n", failed->name);
 	line_feed_free(feed);
 	return status;
+}
+
+/* Sorts run's options into the ingest's and the build's; returns the index of the
+ * first file, or -1 after a usage error. */
+static int sort_options(int argc, char **argv, struct stage_args *ingest,
+			struct stage_args *build)
+{
+	int i = 1;
+	const struct passed_option *o;
+	for (; i < argc && (o = passed_option_of(argv[i])); i++) {
+		struct stage_args *to = o->to_ingest ? ingest : build;
+		to->options[to->option_count++] = argv[i];
+		if (o->takes_value && !strchr(argv[i], '=')) {
+			if (i + 1 >= argc) {
+				cli_usage_error("run", usage, "option '%s' needs a value", argv[i]);
+				return -1;
+			}
+			to->options[to->option_count++] = argv[++i];
+		}
+	}
+	if (i < argc && argv[i][0] == '-' && argv[i][1] != '\0') {
+		if (argv[i][1] != '-' || argv[i][2] != '\0') {
+			cli_usage_error("run", usage, "unknown option '%s'", argv[i]);
+			return -1;
+		}
+		i++; /* "--" */
+	}
+	if (i >= argc) {
+		cli_usage_error("run", usage, "no file to ingest");
+		return -1;
+	}
+	return i;
 }
 
 int cmd_run(int argc, char **argv, const struct cli *cli)
 {
 	if (cli_wants_help(argc, argv))
 		return cli_print_usage(usage);
-	int first = 1, width;
-	/* the build's options come first, as they are; the files after them */
-	while (first < argc && (width = build_option_width(argv[first])) > 0) {
-		if (first + width > argc)
-			return cli_usage_error("run", usage, "option '%s' needs a value", argv[first]);
-		first += width;
+	char **ingest_options = xcalloc((size_t)argc, sizeof(char *));
+	char **build_options = xcalloc((size_t)argc, sizeof(char *));
+	struct stage_args ingest = {ingest_options, 0, NULL, 0};
+	struct stage_args build = {build_options, 0, NULL, 0};
+	int first = sort_options(argc, argv, &ingest, &build), status = EXIT_USAGE;
+	if (first > 0) {
+		ingest.files = argv + first;
+		ingest.file_count = argc - first;
+		/* A stage's commit leaves the copying of its log to the warehouse to a thread
+		 * of its own, while the next stage goes on (checkpointer.h). */
+		checkpointer_start();
+		status = ingest_and_clean(&ingest, cli);
+		if (status == EXIT_OK)
+			status = model_and_build(&build, cli);
+		checkpointer_stop();
 	}
-	int option_count = first - 1;
-	if (first < argc && argv[first][0] == '-' && argv[first][1] != '\0') {
-		if (argv[first][1] != '-' || argv[first][2] != '\0')
-			return cli_usage_error("run", usage, "unknown option '%s'", argv[first]);
-		first++; /* "--" */
-	}
-	if (first >= argc)
-		return cli_usage_error("run", usage, "no file to ingest");
-	/* A stage's commit leaves the copying of its log to the warehouse to a thread of
-	 * its own, while the next stage goes on (checkpointer.h). */
-	checkpointer_start();
-	int status = ingest_and_clean(argv + first, argc - first, cli);
-	if (status == EXIT_OK)
-		status = model_and_build(argv + 1, option_count, cli);
-	checkpointer_stop();
+	free(ingest_options);
+	free(build_options);
 	return status;
 }

@@ -146,6 +146,11 @@ static int check_first_chunk(const char *path, const char *data, size_t len,
 		blank++;
 	if (blank == len)
 		return error_set(err, ERR_INPUT, "%s: the file is empty", path);
+	if (len >= 2 && ((data[0] == '\xff' && data[1] == '\xfe') ||
+			 (data[0] == '\xfe' && data[1] == '\xff')))
+		return error_set(err, ERR_INPUT,
+				 "%s: the file is UTF-16 text (Excel's \"Unicode Text\"): save it "
+				 "as \"CSV UTF-8\" and load that", path);
 	const char *nul = memchr(data, '\0', len);
 	if (nul) {
 		int64_t line = 1;

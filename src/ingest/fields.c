@@ -226,16 +226,49 @@ static void describe_header(const struct csv_row *header, struct buf *out)
 		buf_printf(out, ", ... (%zu columns)", header->count);
 }
 
-/* Picks the kind whose fields the header matches most; the caller then checks that
- * kind's required columns, so a near miss gets a "missing column" message. */
+/* The header's column named header, or -1. */
+static int column_named(const struct csv_row *header, const char *name)
+{
+	for (size_t c = 0; c < header->count; c++)
+		if (header->fields[c].len == strlen(name) &&
+		    memcmp(header->fields[c].data, name, header->fields[c].len) == 0)
+			return (int)c;
+	return -1;
+}
+
+/* How many more of kind's fields the --map overrides find, among those match_columns
+ * left without a column: a header of other words still tells its kind by them. */
+static int matched_by_overrides(const struct kind_def *kind, const struct csv_row *header,
+				char *const *overrides, int override_count,
+				const int *column_of_field)
+{
+	int matched = 0;
+	for (int i = 0; i < override_count; i++) {
+		const char *eq = strchr(overrides[i], '=');
+		char field[64];
+		if (!eq)
+			continue;
+		snprintf(field, sizeof field, "%.*s", (int)(eq - overrides[i]), overrides[i]);
+		int f = kind_field_index(kind, field);
+		matched += f >= 0 && column_of_field[f] < 0 && column_named(header, eq + 1) >= 0;
+	}
+	return matched;
+}
+
+/* Picks the kind whose fields the header (and the --map overrides) match most; the
+ * caller then checks that kind's required columns, so a near miss gets a "missing
+ * column" message. */
 static const struct kind_def *detect_kind(const char *path, const struct csv_row *header,
+					  char *const *overrides, int override_count,
 					  int *field_of_column, struct error *err)
 {
 	const struct kind_def *best = NULL;
 	int best_matched = 0, tie = 0;
 	int column_of_field[MAX_FIELDS];
 	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-		int matched = match_columns(&kinds[k], header, column_of_field, field_of_column);
+		int matched = match_columns(&kinds[k], header, column_of_field, field_of_column) +
+			      matched_by_overrides(&kinds[k], header, overrides, override_count,
+						   column_of_field);
 		if (matched > best_matched) {
 			best = &kinds[k];
 			best_matched = matched;
@@ -269,20 +302,17 @@ static int apply_override(const char *path, const struct csv_row *header,
 		return error_set(err, ERR_INPUT, "--map '%s': '%s' is not a field of %s", override,
 				 field, map->kind->name);
 	const char *wanted = eq + 1;
-	for (size_t c = 0; c < header->count; c++) {
-		if (header->fields[c].len != strlen(wanted) ||
-		    memcmp(header->fields[c].data, wanted, header->fields[c].len) != 0)
-			continue;
-		if (map->column_of_field[f] >= 0)
-			map->field_of_column[map->column_of_field[f]] = -1;
-		if (map->field_of_column[c] >= 0)
-			map->column_of_field[map->field_of_column[c]] = -1;
-		map->column_of_field[f] = (int)c;
-		map->field_of_column[c] = f;
-		return 0;
-	}
-	return error_set(err, ERR_INPUT, "%s:1: --map '%s': the file has no column '%s'", path,
-			 override, wanted);
+	int c = column_named(header, wanted);
+	if (c < 0)
+		return error_set(err, ERR_INPUT, "%s:1: --map '%s': the file has no column '%s'",
+				 path, override, wanted);
+	if (map->column_of_field[f] >= 0)
+		map->field_of_column[map->column_of_field[f]] = -1;
+	if (map->field_of_column[c] >= 0)
+		map->column_of_field[map->field_of_column[c]] = -1;
+	map->column_of_field[f] = c;
+	map->field_of_column[c] = f;
+	return 0;
 }
 
 int column_map_build(const char *path, const struct csv_row *header,
@@ -292,7 +322,8 @@ int column_map_build(const char *path, const struct csv_row *header,
 	memset(map, 0, sizeof *map);
 	map->column_count = (int)header->count;
 	map->field_of_column = xcalloc(header->count, sizeof(int));
-	if (!kind && !(kind = detect_kind(path, header, map->field_of_column, err)))
+	if (!kind && !(kind = detect_kind(path, header, overrides, override_count,
+					  map->field_of_column, err)))
 		goto fail;
 	map->kind = kind;
 	match_columns(kind, header, map->column_of_field, map->field_of_column);

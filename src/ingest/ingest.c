@@ -22,6 +22,7 @@
 #include "db/db.h"
 #include "ingest/csv_reader.h"
 #include "ingest/fields.h"
+#include "ingest/row_encoding.h"
 #include "util/row_queue.h"
 #include "util/buf.h"
 #include "util/helper_thread.h"
@@ -71,6 +72,7 @@ struct ingest {
 	struct amount_witness marked_by;      /* the first amount that fits one mark only */
 	struct amount_witness ambiguous;      /* the first that reads differently under each */
 	int64_t line;                         /* the line of the row being checked */
+	struct row_encoding encoding;         /* UTF-8, or Windows-1252 read into it */
 	int tapping;                          /* opt->tap takes this file's rows, */
 	struct helper_thread tap_helper;      /* on this thread, while they are written */
 	struct progress progress;
@@ -600,9 +602,11 @@ static int read_header(struct ingest *in, const struct csv_row *header, struct e
 	return 0;
 }
 
-static int on_row(void *ctx, const struct csv_row *row, struct error *err)
+static int on_row(void *ctx, const struct csv_row *as_read, struct error *err)
 {
 	struct ingest *in = ctx;
+	struct csv_row copy;
+	const struct csv_row *row = row_encoding_read(&in->encoding, as_read, &copy);
 	if (in->opt->interrupted && *in->opt->interrupted)
 		return error_set(err, ERR_INTERRUPTED, "%s: interrupted at line %lld; nothing "
 				 "of this file was loaded", in->path, (long long)row->line);
@@ -795,6 +799,12 @@ static int finish_load(struct ingest *in, struct error *err)
 	struct buf columns = BUF_INIT, dates = BUF_INIT;
 	sqlite3_stmt *st = NULL;
 	describe_columns(in, &columns);
+	if (in->encoding.encoding == ENCODING_CP1252) {
+		char note[160];
+		snprintf(note, sizeof note, "text read as Windows-1252: line %lld is not UTF-8",
+			 (long long)in->encoding.decided_at);
+		add_note(in, note);
+	}
 	settle_date_formats(in, &dates);
 	note_decimal_mark(in);
 	int rc = db_prepare(in->db,
@@ -838,6 +848,7 @@ static void ingest_release(struct ingest *in)
 	column_map_free(&in->map);
 	buf_free(&in->extra);
 	buf_free(&in->scratch);
+	row_encoding_free(&in->encoding);
 	progress_finish(&in->progress);
 }
 
@@ -889,6 +900,7 @@ int ingest_file(sqlite3 *db, const char *path, const struct ingest_options *opt,
 	progress_start(&in.progress, opt->show_progress, path,
 		       stat(path, &st) == 0 && S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0);
 	row_queue_init(&in.queue, INGEST_BATCHES);
+	row_encoding_init(&in.encoding);
 	if (pthread_create(&reader, NULL, reader_thread, &in) != 0) {
 		row_queue_destroy(&in.queue);
 		return error_set(err, ERR_SYSTEM, "cannot start a thread");

@@ -68,8 +68,22 @@ printf 'order_id,order_date,product_id,quantity,unit_price\n1,2024-01-02,p1,2,3.
 expect_reject "wrong column count" "$WORK/columns.csv" 3 "" "has 3 fields, the header has 5"
 expect_failure "wrong column count under --strict" "$WORK/columns.csv" "columns.csv:3: has 3 fields" --strict --replace
 
-printf 'order_id,order_date,product_id,quantity,unit_price\n1,2024-01-02,p1,2,3.50\n2,2024-01-02,p\377\376,2,3.50\n' >"$WORK/utf8.csv"
-expect_reject "invalid UTF-8" "$WORK/utf8.csv" 3 product_id "invalid UTF-8 at byte 2"
+printf 'order_id,order_date,product_id,quantity,unit_price\n1,2024-01-02,p\303\251,2,3.50\n2,2024-01-02,p\377\376,2,3.50\n' >"$WORK/utf8.csv"
+expect_reject "invalid UTF-8 in a UTF-8 file" "$WORK/utf8.csv" 3 product_id "invalid UTF-8 at byte 2"
+
+# Windows-1252 (Excel's "CSV" on Western European Windows): read into UTF-8
+printf 'order_id,order_date,product_id,product_name,quantity,unit_price\nW1,2024-01-02,p1,TEA,1,2.00\nW2,2024-01-02,p2,CAF\311 CR\310ME,2,3.50\nW3,2024-01-03,p3,\223BEST\224 MUG \200,1,4.00\n' >"$WORK/cp1252.csv"
+run_status st $CARTOGRAPH --db "$DB" ingest "$WORK/cp1252.csv"
+check_eq "a Windows-1252 file: every row loads" \
+	"$(sql "$DB" "SELECT rows_loaded, rows_rejected FROM ingest_runs WHERE file_name = 'cp1252.csv'")" "3|0"
+check_contains "a Windows-1252 file: the summary says so" "$OUT" \
+	"note: text read as Windows-1252: line 3 is not UTF-8"
+check_eq "a Windows-1252 file: its text is stored as UTF-8" \
+	"$(sql "$DB" "SELECT group_concat(product_name, '/') FROM raw_order_lines WHERE run_id = (SELECT run_id FROM ingest_runs WHERE file_name = 'cp1252.csv')")" \
+	"TEA/CAFÉ CRÈME/“BEST” MUG €"
+printf '\377\376o\000r\000d\000e\000r\000' >"$WORK/utf16.csv"
+expect_failure "a UTF-16 file" "$WORK/utf16.csv" \
+	"utf16.csv: the file is UTF-16 text (Excel's \"Unicode Text\"): save it as \"CSV UTF-8\" and load that"
 
 : >"$WORK/empty.csv"
 expect_failure "empty file" "$WORK/empty.csv" "empty.csv: the file is empty"
@@ -118,6 +132,12 @@ check_eq "odd export: day-first dates found from the data" \
 	"$(sql "$DB" "SELECT delimiter, date_formats, rows_loaded FROM ingest_runs WHERE file_name='mapped.csv'")" \
 	';|{"order_date":"DMY"}|2'
 
+printf 'Ref;When;Item;Count;Each\nM1;20/01/2024;p1;2;4,50\n' >"$WORK/mapped-only.csv"
+check "the kind of a header of other words, found from its --map names" $C ingest \
+	--map order_id=Ref --map order_date=When --map product_id=Item --map quantity=Count \
+	--map unit_price=Each "$WORK/mapped-only.csv"
+check_eq "...loaded as order lines" \
+	"$(sql "$DB" "SELECT kind, rows_loaded FROM ingest_runs WHERE file_name='mapped-only.csv'")" 'order_lines|1'
 printf 'order_id,order_date,product_id,quantity,unit_price\n1,1/2/2024,p1,2,3.50\n' >"$WORK/ambiguous.csv"
 run_status st $CARTOGRAPH --db "$DB" ingest "$WORK/ambiguous.csv"
 check_contains "ambiguous dates: the summary says how they were read" "$OUT" "fit both M/D/Y and D/M/Y; read as M/D/Y"

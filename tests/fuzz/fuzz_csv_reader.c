@@ -1,5 +1,6 @@
 /* Fuzz target: arbitrary bytes as a CSV file (plain or gzip'd) through the streaming
- * reader, with the column mapping and value checks ingest applies to each row. */
+ * reader, with the reading into UTF-8, column mapping and value checks ingest applies
+ * to each row. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,17 +9,24 @@
 
 #include "ingest/csv_reader.h"
 #include "ingest/fields.h"
+#include "ingest/row_encoding.h"
 #include "util/parse_value.h"
 #include "util/utf8.h"
 
 struct state {
 	struct column_map map;
 	int mapped;
+	struct row_encoding encoding;
 };
 
-static int on_row(void *ctx, const struct csv_row *row, struct error *err)
+static int on_row(void *ctx, const struct csv_row *as_read, struct error *err)
 {
 	struct state *s = ctx;
+	struct csv_row copy;
+	const struct csv_row *row = row_encoding_read(&s->encoding, as_read, &copy);
+	for (size_t c = 0; c < row->count && s->encoding.encoding == ENCODING_CP1252; c++)
+		if (utf8_invalid_at(row->fields[c].data, row->fields[c].len) < row->fields[c].len)
+			abort(); /* read from Windows-1252, every value is UTF-8 */
 	if (!s->mapped) {
 		s->mapped = column_map_build("fuzz.csv", row, NULL, NULL, 0, &s->map, err) == 0
 				    ? 1
@@ -58,12 +66,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	close(fd);
 	struct state s = {0};
+	row_encoding_init(&s.encoding);
 	struct csv_read_options opt = {0, 1 << 20, NULL};
 	struct csv_read_result result;
 	struct error err;
 	csv_read_file(path, &opt, on_row, &s, &result, &err);
 	if (s.mapped > 0)
 		column_map_free(&s.map);
+	row_encoding_free(&s.encoding);
 	unlink(path);
 	return 0;
 }

@@ -16,6 +16,7 @@ for f in data/sample/*.csv ../shared/datasets/*.csv ../shared/datasets/*.tsv; do
 	head -c 4096 "$f" >"$seeds/csv/seed-$n"
 done
 printf 'a,b\n1,"2\n3"\n' >"$seeds/csv/quoted"
+printf 'order_id;product_name;unit_price\n1;Caf\351;3,50 \200\n' >"$seeds/csv/cp1252"
 printf '2011-12-09 08:26:00\n' >"$seeds/values/iso"
 printf '11/8/2018 8:26 PM' >"$seeds/values/us"
 printf '31-Jul-18' >"$seeds/values/dmon"

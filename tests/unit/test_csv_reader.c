@@ -114,7 +114,7 @@ static void test_unterminated_quote_names_the_line_it_starts_on(void)
 	buf_free(&s.rows);
 }
 
-static void test_empty_and_binary_files_are_refused(void)
+static void test_empty_binary_and_utf16_files_are_refused(void)
 {
 	struct seen s;
 	struct error err;
@@ -126,6 +126,10 @@ static void test_empty_and_binary_files_are_refused(void)
 	const char garbage[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
 	CHECK_INT(read_text(garbage, sizeof garbage - 1, &s, &err, NULL), ERR_INPUT);
 	CHECK(strstr(err.msg, "binary data") != NULL);
+	buf_free(&s.rows);
+	const char utf16[] = "\xff\xfeo\0r\0d\0e\0r\0";
+	CHECK_INT(read_text(utf16, sizeof utf16 - 1, &s, &err, NULL), ERR_INPUT);
+	CHECK(strstr(err.msg, "the file is UTF-16 text") != NULL);
 	buf_free(&s.rows);
 }
 
@@ -184,7 +188,7 @@ int main(void)
 	RUN(test_keeps_a_cut_off_last_line_as_a_short_row);
 	RUN(test_blank_lines_do_not_shift_line_numbers);
 	RUN(test_unterminated_quote_names_the_line_it_starts_on);
-	RUN(test_empty_and_binary_files_are_refused);
+	RUN(test_empty_binary_and_utf16_files_are_refused);
 	RUN(test_missing_file_names_the_path);
 	RUN(test_reads_gzip_files);
 	RUN(test_runaway_field_stops_with_an_error_not_unbounded_memory);
