@@ -1,6 +1,8 @@
 /* fields: the canonical fields of each kind and the header synonyms that find them,
  * including the spellings of the real exports Cartograph is tested on (UCI Online
- * Retail, Tableau Superstore, Amazon Alexa reviews, REES46 events). */
+ * Retail, Tableau Superstore, Amazon Alexa reviews, REES46 events) and, for order lines,
+ * products and customers, the usual headers of German, French, Spanish, Dutch and
+ * Italian exports (after the English ones: an English header always wins). */
 #include "ingest/fields.h"
 
 #include <stdio.h>
@@ -12,70 +14,115 @@
 
 #define SYN(...) ((const char *const[]){__VA_ARGS__, NULL})
 
+/* Words for the fields several kinds share: English first, then German, French,
+ * Spanish, Dutch and Italian (PRODUCT_NAME_ABROAD: those others only, as the kinds
+ * rank their English words for a name differently). */
+#define PRODUCT_ID_WORDS                                                                   \
+	"productid", "stockcode", "sku", "itemid", "productcode", "itemcode",              \
+	    "artikelnummer", "artikelnr", "produktnummer", "produktnr", "referenceproduit", \
+	    "refproduit", "codeproduit", "codigodeproducto", "codigoproducto", "artikelcode", \
+	    "codiceprodotto", "codicearticolo"
+#define PRODUCT_NAME_ABROAD                                                                \
+	"artikelbezeichnung", "bezeichnung", "produktname", "artikelname", "designation",  \
+	    "libelle", "nomduproduit", "nomproduit", "nombredelproducto", "productnaam",    \
+	    "omschrijving"
+#define CUSTOMER_ID_WORDS                                                                  \
+	"customerid", "customerno", "clientid", "kundennummer", "kundennr", "kundenid",    \
+	    "numeroclient", "codeclient", "idclient", "idcliente", "numerocliente",         \
+	    "codigocliente", "klantnummer", "klantid", "codicecliente"
+#define COUNTRY_WORDS "country", "countrycode", "land", "pays", "pais", "paese"
+#define REGION_WORDS                                                                       \
+	"region", "state", "province", "bundesland", "provincia", "provincie", "regione"
+#define CITY_WORDS "city", "town", "stadt", "ort", "ville", "ciudad", "plaats", "citta"
+#define CATEGORY_WORDS                                                                     \
+	"category", "productcategory", "department", "kategorie", "warengruppe",           \
+	    "categorie", "categoria"
+
 static const struct field_def order_line_fields[] = {
 	{"order_id", FIELD_TEXT, FIELD_REQUIRED,
 	 SYN("orderid", "invoiceno", "invoice", "invoiceid", "invoicenumber", "ordernumber",
-	     "orderno", "transactionid")},
+	     "orderno", "transactionid", "bestellnummer", "bestellnr", "rechnungsnummer",
+	     "rechnungsnr", "auftragsnummer", "auftragsnr", "belegnummer", "numerodecommande",
+	     "numerocommande", "ndecommande", "ncommande", "numerofacture", "numerodepedido",
+	     "numeropedido", "numerofactura", "bestelnummer", "ordernummer", "factuurnummer",
+	     "numeroordine", "numerofattura")},
 	{"order_date", FIELD_DATE, FIELD_REQUIRED,
 	 SYN("orderdate", "invoicedate", "orderdatetime", "ordertime", "purchasedate",
-	     "transactiondate", "createdat", "date")},
+	     "transactiondate", "createdat", "date", "bestelldatum", "rechnungsdatum",
+	     "auftragsdatum", "belegdatum", "datum", "datedecommande", "datecommande",
+	     "datefacture", "fechadepedido", "fechapedido", "fecha", "besteldatum",
+	     "factuurdatum", "dataordine")},
 	{"customer_id", FIELD_TEXT, FIELD_OPTIONAL,
-	 SYN("customerid", "customerno", "clientid", "buyerid", "userid", "customer")},
-	{"product_id", FIELD_TEXT, FIELD_REQUIRED,
-	 SYN("productid", "stockcode", "sku", "itemid", "productcode", "itemcode")},
+	 SYN(CUSTOMER_ID_WORDS, "buyerid", "userid", "customer")},
+	{"product_id", FIELD_TEXT, FIELD_REQUIRED, SYN(PRODUCT_ID_WORDS)},
 	{"product_name", FIELD_TEXT, FIELD_OPTIONAL,
 	 SYN("productname", "description", "itemname", "itemdescription", "product",
-	     "title")},
+	     "title", PRODUCT_NAME_ABROAD, "produkt", "produit", "descripcion", "producto",
+	     "descrizione", "prodotto")},
 	{"quantity", FIELD_INT, FIELD_REQUIRED,
-	 SYN("quantity", "qty", "quantityordered", "units")},
+	 SYN("quantity", "qty", "quantityordered", "units", "menge", "anzahl", "stuckzahl",
+	     "quantite", "qte", "cantidad", "aantal", "hoeveelheid", "quantita")},
 	{"unit_price", FIELD_DECIMAL, FIELD_ONE_OF,
-	 SYN("unitprice", "priceeach", "itemprice", "price")},
+	 SYN("unitprice", "priceeach", "itemprice", "price", "einzelpreis", "stuckpreis",
+	     "preis", "prixunitaire", "prix", "preciounitario", "precio", "stukprijs", "prijs",
+	     "prezzounitario", "prezzo")},
 	{"line_total", FIELD_DECIMAL, FIELD_ONE_OF,
 	 SYN("linetotal", "sales", "lineamount", "extendedprice", "revenue", "amount",
-	     "total", "subtotal")},
-	{"country", FIELD_TEXT, FIELD_OPTIONAL, SYN("country", "countrycode")},
-	{"region", FIELD_TEXT, FIELD_OPTIONAL, SYN("region", "state", "province")},
-	{"city", FIELD_TEXT, FIELD_OPTIONAL, SYN("city", "town")},
-	{"category", FIELD_TEXT, FIELD_OPTIONAL,
-	 SYN("category", "productcategory", "department")},
+	     "total", "subtotal", "gesamtpreis", "betrag", "umsatz", "summe", "montant",
+	     "totalligne", "importe", "bedrag", "totaal", "importo", "totale")},
+	{"country", FIELD_TEXT, FIELD_OPTIONAL, SYN(COUNTRY_WORDS)},
+	{"region", FIELD_TEXT, FIELD_OPTIONAL, SYN(REGION_WORDS)},
+	{"city", FIELD_TEXT, FIELD_OPTIONAL, SYN(CITY_WORDS)},
+	{"category", FIELD_TEXT, FIELD_OPTIONAL, SYN(CATEGORY_WORDS)},
 	{"subcategory", FIELD_TEXT, FIELD_OPTIONAL,
 	 SYN("subcategory", "productsubcategory")},
 	{"channel", FIELD_TEXT, FIELD_OPTIONAL, SYN("channel", "saleschannel")},
 	{"payment_method", FIELD_TEXT, FIELD_OPTIONAL,
-	 SYN("paymentmethod", "paymenttype", "payment")},
-	{"discount", FIELD_DECIMAL, FIELD_OPTIONAL, SYN("discount", "discountrate")},
+	 SYN("paymentmethod", "paymenttype", "payment", "zahlungsart", "modedepaiement",
+	     "metododepago", "betaalmethode", "metododipagamento")},
+	{"discount", FIELD_DECIMAL, FIELD_OPTIONAL,
+	 SYN("discount", "discountrate", "rabatt", "remise", "descuento", "korting",
+	     "sconto")},
 	{"profit", FIELD_DECIMAL, FIELD_OPTIONAL, SYN("profit", "margin")},
 	{"status", FIELD_TEXT, FIELD_OPTIONAL, SYN("status", "orderstatus")},
 };
 
 static const struct field_def product_fields[] = {
-	{"product_id", FIELD_TEXT, FIELD_REQUIRED,
-	 SYN("productid", "stockcode", "sku", "itemid", "productcode", "itemcode", "id")},
-	{"name", FIELD_TEXT, FIELD_OPTIONAL, SYN("name", "productname", "title", "itemname")},
-	{"description", FIELD_TEXT, FIELD_OPTIONAL, SYN("description", "productdescription")},
-	{"category", FIELD_TEXT, FIELD_OPTIONAL,
-	 SYN("category", "productcategory", "department")},
+	{"product_id", FIELD_TEXT, FIELD_REQUIRED, SYN(PRODUCT_ID_WORDS, "id")},
+	{"name", FIELD_TEXT, FIELD_OPTIONAL,
+	 SYN("name", "productname", "title", "itemname", PRODUCT_NAME_ABROAD)},
+	{"description", FIELD_TEXT, FIELD_OPTIONAL,
+	 SYN("description", "productdescription", "beschreibung", "descriptif",
+	     "descripcion", "beschrijving", "descrizione")},
+	{"category", FIELD_TEXT, FIELD_OPTIONAL, SYN(CATEGORY_WORDS)},
 	{"subcategory", FIELD_TEXT, FIELD_OPTIONAL,
 	 SYN("subcategory", "productsubcategory")},
 	{"price", FIELD_DECIMAL, FIELD_OPTIONAL,
-	 SYN("price", "unitprice", "listprice", "retailprice")},
-	{"cost", FIELD_DECIMAL, FIELD_OPTIONAL, SYN("cost", "unitcost", "costprice")},
+	 SYN("price", "unitprice", "listprice", "retailprice", "preis", "verkaufspreis",
+	     "prix", "precio", "prijs", "prezzo")},
+	{"cost", FIELD_DECIMAL, FIELD_OPTIONAL,
+	 SYN("cost", "unitcost", "costprice", "einkaufspreis", "kosten", "cout",
+	     "prixdachat", "coste", "costo", "inkoopprijs")},
 	{"stock", FIELD_INT, FIELD_OPTIONAL,
 	 SYN("stock", "inventory", "stocklevel", "quantityonhand", "qtyonhand", "onhand",
-	     "instock")},
+	     "instock", "bestand", "lagerbestand", "existencias", "voorraad", "giacenza")},
 };
 
 static const struct field_def customer_fields[] = {
-	{"customer_id", FIELD_TEXT, FIELD_REQUIRED,
-	 SYN("customerid", "customerno", "clientid", "userid", "id")},
-	{"name", FIELD_TEXT, FIELD_OPTIONAL, SYN("name", "customername", "fullname")},
-	{"email", FIELD_TEXT, FIELD_OPTIONAL, SYN("email", "emailaddress", "mail")},
-	{"country", FIELD_TEXT, FIELD_OPTIONAL, SYN("country", "countrycode")},
-	{"region", FIELD_TEXT, FIELD_OPTIONAL, SYN("region", "state", "province")},
-	{"city", FIELD_TEXT, FIELD_OPTIONAL, SYN("city", "town")},
+	{"customer_id", FIELD_TEXT, FIELD_REQUIRED, SYN(CUSTOMER_ID_WORDS, "userid", "id")},
+	{"name", FIELD_TEXT, FIELD_OPTIONAL,
+	 SYN("name", "customername", "fullname", "kundenname", "nom", "nombre", "naam",
+	     "nome")},
+	{"email", FIELD_TEXT, FIELD_OPTIONAL,
+	 SYN("email", "emailaddress", "mail", "emailadresse", "courriel", "correo",
+	     "correoelectronico")},
+	{"country", FIELD_TEXT, FIELD_OPTIONAL, SYN(COUNTRY_WORDS)},
+	{"region", FIELD_TEXT, FIELD_OPTIONAL, SYN(REGION_WORDS)},
+	{"city", FIELD_TEXT, FIELD_OPTIONAL, SYN(CITY_WORDS)},
 	{"signup_date", FIELD_DATE, FIELD_OPTIONAL,
 	 SYN("signupdate", "registered", "registrationdate", "joindate", "createdat",
-	     "firstseen")},
+	     "firstseen", "registrierungsdatum", "anmeldedatum", "dateinscription",
+	     "fechaderegistro", "fecharegistro", "registratiedatum", "dataregistrazione")},
 };
 
 static const struct field_def review_fields[] = {
@@ -137,15 +184,31 @@ int kind_field_index(const struct kind_def *kind, const char *field)
 	return -1;
 }
 
+/* The letters of U+00C0 to U+00FF without their accents, in lower case ("" for the
+ * signs among them): "Menge", "Quantité" and "Stück" fold as "menge", "quantite" and
+ * "stuck". */
+static const char *const latin1_letters[64] = {
+	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+	"d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "ss",
+	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+	"d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "y",
+};
+
 void header_fold(const char *header, size_t len, char *out, size_t out_size)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < len && n + 1 < out_size; i++) {
-		char c = header[i];
+		unsigned char c = (unsigned char)header[i];
 		if (c >= 'A' && c <= 'Z')
 			out[n++] = (char)(c - 'A' + 'a');
 		else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-			out[n++] = c;
+			out[n++] = (char)c;
+		else if ((c == 0xC3) && i + 1 < len && ((unsigned char)header[i + 1] & 0xC0) == 0x80) {
+			/* U+00C0 to U+00FF, written C3 80 to C3 BF */
+			const char *letters = latin1_letters[(unsigned char)header[++i] & 0x3F];
+			for (; *letters && n + 1 < out_size; letters++)
+				out[n++] = *letters;
+		}
 	}
 	out[n] = '\0';
 }

@@ -56,7 +56,8 @@ const struct kind_def *kind_list(int *count);
 /* Index of the canonical field name in kind, or -1. */
 int kind_field_index(const struct kind_def *kind, const char *field);
 
-/* Folds a header into out (at most out_size-1 bytes): lower case, [a-z0-9] only. */
+/* Folds a header into out (at most out_size-1 bytes): lower case, [a-z0-9] only, the
+ * accented letters of Latin-1 written without their accents ("Quantité": "quantite"). */
 void header_fold(const char *header, size_t len, char *out, size_t out_size);
 
 /* Detects the kind from a header row (when *kind is NULL) and maps its columns, with

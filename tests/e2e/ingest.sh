@@ -138,6 +138,21 @@ check "the kind of a header of other words, found from its --map names" $C inges
 	--map unit_price=Each "$WORK/mapped-only.csv"
 check_eq "...loaded as order lines" \
 	"$(sql "$DB" "SELECT kind, rows_loaded FROM ingest_runs WHERE file_name='mapped-only.csv'")" 'order_lines|1'
+# Exports with the headers of other languages load with no option at all: a German one,
+# and a French one as Excel on Windows saves it (Windows-1252, ';', decimal commas).
+printf 'Bestellnummer;Bestelldatum;Kundennummer;Artikelnummer;Bezeichnung;Menge;Einzelpreis;Land\nB1;03.01.2024;K7;A1;Tasse rot;2;3,50;DE\nB2;04.01.2024;K8;A2;Teller;1;1.212,00;AT\n' >"$WORK/bestellungen.csv"
+check "a German export loads with no option" $C ingest "$WORK/bestellungen.csv"
+check_eq "...its columns found by their German names" \
+	"$(sql "$DB" "SELECT kind, columns FROM ingest_runs WHERE file_name = 'bestellungen.csv'")" \
+	'order_lines|[{"header":"Bestellnummer","field":"order_id"},{"header":"Bestelldatum","field":"order_date"},{"header":"Kundennummer","field":"customer_id"},{"header":"Artikelnummer","field":"product_id"},{"header":"Bezeichnung","field":"product_name"},{"header":"Menge","field":"quantity"},{"header":"Einzelpreis","field":"unit_price"},{"header":"Land","field":"country"}]'
+printf 'N\260 de commande;Date de commande;R\351f\351rence produit;D\351signation;Quantit\351;Prix unitaire;Pays\nF1;05/01/2024;R1;Caf\351 moulu;3;4,20;France\nF2;13/01/2024;R2;Th\351 vert;1;12,00;Belgique\n' >"$WORK/commandes.csv"
+check "a French export from Excel on Windows loads with no option" $C ingest "$WORK/commandes.csv"
+check_eq "...its accented headers found, its dates day-first, its amounts with commas" \
+	"$(sql "$DB" "SELECT kind, rows_loaded, date_formats, decimal_comma FROM ingest_runs WHERE file_name = 'commandes.csv'")" \
+	'order_lines|2|{"order_date":"DMY"}|1'
+check_eq "...its text stored as UTF-8" \
+	"$(sql "$DB" "SELECT group_concat(product_name, '/') FROM raw_order_lines WHERE run_id = (SELECT run_id FROM ingest_runs WHERE file_name = 'commandes.csv')")" \
+	"Café moulu/Thé vert"
 printf 'order_id,order_date,product_id,quantity,unit_price\n1,1/2/2024,p1,2,3.50\n' >"$WORK/ambiguous.csv"
 run_status st $CARTOGRAPH --db "$DB" ingest "$WORK/ambiguous.csv"
 check_contains "ambiguous dates: the summary says how they were read" "$OUT" "fit both M/D/Y and D/M/Y; read as M/D/Y"
