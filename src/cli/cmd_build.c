@@ -1,6 +1,7 @@
 /* cmd_build: `cartograph build` renders the report site from the warehouse into out/. */
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -24,7 +25,8 @@ static const char usage[] =
 	"once.\n"
 	"\n"
 	"  --templates DIR    templates and style sheet (default templates/)\n"
-	"  --currency SYMBOL  written before amounts (default $)\n"
+	"  --currency SYMBOL  written before amounts (default: the one the order exports'\n"
+	"                     amounts are written with, such as 12,50 \xe2\x82\xac; else $)\n"
 	"  --shop-url URL     where the catalog's add-to-cart forms post\n"
 	"                     (default /cgi-bin/shop.cgi)\n";
 
@@ -65,6 +67,29 @@ int cmd_build(int argc, char **argv, const struct cli *cli)
 	return cli_build(argc, argv, cli, NULL, NULL);
 }
 
+/* The currency the order lines' amounts are written in, when their exports say: the
+ * one of most of the rows loaded; else "$". */
+static const char *currency_of_exports(sqlite3 *db)
+{
+	static const char *const known[] = {"$", "\xc2\xa3", "\xe2\x82\xac", "\xc2\xa5"};
+	const char *currency = "$";
+	sqlite3_stmt *st;
+	struct error ignored;
+	if (db_prepare(db, "SELECT currency FROM ingest_runs"
+			   " WHERE kind = 'order_lines' AND currency IS NOT NULL"
+			   " GROUP BY currency ORDER BY sum(rows_loaded) DESC, currency LIMIT 1",
+		       &st, &ignored) < 0)
+		return currency;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *text = (const char *)sqlite3_column_text(st, 0);
+		for (size_t i = 0; text && i < sizeof known / sizeof known[0]; i++)
+			if (strcmp(text, known[i]) == 0)
+				currency = known[i];
+	}
+	sqlite3_finalize(st);
+	return currency;
+}
+
 int cli_build(int argc, char **argv, const struct cli *cli, const struct build_prelude *prelude,
 	      const char *prelude_name)
 {
@@ -77,7 +102,7 @@ int cli_build(int argc, char **argv, const struct cli *cli, const struct build_p
 	if (cli_wants_help(argc, argv))
 		return cli_print_usage(usage);
 	struct build_options opt = {
-		.out_dir = cli->out_dir, .templates_dir = "templates", .currency = "$",
+		.out_dir = cli->out_dir, .templates_dir = "templates", .currency = NULL,
 		.shop_url = "/cgi-bin/shop.cgi", .recs_url = "recs", .shop_db_path = cli->shop_db_path,
 		.prelude = prelude,
 	};
@@ -106,6 +131,8 @@ int cli_build(int argc, char **argv, const struct cli *cli, const struct build_p
 	}
 	if (db_open_warehouse(cli->db_path, &db, &err) < 0)
 		return cli_fail("build", &err);
+	if (!opt.currency)
+		opt.currency = currency_of_exports(db);
 	int rc = build_site(db, &opt, &summary, &err);
 	sqlite3_close(db);
 	chart_library_shutdown();

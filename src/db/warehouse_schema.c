@@ -393,6 +393,10 @@ static const char schema_v9[] =
 	"ALTER TABLE daily_sales ADD COLUMN orders_baseline REAL;"
 	"ALTER TABLE daily_sales ADD COLUMN orders_z REAL;";
 
+/* The currency an export's amounts are written in, when they say ("£3.50"): the build
+ * writes it before amounts unless told otherwise. */
+static const char schema_v10[] = "ALTER TABLE ingest_runs ADD COLUMN currency TEXT;";
+
 const struct migration warehouse_migrations[] = {
 	{1, schema_v1},
 	{2, schema_v2},
@@ -403,6 +407,7 @@ const struct migration warehouse_migrations[] = {
 	{7, schema_v7},
 	{8, schema_v8},
 	{9, schema_v9},
+	{10, schema_v10},
 };
 const int warehouse_migration_count =
 	(int)(sizeof warehouse_migrations / sizeof warehouse_migrations[0]);

@@ -136,6 +136,21 @@ static int feed_chunk(struct reader *r, struct csv_parser *p, const char *data, 
 	return 0;
 }
 
+/* The delimiter a first line "sep=;" declares (Excel writes one when asked to), and
+ * in *line_len the bytes of that line; 0 when the text starts with no such line. */
+static char declared_delimiter(const char *data, size_t len, size_t *line_len)
+{
+	size_t end = 5; /* past "sep=" and the delimiter */
+	if (len < end || memcmp(data, "sep=", 4) != 0)
+		return 0;
+	if (end < len && data[end] == '\r')
+		end++;
+	if (end >= len || data[end] != '\n')
+		return 0;
+	*line_len = end + 1;
+	return data[4];
+}
+
 /* Checks the start of the file: not empty, not binary. Returns 0 or ERR_INPUT. */
 static int check_first_chunk(const char *path, const char *data, size_t len,
 			     struct error *err)
@@ -222,9 +237,16 @@ int csv_read_file(const char *path, const struct csv_read_options *opt, csv_row_
 		if (first) {
 			if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
 				data += 3, len -= 3;
+			size_t sep_line = 0;
+			char declared = declared_delimiter(data, len, &sep_line);
+			if (declared) {
+				data += sep_line, len -= sep_line;
+				r.line = r.row_start_line = 2;
+			}
 			if ((rc = check_first_chunk(path, data, len, err)) < 0)
 				goto done;
 			result->delimiter = opt->delimiter ? opt->delimiter
+					    : declared     ? declared
 							   : csv_sniff_delimiter(data, len);
 			csv_set_delim(&parser, (unsigned char)result->delimiter);
 			r.delimiter = result->delimiter;

@@ -3,9 +3,9 @@
  * The reader owns nothing of the caller's: it reads the file in fixed-size chunks,
  * hands each complete row to a callback and forgets it, so memory stays constant
  * whatever the file size (bounded by the longest row). It sniffs the delimiter
- * (, ; TAB |) from the header line, skips a UTF-8 byte order mark, takes CRLF or LF,
- * and keeps track of the physical line each row starts on, so every message can point
- * at "file:line". */
+ * (, ; TAB |) from the header line, or takes the one a first line "sep=;" declares (as
+ * Excel writes), skips a UTF-8 byte order mark, takes CRLF or LF, and keeps track of
+ * the physical line each row starts on, so every message can point at "file:line". */
 #ifndef CARTOGRAPH_CSV_READER_H
 #define CARTOGRAPH_CSV_READER_H
 

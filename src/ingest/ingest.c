@@ -71,6 +71,7 @@ struct ingest {
 	unsigned decimal_marks;               /* decimal marks the amounts can still have */
 	struct amount_witness marked_by;      /* the first amount that fits one mark only */
 	struct amount_witness ambiguous;      /* the first that reads differently under each */
+	const char *currency;                 /* the symbol of the first amount with one */
 	int64_t line;                         /* the line of the row being checked */
 	struct row_encoding encoding;         /* UTF-8, or Windows-1252 read into it */
 	int tapping;                          /* opt->tap takes this file's rows, */
@@ -291,6 +292,8 @@ static const char *check_amount(struct ingest *in, const char *s, size_t len, ch
 		witness(&in->marked_by, in->line, s, len);
 	if (left) {
 		in->decimal_marks = left;
+		if (!in->currency)
+			in->currency = amount_currency(s, len);
 		return NULL;
 	}
 	/* it fits no mark left: it is no number, or written with the other mark */
@@ -809,8 +812,8 @@ static int finish_load(struct ingest *in, struct error *err)
 	note_decimal_mark(in);
 	int rc = db_prepare(in->db,
 			    "UPDATE ingest_runs SET columns = ?1, date_formats = ?2, rows_read = ?3,"
-			    " rows_loaded = ?4, rows_rejected = ?5, decimal_comma = ?6"
-			    " WHERE run_id = ?7",
+			    " rows_loaded = ?4, rows_rejected = ?5, decimal_comma = ?6, currency = ?7"
+			    " WHERE run_id = ?8",
 			    &st, err);
 	if (rc == 0) {
 		sqlite3_bind_text(st, 1, buf_str(&columns), -1, SQLITE_STATIC);
@@ -819,7 +822,11 @@ static int finish_load(struct ingest *in, struct error *err)
 		sqlite3_bind_int64(st, 4, sum->rows_loaded);
 		sqlite3_bind_int64(st, 5, sum->rows_rejected);
 		sqlite3_bind_int(st, 6, decimal_mark_of(in) == DECIMAL_COMMA);
-		sqlite3_bind_int64(st, 7, sum->run_id);
+		if (in->currency)
+			sqlite3_bind_text(st, 7, in->currency, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, 7);
+		sqlite3_bind_int64(st, 8, sum->run_id);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = db_fail(in->db, err, "recording the run");
 	}

@@ -29,12 +29,26 @@ static void trim(const char **s, size_t *len)
 		(*len)--;
 }
 
-/* Reads digits with optional thousands separators (sep, in groups of three) into
- * *value; returns the number of bytes used, 0 when there are no digits or the
- * grouping is wrong, -1 on overflow. */
+/* The bytes of a thousands separator at s: sep, or one that is never a decimal mark
+ * (a space, a no-break or narrow no-break space as French exports write, an apostrophe
+ * as Swiss ones do); 0 when there is none. */
+static size_t group_separator_at(const char *s, size_t len, char sep)
+{
+	if ((sep && *s == sep) || *s == ' ' || *s == '\'')
+		return 1;
+	if (len >= 2 && memcmp(s, "\xc2\xa0", 2) == 0)
+		return 2;
+	if (len >= 3 && memcmp(s, "\xe2\x80\xaf", 3) == 0)
+		return 3;
+	return 0;
+}
+
+/* Reads digits with optional thousands separators (in groups of three) into *value;
+ * returns the number of bytes used, 0 when there are no digits or the grouping is
+ * wrong, -1 on overflow. */
 static long read_grouped_digits(const char *s, size_t len, char sep, int64_t *value)
 {
-	size_t i = 0, group = 0;
+	size_t i = 0, group = 0, n;
 	int grouped = 0;
 	int64_t v = 0;
 	for (; i < len; i++) {
@@ -43,11 +57,13 @@ static long read_grouped_digits(const char *s, size_t len, char sep, int64_t *va
 				return -1;
 			v = v * 10 + (s[i] - '0');
 			group++;
-		} else if (sep && s[i] == sep && i + 1 < len && is_digit(s[i + 1])) {
+		} else if ((n = group_separator_at(s + i, len - i, sep)) && i + n < len &&
+			   is_digit(s[i + n])) {
 			if ((grouped && group != 3) || (!grouped && (group < 1 || group > 3)))
 				return 0;
 			grouped = 1;
 			group = 0;
+			i += n - 1;
 		} else
 			break;
 	}
@@ -87,13 +103,17 @@ int parse_int(const char *s, size_t len, int64_t *out)
 	return 0;
 }
 
-/* The currency signs a price may carry before or after its number. */
+/* The currency signs a price may carry before or after its number, and the symbol
+ * each stands for. */
 static const char *const currency_signs[] = {"$", "\xc2\xa3", "\xe2\x82\xac", "\xc2\xa5",
 					     "USD", "GBP", "EUR"};
+static const char *const currency_symbols[] = {"$", "\xc2\xa3", "\xe2\x82\xac", "\xc2\xa5",
+					       "$", "\xc2\xa3", "\xe2\x82\xac"};
 #define CURRENCY_SIGNS (sizeof currency_signs / sizeof currency_signs[0])
 
 /* Skips a currency sign ($, £, €, ¥ or a three-letter code such as USD) at *s;
- * returns 1 if one was skipped. A digit first is the common case: no sign. */
+ * returns 1 + its index in currency_signs, or 0 when there is none. A digit first is
+ * the common case: no sign. */
 static int skip_currency(const char **s, size_t *len)
 {
 	if (*len && is_digit(**s))
@@ -104,26 +124,41 @@ static int skip_currency(const char **s, size_t *len)
 			*s += n;
 			*len -= n;
 			trim(s, len);
-			return 1;
+			return (int)i + 1;
 		}
 	}
 	return 0;
 }
 
 /* Same as skip_currency, for a sign written after the number. */
-static void strip_trailing_currency(const char *s, size_t *len)
+static int strip_trailing_currency(const char *s, size_t *len)
 {
 	if (*len && is_digit(s[*len - 1]))
-		return;
+		return 0;
 	for (size_t i = 0; i < CURRENCY_SIGNS; i++) {
 		size_t n = strlen(currency_signs[i]);
 		if (*len >= n && memcmp(s + *len - n, currency_signs[i], n) == 0) {
 			*len -= n;
 			while (*len && is_blank(s[*len - 1]))
 				(*len)--;
-			return;
+			return (int)i + 1;
 		}
 	}
+	return 0;
+}
+
+const char *amount_currency(const char *s, size_t len)
+{
+	trim(&s, &len);
+	if (len && (*s == '(' || *s == '-' || *s == '+'))
+		s++, len--;
+	if (len && s[len - 1] == ')')
+		len--;
+	trim(&s, &len);
+	int sign = skip_currency(&s, &len);
+	if (!sign)
+		sign = strip_trailing_currency(s, &len);
+	return sign ? currency_symbols[sign - 1] : NULL;
 }
 
 int parse_decimal(const char *s, size_t len, int decimal_comma, int64_t *out)

@@ -21,6 +21,10 @@ int parse_int(const char *s, size_t len, int64_t *out);
  * decimals. Returns 0, or -1 when s is not an amount. */
 int parse_decimal(const char *s, size_t len, int decimal_comma, int64_t *millionths);
 
+/* The symbol of the currency an amount is written with ("$", "£", "€" or "¥"; USD,
+ * GBP and EUR give theirs), or NULL when it has none: "£3.50" and "12,50 €" do. */
+const char *amount_currency(const char *s, size_t len);
+
 /* The marks amounts are written with: "1,234.50" (a decimal point) or "1.234,50" (a
  * decimal comma). A file's amounts narrow down which it uses, as its dates do. */
 enum decimal_mark {

@@ -60,16 +60,20 @@ check_contains "...at the build, naming the folder" "$OUT" "$WORK/no-templates"
 # Ingest's options go to the ingest stage: a German export, its columns named by --map.
 DE="$CARTOGRAPH --db $WORK/de.db --shop-db $WORK/de-shop.db --out $WORK/de-site"
 MAPS="--map order_id=Rechnung --map order_date=Datum --map=product_id=Artikel --map quantity=Menge --map unit_price=Preis"
-printf 'Rechnung;Datum;Artikel;Menge;Preis\nR1;03.01.2024;p1;2;3,50\nR2;04.01.2024;p2;1;1.212,00\n' >"$WORK/de.csv"
-run_status st $DE run $MAPS --currency € "$WORK/de.csv"
+printf 'Rechnung;Datum;Artikel;Menge;Preis\nR1;03.01.2024;p1;2;3,50 €\nR2;04.01.2024;p2;1;1.212,00 €\n' >"$WORK/de.csv"
+run_status st $DE run $MAPS "$WORK/de.csv"
 check_eq "run passes ingest's options on: --map" "$st" 0
+check_eq "...and the amounts' own currency is the site's, with no --currency" \
+	"$(grep -o 'kpi-value">[^<0-9]*' "$WORK/de-site/index.html" | sort -u | tr '\n' ' ')" \
+	'kpi-value"> kpi-value">€ '
+check_eq "...and the shop's" "$(sql "$WORK/de-shop.db" "SELECT value FROM settings WHERE key = 'currency'")" "€"
 check_eq "...the columns read by those names, the amounts with the comma they are written with" \
 	"$(sql "$WORK/de.db" "SELECT group_concat(order_id || ' ' || order_time || ' ' || unit_price_cents, ', ') FROM (SELECT * FROM order_items JOIN orders USING (order_id) ORDER BY order_id)")" \
 	"R1 2024-01-03 00:00:00 350, R2 2024-01-04 00:00:00 121200"
 run_status st $DE run --replace --decimal-point $MAPS "$WORK/de.csv"
 check_eq "...and --replace --decimal-point, under which no row of it can be read" "$st" 1
 check_contains "...stopping at ingest with why" "$OUT" \
-	"'3,50' is written with a decimal comma, but the amounts are read with a decimal point (--decimal-point)"
+	"'3,50 €' is written with a decimal comma, but the amounts are read with a decimal point (--decimal-point)"
 run_status st $DE run --map
 check_eq "an ingest option without its value is a usage error" "$st" 2
 check_contains "...saying which" "$OUT" "option '--map' needs a value"

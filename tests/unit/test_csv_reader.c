@@ -66,7 +66,7 @@ static void test_reads_quoted_fields_with_commas_quotes_and_newlines(void)
 	buf_free(&s.rows);
 }
 
-static void test_sniffs_delimiter_and_skips_bom_and_crlf(void)
+static void test_sniffs_or_reads_the_delimiter_and_skips_bom_and_crlf(void)
 {
 	const char *tsv = "\xef\xbb\xbfrating\tdate\tbody\r\n5\t31-Jul-18\t\"Love, it\"\r\n";
 	struct seen s;
@@ -79,6 +79,12 @@ static void test_sniffs_delimiter_and_skips_bom_and_crlf(void)
 	const char *semi = "a;b;\"c;d\"\n1;2;3\n";
 	CHECK_INT(read_text(semi, strlen(semi), &s, &err, &delim), 0);
 	CHECK_INT(delim, ';');
+	buf_free(&s.rows);
+	/* Excel's "sep=" line: the delimiter it names (not the commas the header has) */
+	const char *declared = "sep=;\r\nname, full;qty\r\nA, B;2\r\n";
+	CHECK_INT(read_text(declared, strlen(declared), &s, &err, &delim), 0);
+	CHECK_INT(delim, ';');
+	CHECK_STR(buf_str(&s.rows), "2:name, full|qty\n3:A, B|2\n");
 	buf_free(&s.rows);
 	CHECK_INT(csv_sniff_delimiter("a|b|c,d\n", 8), '|');
 	CHECK_INT(csv_sniff_delimiter("single\n", 7), ',');
@@ -184,7 +190,7 @@ static void test_runaway_field_stops_with_an_error_not_unbounded_memory(void)
 int main(void)
 {
 	RUN(test_reads_quoted_fields_with_commas_quotes_and_newlines);
-	RUN(test_sniffs_delimiter_and_skips_bom_and_crlf);
+	RUN(test_sniffs_or_reads_the_delimiter_and_skips_bom_and_crlf);
 	RUN(test_keeps_a_cut_off_last_line_as_a_short_row);
 	RUN(test_blank_lines_do_not_shift_line_numbers);
 	RUN(test_unterminated_quote_names_the_line_it_starts_on);

@@ -55,6 +55,22 @@ static void test_amounts_are_exact_millionths_in_export_spellings(void)
 	CHECK_INT(amount_of(".5", 0, &ok), 500000); CHECK(ok);
 	CHECK_INT(amount_of("1.234,50", 1, &ok), 1234500000); CHECK(ok);
 	amount_of("1.234,50", 0, &ok); CHECK(!ok);
+	/* spaces, no-break spaces and apostrophes group thousands under either mark */
+	CHECK_INT(amount_of("1 234,50", 1, &ok), 1234500000); CHECK(ok);
+	CHECK_INT(amount_of("12\xc2\xa0" "345,5 \xe2\x82\xac", 1, &ok), 12345500000); CHECK(ok);
+	CHECK_INT(amount_of("1\xe2\x80\xaf" "000\xe2\x80\xaf" "000", 0, &ok), 1000000000000);
+	CHECK(ok);
+	CHECK_INT(amount_of("1'234.50", 0, &ok), 1234500000); CHECK(ok);
+	amount_of("12 34", 0, &ok); CHECK(!ok);
+	/* the currency an amount says it is in */
+	CHECK_STR(amount_currency("\xc2\xa3" "3.50", 6), "\xc2\xa3");
+	CHECK_STR(amount_currency("12,50 \xe2\x82\xac", 9), "\xe2\x82\xac");
+	CHECK_STR(amount_currency("(12.00 EUR)", 11), "\xe2\x82\xac");
+	CHECK_STR(amount_currency("-$3.10", 6), "$");
+	CHECK_STR(amount_currency("USD 1,234", 9), "$");
+	CHECK(amount_currency("3.50", 4) == NULL);
+	CHECK(amount_currency("", 0) == NULL);
+	amount_of("1 234,50", 0, &ok); CHECK(!ok);
 	amount_of("abc", 0, &ok); CHECK(!ok);
 	amount_of("1.2345678", 0, &ok); CHECK(!ok);
 	amount_of("-", 0, &ok); CHECK(!ok);
