@@ -1,8 +1,8 @@
 /* cmd_run: `cartograph run FILE...` does the whole job: ingest the files, clean, run
  * every model, build the site. Each stage is the command of the same name, run in this
- * process with its default options (the build with those of its options run was given),
- * printing its own summary; the first stage that fails stops the run with its message
- * and exit status. The models run as the build's prelude (build.h): beside the pages
+ * process with its default options (ingest and the build with those of their options
+ * run was given), printing its own summary; the first stage that fails stops the run
+ * with its message and exit status. The models run as the build's prelude (build.h): beside the pages
  * that need no model. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,7 +65,7 @@ struct stage_args {
 	int file_count;
 };
 
-/* One stage: its command and the arguments after its name. */
+/* One stage: its name and its command. */
 struct stage {
 	const char *name;
 	cmd_fn run;
