@@ -99,6 +99,18 @@ void rfm_score_customers(struct rfm_customer *c, size_t n, double *p50, double *
 	free(score);
 }
 
+/* The error for a warehouse without orders, saying what to do: load order lines, or
+ * clean the ones loaded. */
+static int no_orders(sqlite3 *db, struct error *err)
+{
+	if (db_query_int(db, "SELECT EXISTS (SELECT 1 FROM raw_order_lines)", NULL, 0))
+		return error_set(err, ERR_INPUT, "the warehouse has no orders: run `cartograph "
+				 "clean` after ingesting order lines");
+	return error_set(err, ERR_INPUT, "the warehouse has no orders: no order lines were "
+			 "loaded; ingest an export of orders (a header with an order id, a date, "
+			 "a product and a quantity)");
+}
+
 int rfm_data_last_day(sqlite3 *db, int64_t *day, struct error *err)
 {
 	sqlite3_stmt *stmt;
@@ -109,8 +121,7 @@ int rfm_data_last_day(sqlite3 *db, int64_t *day, struct error *err)
 	if (sqlite3_step(stmt) != SQLITE_ROW)
 		rc = db_fail(db, err, "finding the last order");
 	else if (sqlite3_column_type(stmt, 0) == SQLITE_NULL)
-		rc = error_set(err, ERR_INPUT, "the warehouse has no orders: run `cartograph "
-			       "clean` after ingesting order lines");
+		rc = no_orders(db, err);
 	else if (time_from_text((const char *)sqlite3_column_text(stmt, 0), &t) < 0)
 		rc = error_set(err, ERR_INPUT, "the last order time '%s' is not YYYY-MM-DD "
 			       "HH:MM:SS", (const char *)sqlite3_column_text(stmt, 0));

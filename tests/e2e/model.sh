@@ -51,8 +51,13 @@ model_tables() {
 # --- an empty warehouse -----------------------------------------------------------
 run_status st $C model segments
 check_eq "segments on an empty warehouse: exit status 1" "$st" 1
-check_contains "segments on an empty warehouse: says there are no orders" "$OUT" \
-	"cartograph: model: segments: the warehouse has no orders"
+check_contains "segments on an empty warehouse: says there are no orders, and why" "$OUT" \
+	"cartograph: model: segments: the warehouse has no orders: no order lines were loaded; ingest an export of orders"
+
+$CARTOGRAPH --db "$WORK/uncleaned.db" -q ingest data/sample/orders.csv
+run_status st $CARTOGRAPH --db "$WORK/uncleaned.db" model segments
+check_contains "segments on order lines loaded but not cleaned: says to clean them" "$OUT" \
+	"the warehouse has no orders: run \`cartograph clean\` after ingesting order lines"
 
 # --- a seeded shop ----------------------------------------------------------------
 seed_shop "$DB"
