@@ -9,6 +9,7 @@
 #include "clean/raw_values.h"
 #include "db/db.h"
 #include "util/sha256.h"
+#include "util/utf8.h"
 
 /* A review repeats an earlier one when all it says is the same and its text is long
  * enough that two customers would not write it alike ("Love it!" is said by many). */
@@ -25,15 +26,6 @@ struct review_texts {
 	struct sha256 said;
 	size_t body_chars; /* characters of the text, 0 without one */
 };
-
-/* The characters of UTF-8 text: its bytes that do not continue a character. */
-static size_t characters(const char *text, size_t len)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < len; i++)
-		n += ((unsigned char)text[i] & 0xC0) != 0x80;
-	return n;
-}
 
 /* Adds one value to the fingerprint: whether it is there, its length, its bytes. */
 static void fingerprint_value(struct sha256 *h, int present, const void *data, size_t len)
@@ -92,7 +84,7 @@ static int bind_review(sqlite3_stmt *insert, sqlite3_stmt *st, const struct sour
 	t->body_chars = 0;
 	unsigned body_changed = 0;
 	if (bind_said(insert, 6, st, R_BODY, FORM_BODY, 0, &t->body, t, &body_changed)) {
-		t->body_chars = characters(t->body.data, t->body.len);
+		t->body_chars = utf8_length(t->body.data, t->body.len);
 		if (body_changed & NORMALIZE_REFERENCES)
 			dq_count(log, DQ_REVIEW_REFERENCES, run_index, line, 1);
 	} else {

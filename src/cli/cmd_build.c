@@ -1,7 +1,6 @@
 /* cmd_build: `cartograph build` renders the report site from the warehouse into out/. */
 #include <getopt.h>
 #include <stdio.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -68,26 +67,21 @@ int cmd_build(int argc, char **argv, const struct cli *cli)
 }
 
 /* The currency the order lines' amounts are written in, when their exports say: the
- * one of most of the rows loaded; else "$". */
-static const char *currency_of_exports(sqlite3 *db)
+ * one of most of the rows loaded, copied into buf; else "$". */
+static const char *currency_of_exports(sqlite3 *db, char *buf, size_t size)
 {
-	static const char *const known[] = {"$", "\xc2\xa3", "\xe2\x82\xac", "\xc2\xa5"};
-	const char *currency = "$";
 	sqlite3_stmt *st;
 	struct error ignored;
+	snprintf(buf, size, "$");
 	if (db_prepare(db, "SELECT currency FROM ingest_runs"
 			   " WHERE kind = 'order_lines' AND currency IS NOT NULL"
 			   " GROUP BY currency ORDER BY sum(rows_loaded) DESC, currency LIMIT 1",
 		       &st, &ignored) < 0)
-		return currency;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		const char *text = (const char *)sqlite3_column_text(st, 0);
-		for (size_t i = 0; text && i < sizeof known / sizeof known[0]; i++)
-			if (strcmp(text, known[i]) == 0)
-				currency = known[i];
-	}
+		return buf;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(buf, size, "%s", (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
-	return currency;
+	return buf;
 }
 
 int cli_build(int argc, char **argv, const struct cli *cli, const struct build_prelude *prelude,
@@ -131,8 +125,9 @@ int cli_build(int argc, char **argv, const struct cli *cli, const struct build_p
 	}
 	if (db_open_warehouse(cli->db_path, &db, &err) < 0)
 		return cli_fail("build", &err);
+	char currency[16];
 	if (!opt.currency)
-		opt.currency = currency_of_exports(db);
+		opt.currency = currency_of_exports(db, currency, sizeof currency);
 	int rc = build_site(db, &opt, &summary, &err);
 	sqlite3_close(db);
 	chart_library_shutdown();

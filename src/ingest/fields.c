@@ -203,7 +203,7 @@ void header_fold(const char *header, size_t len, char *out, size_t out_size)
 			out[n++] = (char)(c - 'A' + 'a');
 		else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
 			out[n++] = (char)c;
-		else if ((c == 0xC3) && i + 1 < len && ((unsigned char)header[i + 1] & 0xC0) == 0x80) {
+		else if (c == 0xC3 && i + 1 < len && ((unsigned char)header[i + 1] & 0xC0) == 0x80) {
 			/* U+00C0 to U+00FF, written C3 80 to C3 BF */
 			const char *letters = latin1_letters[(unsigned char)header[++i] & 0x3F];
 			for (; *letters && n + 1 < out_size; letters++)
@@ -299,6 +299,16 @@ static int column_named(const struct csv_row *header, const char *name)
 	return -1;
 }
 
+/* Splits a --map "field=Header" override: the field's name into field, and the header
+ * returned; NULL when it has no '='. */
+static const char *override_parts(const char *override, char *field, size_t field_size)
+{
+	const char *eq = strchr(override, '=');
+	if (eq)
+		snprintf(field, field_size, "%.*s", (int)(eq - override), override);
+	return eq ? eq + 1 : NULL;
+}
+
 /* How many more of kind's fields the --map overrides find, among those match_columns
  * left without a column: a header of other words still tells its kind by them. */
 static int matched_by_overrides(const struct kind_def *kind, const struct csv_row *header,
@@ -307,13 +317,10 @@ static int matched_by_overrides(const struct kind_def *kind, const struct csv_ro
 {
 	int matched = 0;
 	for (int i = 0; i < override_count; i++) {
-		const char *eq = strchr(overrides[i], '=');
 		char field[64];
-		if (!eq)
-			continue;
-		snprintf(field, sizeof field, "%.*s", (int)(eq - overrides[i]), overrides[i]);
-		int f = kind_field_index(kind, field);
-		matched += f >= 0 && column_of_field[f] < 0 && column_named(header, eq + 1) >= 0;
+		const char *wanted = override_parts(overrides[i], field, sizeof field);
+		int f = wanted ? kind_field_index(kind, field) : -1;
+		matched += f >= 0 && column_of_field[f] < 0 && column_named(header, wanted) >= 0;
 	}
 	return matched;
 }
@@ -355,16 +362,14 @@ static const struct kind_def *detect_kind(const char *path, const struct csv_row
 static int apply_override(const char *path, const struct csv_row *header,
 			  const char *override, struct column_map *map, struct error *err)
 {
-	const char *eq = strchr(override, '=');
-	if (!eq)
-		return error_set(err, ERR_INPUT, "--map '%s': expected field=Header", override);
 	char field[64];
-	snprintf(field, sizeof field, "%.*s", (int)(eq - override), override);
+	const char *wanted = override_parts(override, field, sizeof field);
+	if (!wanted)
+		return error_set(err, ERR_INPUT, "--map '%s': expected field=Header", override);
 	int f = kind_field_index(map->kind, field);
 	if (f < 0)
 		return error_set(err, ERR_INPUT, "--map '%s': '%s' is not a field of %s", override,
 				 field, map->kind->name);
-	const char *wanted = eq + 1;
 	int c = column_named(header, wanted);
 	if (c < 0)
 		return error_set(err, ERR_INPUT, "%s:1: --map '%s': the file has no column '%s'",

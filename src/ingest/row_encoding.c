@@ -21,28 +21,12 @@ void row_encoding_free(struct row_encoding *e)
 	memset(e, 0, sizeof *e);
 }
 
-/* True when s has a byte over 0x7F; ASCII runs are skipped eight bytes at a time. */
-static int has_high_byte(const char *s, size_t len)
-{
-	size_t i = 0;
-	for (; i + 8 <= len; i += 8) {
-		uint64_t word;
-		memcpy(&word, s + i, 8);
-		if (word & 0x8080808080808080ULL)
-			return 1;
-	}
-	for (; i < len; i++)
-		if ((unsigned char)s[i] & 0x80)
-			return 1;
-	return 0;
-}
-
 /* Settles the encoding on the row's first value with a byte over 0x7F, if it has one. */
 static void decide(struct row_encoding *e, const struct csv_row *row)
 {
 	for (size_t c = 0; c < row->count; c++) {
 		const struct csv_field *f = &row->fields[c];
-		if (!has_high_byte(f->data, f->len))
+		if (utf8_is_ascii(f->data, f->len))
 			continue;
 		int utf8 = utf8_invalid_at(f->data, f->len) == f->len;
 		e->encoding = utf8 || !cp1252_valid(f->data, f->len) ? ENCODING_UTF8

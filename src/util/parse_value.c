@@ -105,10 +105,17 @@ int parse_int(const char *s, size_t len, int64_t *out)
 
 /* The currency signs a price may carry before or after its number, and the symbol
  * each stands for. */
-static const char *const currency_signs[] = {"$", "\xc2\xa3", "\xe2\x82\xac", "\xc2\xa5",
-					     "USD", "GBP", "EUR"};
-static const char *const currency_symbols[] = {"$", "\xc2\xa3", "\xe2\x82\xac", "\xc2\xa5",
-					       "$", "\xc2\xa3", "\xe2\x82\xac"};
+static const struct {
+	const char *sign, *symbol;
+} currency_signs[] = {
+	{"$", "$"},
+	{"\xc2\xa3", "\xc2\xa3"},
+	{"\xe2\x82\xac", "\xe2\x82\xac"},
+	{"\xc2\xa5", "\xc2\xa5"},
+	{"USD", "$"},
+	{"GBP", "\xc2\xa3"},
+	{"EUR", "\xe2\x82\xac"},
+};
 #define CURRENCY_SIGNS (sizeof currency_signs / sizeof currency_signs[0])
 
 /* Skips a currency sign ($, £, €, ¥ or a three-letter code such as USD) at *s;
@@ -119,8 +126,8 @@ static int skip_currency(const char **s, size_t *len)
 	if (*len && is_digit(**s))
 		return 0;
 	for (size_t i = 0; i < CURRENCY_SIGNS; i++) {
-		size_t n = strlen(currency_signs[i]);
-		if (*len >= n && memcmp(*s, currency_signs[i], n) == 0) {
+		size_t n = strlen(currency_signs[i].sign);
+		if (*len >= n && memcmp(*s, currency_signs[i].sign, n) == 0) {
 			*s += n;
 			*len -= n;
 			trim(s, len);
@@ -136,8 +143,8 @@ static int strip_trailing_currency(const char *s, size_t *len)
 	if (*len && is_digit(s[*len - 1]))
 		return 0;
 	for (size_t i = 0; i < CURRENCY_SIGNS; i++) {
-		size_t n = strlen(currency_signs[i]);
-		if (*len >= n && memcmp(s + *len - n, currency_signs[i], n) == 0) {
+		size_t n = strlen(currency_signs[i].sign);
+		if (*len >= n && memcmp(s + *len - n, currency_signs[i].sign, n) == 0) {
 			*len -= n;
 			while (*len && is_blank(s[*len - 1]))
 				(*len)--;
@@ -158,7 +165,7 @@ const char *amount_currency(const char *s, size_t len)
 	int sign = skip_currency(&s, &len);
 	if (!sign)
 		sign = strip_trailing_currency(s, &len);
-	return sign ? currency_symbols[sign - 1] : NULL;
+	return sign ? currency_signs[sign - 1].symbol : NULL;
 }
 
 int parse_decimal(const char *s, size_t len, int decimal_comma, int64_t *out)

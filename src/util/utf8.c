@@ -1,5 +1,6 @@
 /* utf8: a validator following the well-formed byte sequences table of Unicode 15,
- * section 3.9 (table 3-7), ASCII runs skipped eight bytes at a time; and the encoder. */
+ * section 3.9 (table 3-7), ASCII runs skipped eight bytes at a time; the ASCII test and
+ * character count; and the encoder. */
 #include "util/utf8.h"
 
 #include <stdint.h>
@@ -37,19 +38,42 @@ static size_t sequence_length(const unsigned char *s, size_t avail)
 	return n;
 }
 
+/* The bytes of ASCII s starts with; runs are skipped eight bytes at a time. */
+static size_t ascii_span(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t word;
+		memcpy(&word, s + i, 8);
+		if (word & 0x8080808080808080ULL)
+			break;
+	}
+	while (i < len && s[i] < 0x80)
+		i++;
+	return i;
+}
+
+int utf8_is_ascii(const char *s, size_t len)
+{
+	return ascii_span((const unsigned char *)s, len) == len;
+}
+
+size_t utf8_length(const char *s, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
+}
+
 size_t utf8_invalid_at(const char *text, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	size_t i = 0;
 	while (i < len) {
-		if (len - i >= 8) {
-			uint64_t word;
-			memcpy(&word, s + i, 8);
-			if (!(word & 0x8080808080808080ULL)) {
-				i += 8;
-				continue;
-			}
-		}
+		i += ascii_span(s + i, len - i);
+		if (i == len)
+			break;
 		size_t n = sequence_length(s + i, len - i);
 		if (!n)
 			return i;

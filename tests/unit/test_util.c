@@ -65,7 +65,7 @@ static void test_sha256_streaming_matches_one_shot(void)
 	free(data);
 }
 
-static void test_utf8_accepts_text_and_finds_bad_bytes(void)
+static void test_utf8_accepts_text_finds_bad_bytes_and_counts_characters(void)
 {
 	const char *good = "caf\xc3\xa9 \xe2\x82\xac 10 \xf0\x9f\x98\x80 plain ascii text";
 	CHECK_INT(utf8_invalid_at(good, strlen(good)), strlen(good));
@@ -74,6 +74,13 @@ static void test_utf8_accepts_text_and_finds_bad_bytes(void)
 	CHECK_INT(utf8_invalid_at("x\xed\xa0\x80", 4), 1);    /* surrogate */
 	CHECK_INT(utf8_invalid_at("abcdefgh\xe2\x82", 10), 8); /* cut short */
 	CHECK_INT(utf8_invalid_at("\xf4\x90\x80\x80", 4), 0); /* past U+10FFFF */
+	CHECK_INT(utf8_invalid_at("long ascii run, then \xc3\xa9\xff", 24), 23);
+	CHECK(utf8_is_ascii("plain ascii text, longer than a word", 36));
+	CHECK(!utf8_is_ascii("plain ascii text, then caf\xc3\xa9", 28));
+	CHECK(!utf8_is_ascii("\x80", 1));
+	CHECK(utf8_is_ascii("", 0));
+	CHECK_INT(utf8_length(good, strlen(good)), 28);
+	CHECK_INT(utf8_length("", 0), 0);
 }
 
 /* The processor's SHA extensions, where there are any, give the portable code's digests
@@ -152,7 +159,7 @@ int main(void)
 	RUN(test_sha256_known_vectors);
 	RUN(test_sha256_streaming_matches_one_shot);
 	RUN(test_sha256_implementations_agree);
-	RUN(test_utf8_accepts_text_and_finds_bad_bytes);
+	RUN(test_utf8_accepts_text_finds_bad_bytes_and_counts_characters);
 	RUN(test_xcalloc_written_zeroes_reused_memory);
 	RUN(test_excerpt_ends_at_a_word_with_an_ellipsis);
 	return check_summary();
