@@ -292,10 +292,9 @@ int order_items_write(sqlite3 *db, const struct line_set *set,
 {
 	struct batch_insert *b = xcalloc(1, sizeof *b);
 	int rc = batch_insert_open(b, db, "order_items",
-				   "INSERT INTO order_items (order_id, line_no, product_id, quantity,"
-				   " unit_price_cents, line_total_cents, discount, profit_cents, flags)"
-				   " VALUES ",
-				   9, err);
+				   "order_id, line_no, product_id, quantity, unit_price_cents,"
+				   " line_total_cents, discount, profit_cents, flags",
+				   err);
 	for (uint32_t i = 0; rc == 0 && i < orders->count; i++) {
 		const struct order *o = &orders->order[i];
 		uint32_t line_no = 0;
@@ -386,14 +385,12 @@ int orders_write(sqlite3 *db, const struct line_set *set, const struct order_set
 	struct batch_insert *batch = xcalloc(2, sizeof *batch);
 	int rc;
 	if ((rc = batch_insert_open(&batch[0], db, "orders",
-				    "INSERT INTO orders (order_id, customer_id, order_time, status,"
-				    " cancels_order_id, country, region, city, channel,"
-				    " payment_method, total_cents) VALUES ",
-				    11, err)) < 0 ||
+				    "order_id, customer_id, order_time, status, cancels_order_id,"
+				    " country, region, city, channel, payment_method, total_cents",
+				    err)) < 0 ||
 	    (rc = batch_insert_open(&batch[1], db, "adjustments",
-				    "INSERT INTO adjustments (order_id, code, description,"
-				    " amount_cents, order_time) VALUES ",
-				    5, err)) < 0)
+				    "order_id, code, description, amount_cents, order_time",
+				    err)) < 0)
 		goto done;
 	if ((rc = write_orders_in_order(&batch[0], set, orders, sum, err)) == 0)
 		rc = write_adjustments(&batch[1], set, sum, err);

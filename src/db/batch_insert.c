@@ -1,5 +1,6 @@
 /* batch_insert: multi-row INSERT statements with staged values. The SQL is made from
- * the caller's constant head and a count of placeholders, never from data. */
+ * the caller's constant table and column names and a count of placeholders, never
+ * from data. */
 #include "db/batch_insert.h"
 
 #include <assert.h>
@@ -13,7 +14,7 @@
 static int prepare_rows(struct batch_insert *b, int rows, sqlite3_stmt **st, struct error *err)
 {
 	struct buf sql = BUF_INIT;
-	buf_puts(&sql, b->head);
+	buf_printf(&sql, "INSERT OR FAIL INTO %s (%s) VALUES ", b->table, b->column_list);
 	for (int r = 0; r < rows; r++) {
 		buf_puts(&sql, r ? ", (" : "(");
 		for (int c = 0; c < b->columns; c++)
@@ -25,14 +26,23 @@ static int prepare_rows(struct batch_insert *b, int rows, sqlite3_stmt **st, str
 	return rc;
 }
 
-int batch_insert_open(struct batch_insert *b, sqlite3 *db, const char *table,
-		      const char *head, int columns, struct error *err)
+/* The names in a column list: its commas and one. */
+static int count_columns(const char *column_list)
 {
-	assert(columns > 0 && columns <= BATCH_MAX_COLUMNS);
+	int columns = 1;
+	for (const char *c = column_list; *c; c++)
+		columns += *c == ',';
+	return columns;
+}
+
+int batch_insert_open(struct batch_insert *b, sqlite3 *db, const char *table,
+		      const char *column_list, struct error *err)
+{
 	b->db = db;
 	b->table = table;
-	b->head = head;
-	b->columns = columns;
+	b->column_list = column_list;
+	b->columns = count_columns(column_list);
+	assert(b->columns <= BATCH_MAX_COLUMNS);
 	b->pending = b->column = 0;
 	b->full = NULL;
 	return prepare_rows(b, BATCH_ROWS, &b->full, err);

@@ -85,7 +85,7 @@ struct ingest {
 	int read_status;                      /* csv_read_file's result */
 	/* the writer's side (the calling thread) */
 	struct batch_insert *rows;            /* the raw rows, many to an INSERT */
-	struct buf rows_head;                 /* its "INSERT INTO raw_x (...) VALUES " */
+	struct buf rows_head;                 /* its columns: "run_id, line, ..., extra" */
 	sqlite3_stmt *insert_reject;
 };
 
@@ -475,18 +475,15 @@ static int load_row(struct ingest *in, const struct csv_row *row, struct error *
 static int open_rows_insert(struct ingest *in, struct error *err)
 {
 	const struct kind_def *kind = in->map.kind;
-	int columns = 3;
 	/* The SQL is made from the kind table's constant names, never from input. */
-	buf_printf(&in->rows_head, "INSERT INTO %s (run_id, line", kind->raw_table);
+	buf_puts(&in->rows_head, "run_id, line");
 	for (int f = 0; f < kind->field_count; f++)
-		if (in->map.column_of_field[f] >= 0) {
+		if (in->map.column_of_field[f] >= 0)
 			buf_printf(&in->rows_head, ", %s", kind->fields[f].name);
-			columns++;
-		}
-	buf_puts(&in->rows_head, ", extra) VALUES ");
+	buf_puts(&in->rows_head, ", extra");
 	in->rows = xcalloc(1, sizeof *in->rows);
 	return batch_insert_open(in->rows, in->db, kind->raw_table, buf_str(&in->rows_head),
-				 columns, err);
+				 err);
 }
 
 static int prepare_statements(struct ingest *in, struct error *err)

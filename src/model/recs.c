@@ -453,13 +453,13 @@ static int step_insert(sqlite3 *db, sqlite3_stmt *stmt, const char *table, struc
 	return 0;
 }
 
-/* Opens a multi-row insert into table (head: "INSERT INTO t (a, b) VALUES "); NULL on
- * failure, with err filled. */
-static struct batch_insert *open_rows(sqlite3 *db, const char *table, const char *head,
-				      int columns, struct error *err)
+/* Opens a multi-row insert into table's columns ("a, b"); NULL on failure, with err
+ * filled. */
+static struct batch_insert *open_rows(sqlite3 *db, const char *table, const char *columns,
+				      struct error *err)
 {
 	struct batch_insert *b = xmalloc(sizeof *b);
-	if (batch_insert_open(b, db, table, head, columns, err) < 0) {
+	if (batch_insert_open(b, db, table, columns, err) < 0) {
 		free(b);
 		return NULL;
 	}
@@ -485,8 +485,7 @@ static int write_neighbors(sqlite3 *db, const struct purchase_history *h,
 			   const struct item_neighbors *nb, size_t *rows, struct error *err)
 {
 	struct batch_insert *b = open_rows(db, "item_neighbors",
-					   "INSERT INTO item_neighbors (product_id, rank,"
-					   " neighbor_id, score, support, source) VALUES ", 6, err);
+					   "product_id, rank, neighbor_id, score, support, source", err);
 	if (!b)
 		return ERR_SYSTEM;
 	int rc = 0;
@@ -511,8 +510,7 @@ static int write_customer_recs(sqlite3 *db, const struct purchase_history *h,
 			       size_t *rows, size_t *from_neighbors, struct error *err)
 {
 	struct batch_insert *b = open_rows(db, "customer_recs",
-					   "INSERT INTO customer_recs (customer_id, rank,"
-					   " product_id, score, source) VALUES ", 5, err);
+					   "customer_id, rank, product_id, score, source", err);
 	if (!b)
 		return ERR_SYSTEM;
 	struct recs_scratch scratch;
@@ -554,8 +552,8 @@ static int write_buy_again(sqlite3 *db, const struct purchase_history *h,
 			   size_t *rows, struct error *err)
 {
 	struct batch_insert *b = open_rows(db, "buy_again",
-					   "INSERT INTO buy_again (customer_id, rank, product_id,"
-					   " orders, quantity, last_bought, score) VALUES ", 7, err);
+					   "customer_id, rank, product_id, orders, quantity,"
+					   " last_bought, score", err);
 	if (!b)
 		return ERR_SYSTEM;
 	struct top_k best;

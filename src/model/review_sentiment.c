@@ -222,8 +222,8 @@ static int write_scores(sqlite3 *db, const struct review_list *list, int use_lea
 		return ERR_SYSTEM;
 	struct batch_insert *b = xmalloc(sizeof *b);
 	if (batch_insert_open(b, db, "review_sentiment",
-			      "INSERT INTO review_sentiment (review_id, compound, label, scorer,"
-			      " rules_compound, learned_probability) VALUES ", 6, err) < 0) {
+			      "review_id, compound, label, scorer, rules_compound,"
+			      " learned_probability", err) < 0) {
 		free(b);
 		return ERR_SYSTEM;
 	}

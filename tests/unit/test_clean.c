@@ -255,7 +255,8 @@ static void test_batch_insert_writes_full_and_partial_batches(void)
 	struct batch_insert *b = xcalloc(1, sizeof *b);
 	sqlite3_open(":memory:", &db);
 	db_exec(db, "CREATE TABLE t (n INTEGER, s TEXT, d REAL, z, c TEXT)", &err);
-	CHECK_INT(batch_insert_open(b, db, "t", "INSERT INTO t (n, s, d, z, c) VALUES ", 5, &err), 0);
+	CHECK_INT(batch_insert_open(b, db, "t", "n, s, d, z, c", &err), 0);
+	CHECK_INT(b->columns, 5);
 	for (int i = 0; i < BATCH_ROWS * 2 + 3; i++) {
 		char made[BATCH_COPY_MAX];
 		batch_insert_int(b, i);
@@ -274,8 +275,37 @@ static void test_batch_insert_writes_full_and_partial_batches(void)
 	CHECK_INT(count_of(db, "SELECT sum(n) FROM t"), (BATCH_ROWS * 2 + 3) * (BATCH_ROWS * 2 + 2) / 2);
 	CHECK_INT(count_of(db, "SELECT count(*) FROM t WHERE s = 'ab' AND z IS NULL AND c = 'row ' || n"),
 		  BATCH_ROWS * 2 + 3);
-	CHECK_INT(batch_insert_open(b, db, "t", "INSERT INTO nowhere (n) VALUES ", 1, &err), ERR_SYSTEM);
+	CHECK_INT(batch_insert_open(b, db, "nowhere", "n", &err), ERR_SYSTEM);
 	batch_insert_close(b);
+	free(b);
+	sqlite3_close(db);
+}
+
+/* A row breaking a key stops its batch with the table named; the transaction around
+ * it rolls back to what was there before. */
+static void test_batch_insert_fails_on_a_broken_key(void)
+{
+	sqlite3 *db;
+	struct error err;
+	struct batch_insert *b = xcalloc(1, sizeof *b);
+	sqlite3_open(":memory:", &db);
+	db_exec(db, "CREATE TABLE k (id INTEGER PRIMARY KEY, name TEXT NOT NULL)", &err);
+	db_exec(db, "INSERT INTO k VALUES (1, 'kept')", &err);
+	db_exec(db, "BEGIN", &err);
+	CHECK_INT(batch_insert_open(b, db, "k", "id, name", &err), 0);
+	int rc = 0;
+	for (int i = 2; rc == 0 && i < BATCH_ROWS + 10; i++) {
+		batch_insert_int(b, i == 50 ? 1 : i);
+		batch_insert_text(b, "new", 3);
+		rc = batch_insert_row(b, &err);
+	}
+	CHECK_INT(rc, ERR_SYSTEM);
+	CHECK(strstr(err.msg, "writing k") != NULL);
+	CHECK(strstr(err.msg, "UNIQUE") != NULL);
+	batch_insert_close(b);
+	db_exec(db, "ROLLBACK", &err);
+	CHECK_INT(count_of(db, "SELECT count(*) FROM k"), 1);
+	CHECK_INT(count_of(db, "SELECT count(*) FROM k WHERE name = 'kept'"), 1);
 	free(b);
 	sqlite3_close(db);
 }
@@ -348,6 +378,7 @@ int main(void)
 	RUN(test_bad_options_change_nothing_and_say_why);
 	RUN(test_a_failure_rolls_back_to_the_previous_tables);
 	RUN(test_batch_insert_writes_full_and_partial_batches);
+	RUN(test_batch_insert_fails_on_a_broken_key);
 	RUN(test_indexes_set_aside_come_back_as_they_were);
 	RUN(test_report_shows_what_each_rule_found_and_what_found_nothing);
 	char *csv = write_file("orders.csv", "");
