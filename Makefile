@@ -37,12 +37,19 @@ endif
 CPPFLAGS += -D_DEFAULT_SOURCE -Isrc $(PKG_CFLAGS)
 CFLAGS += $(WARN) $(OPT) -MMD -MP
 LDLIBS += $(PKG_LIBS) -lcsv -lfcgi -lpthread -lm
-# The programs take libgd from its static archive when there is one: they use its
-# drawing only, and the shared library brings some 45 others (the image formats it can
-# read and write: HEIF, AVIF, TIFF, WebP, X11, ...) that took 14 ms to load and link at
-# every start. The tests keep the shared library: they decode PNGs with it.
-GD_ARCHIVE := $(wildcard $(shell pkg-config --variable=libdir gdlib 2>/dev/null)/libgd.a)
-PROGRAM_LDLIBS := $(if $(GD_ARCHIVE),$(patsubst -lgd,$(GD_ARCHIVE),$(LDLIBS)),$(LDLIBS))
+# The programs take libgd and SQLite from their static archives when there are some.
+# libgd: they use its drawing only, and the shared library brings some 45 others (the
+# image formats it can read and write: HEIF, AVIF, TIFF, WebP, X11, ...) that took 14 ms
+# to load and link at every start. SQLite: the millions of calls ingest and clean make
+# go straight to it instead of through the shared library's table of addresses (3% off
+# `cartograph run` on Online Retail), and shop.cgi, started for every request, has one
+# library less to load (1.35 ms a request instead of 1.6). The tests keep the shared
+# libraries: they decode PNGs with libgd.
+archive_of = $(wildcard $(shell pkg-config --variable=libdir $(1) 2>/dev/null)/lib$(2).a)
+static_if_found = $(if $(2),$(patsubst -l$(1),$(2),$(3)),$(3))
+GD_ARCHIVE := $(call archive_of,gdlib,gd)
+SQLITE_ARCHIVE := $(call archive_of,sqlite3,sqlite3)
+PROGRAM_LDLIBS := $(call static_if_found,gd,$(GD_ARCHIVE),$(call static_if_found,sqlite3,$(SQLITE_ARCHIVE),$(LDLIBS)))
 
 MAINS := src/cli/main.c src/web/shop_main.c
 LIB_SRC := $(filter-out $(MAINS),$(shell find src -name '*.c' | LC_ALL=C sort))
