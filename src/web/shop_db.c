@@ -449,6 +449,26 @@ int shop_db_commit(struct shop_db *db, struct error *err)
 	return 0;
 }
 
+int shop_db_begin_read(struct shop_db *db, struct error *err)
+{
+	sqlite3_stmt *stmt = shop_db_stmt(db, "BEGIN DEFERRED", err);
+	if (!stmt)
+		return ERR_SYSTEM;
+	int rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? 0 : db_fail(db->db, err, "starting to read");
+}
+
+void shop_db_end_read(struct shop_db *db)
+{
+	struct error ignored;
+	sqlite3_stmt *stmt = shop_db_stmt(db, "COMMIT", &ignored);
+	if (stmt) {
+		sqlite3_step(stmt); /* a read-only transaction: nothing can fail to commit */
+		sqlite3_reset(stmt);
+	}
+}
+
 void shop_db_rollback(struct shop_db *db)
 {
 	if (db->db && !sqlite3_get_autocommit(db->db))

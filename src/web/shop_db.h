@@ -85,6 +85,12 @@ int shop_db_begin_write(struct shop_db *db, enum shop_durability durability, str
 int shop_db_commit(struct shop_db *db, struct error *err);
 void shop_db_rollback(struct shop_db *db);
 
+/* A read transaction: the queries between see shop.db as it was at the first, and
+ * take and drop its locks once instead of once each (a batch reader such as the
+ * build's catalog pages, three queries a product). Returns 0 or ERR_SYSTEM. */
+int shop_db_begin_read(struct shop_db *db, struct error *err);
+void shop_db_end_read(struct shop_db *db);
+
 /* A shop-wide setting: written in its own short transaction; read into out (found: 1,
  * else 0 and out untouched). */
 int shop_db_set_setting(struct shop_db *db, const char *key, const char *value,

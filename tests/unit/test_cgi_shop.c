@@ -302,6 +302,27 @@ static void test_a_long_wal_is_checkpointed_by_a_background_thread(void)
 	close_shop(&shop);
 }
 
+/* A read transaction sees shop.db as it was at its first query: a price changed by
+ * another connection meanwhile shows only after it ends. */
+static void test_a_read_transaction_sees_one_snapshot(void)
+{
+	struct shop shop;
+	struct shop_db reader;
+	struct error err;
+	open_shop(&shop);
+	CHECK_INT(db_open_shop_reader(db_path, &reader, &err), 0);
+	CHECK_INT(shop_db_begin_read(&reader, &err), 0);
+	const char *price = "SELECT price_cents FROM products WHERE id = 'P1'";
+	CHECK_INT(db_query_int(reader.db, price, NULL, -1), 1250);
+	CHECK_INT(db_exec(shop.db.db, "UPDATE products SET price_cents = 999 WHERE id = 'P1'", &err), 0);
+	CHECK_INT(db_query_int(reader.db, price, NULL, -1), 1250);
+	shop_db_end_read(&reader);
+	CHECK_INT(db_query_int(reader.db, price, NULL, -1), 999);
+	CHECK(sqlite3_get_autocommit(reader.db) != 0);
+	shop_db_close(&reader);
+	close_shop(&shop);
+}
+
 int main(void)
 {
 	RUN(test_unknown_paths_and_methods_get_404_and_405);
@@ -312,5 +333,6 @@ int main(void)
 	RUN(test_recommendations_are_404_for_unknown_ids);
 	RUN(test_the_session_cookie_is_secure_behind_https);
 	RUN(test_a_long_wal_is_checkpointed_by_a_background_thread);
+	RUN(test_a_read_transaction_sees_one_snapshot);
 	return check_summary();
 }
