@@ -89,6 +89,39 @@ static void test_finishing_nothing_is_fine(void)
 	site_writer_free(w);
 }
 
+/* A few small files, fewer than the writer waits for, then one larger than the whole
+ * queue: the large one must wake the writer rather than wait for it (alarm: a hang
+ * fails the test). */
+static void test_a_large_file_behind_a_few_small_ones_is_written(void)
+{
+	enum { SMALL = 3, LARGE = 9 << 20 };
+	char *bytes = xmalloc(LARGE);
+	struct site_writer *w = site_writer_start();
+	struct error err = {""};
+	char path[256];
+	memset(bytes, 's', LARGE);
+	alarm(20);
+	for (int i = 0; i < SMALL; i++) {
+		path_of(i, path, sizeof path);
+		CHECK_INT(site_writer_add(w, path, bytes, 10, &err), 0);
+	}
+	path_of(SMALL, path, sizeof path);
+	CHECK_INT(site_writer_add(w, path, bytes, LARGE, &err), 0);
+	path_of(SMALL + 1, path, sizeof path);
+	CHECK_INT(site_writer_add(w, path, bytes, LARGE, &err), 0);
+	CHECK_INT(site_writer_finish(w, &err), 0);
+	alarm(0);
+	int right = 0;
+	for (int i = 0; i < SMALL + 2; i++) {
+		path_of(i, path, sizeof path);
+		right += file_holds(path, i < SMALL ? 10 : LARGE, 's');
+		unlink(path);
+	}
+	CHECK_INT(right, SMALL + 2);
+	site_writer_free(w);
+	free(bytes);
+}
+
 int main(void)
 {
 	if (!mkdtemp(folder)) {
@@ -98,6 +131,7 @@ int main(void)
 	RUN(test_every_queued_file_is_written_past_the_queue_bound);
 	RUN(test_a_failed_write_is_reported_and_stops_the_writing);
 	RUN(test_finishing_nothing_is_fine);
+	RUN(test_a_large_file_behind_a_few_small_ones_is_written);
 	rmdir(folder);
 	return check_summary();
 }
