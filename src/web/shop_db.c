@@ -401,18 +401,26 @@ sqlite3_stmt *shop_db_stmt(struct shop_db *db, const char *sql, struct error *er
 	return stmt;
 }
 
+/* Runs a cached statement that returns no rows; returns SQLite's code (SQLITE_DONE
+ * when it ran). */
+static int step_once(struct shop_db *db, const char *sql, struct error *err)
+{
+	sqlite3_stmt *stmt = shop_db_stmt(db, sql, err);
+	if (!stmt)
+		return SQLITE_ERROR;
+	int rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	return rc;
+}
+
 /* Switches synchronous between FULL and NORMAL (outside a transaction). */
 static int set_durability(struct shop_db *db, enum shop_durability durability, struct error *err)
 {
 	int relaxed = durability == SHOP_DB_RELAXED;
 	if (relaxed == db->relaxed)
 		return 0;
-	sqlite3_stmt *stmt = shop_db_stmt(db, relaxed ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL", err);
-	if (!stmt)
-		return ERR_SYSTEM;
-	int rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE)
+	if (step_once(db, relaxed ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL",
+		      err) != SQLITE_DONE)
 		return db_fail(db->db, err, "setting durability");
 	db->relaxed = relaxed;
 	return 0;
@@ -434,12 +442,7 @@ int shop_db_begin_write(struct shop_db *db, enum shop_durability durability, str
 
 int shop_db_commit(struct shop_db *db, struct error *err)
 {
-	sqlite3_stmt *stmt = shop_db_stmt(db, "COMMIT", err);
-	if (!stmt)
-		return ERR_SYSTEM;
-	int rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE) {
+	if (step_once(db, "COMMIT", err) != SQLITE_DONE) {
 		db_fail(db->db, err, "committing");
 		shop_db_rollback(db);
 		return ERR_SYSTEM;
@@ -451,22 +454,15 @@ int shop_db_commit(struct shop_db *db, struct error *err)
 
 int shop_db_begin_read(struct shop_db *db, struct error *err)
 {
-	sqlite3_stmt *stmt = shop_db_stmt(db, "BEGIN DEFERRED", err);
-	if (!stmt)
-		return ERR_SYSTEM;
-	int rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? 0 : db_fail(db->db, err, "starting to read");
+	if (step_once(db, "BEGIN DEFERRED", err) != SQLITE_DONE)
+		return db_fail(db->db, err, "starting to read");
+	return 0;
 }
 
 void shop_db_end_read(struct shop_db *db)
 {
 	struct error ignored;
-	sqlite3_stmt *stmt = shop_db_stmt(db, "COMMIT", &ignored);
-	if (stmt) {
-		sqlite3_step(stmt); /* a read-only transaction: nothing can fail to commit */
-		sqlite3_reset(stmt);
-	}
+	step_once(db, "COMMIT", &ignored); /* a read-only transaction: nothing to fail */
 }
 
 void shop_db_rollback(struct shop_db *db)
